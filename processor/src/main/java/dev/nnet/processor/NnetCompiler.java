@@ -1,0 +1,62 @@
+package dev.nnet.processor;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nnet.diag.Diagnostic;
+import dev.nnet.diag.DiagnosticCode;
+import dev.nnet.diag.DiagnosticSink;
+import dev.nnet.diag.SourceFile;
+import dev.nnet.diag.SourceSpan;
+import dev.nnet.dsl.NnetReader;
+import dev.nnet.dsl.ast.NnetFile;
+import dev.nnet.processor.check.NetworkChecker;
+import dev.nnet.processor.codegen.NetworkClassWriter;
+import dev.nnet.processor.codegen.Precision;
+import dev.nnet.processor.ir.NetworkModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole pipeline for one {@code .nnet} file: parse, check, generate. Shared by the
+ * annotation processor, the command line and the tests. Bad input never throws: it becomes
+ * diagnostics, and only networks without errors produce classes.
+ */
+public final class NnetCompiler {
+  private NnetCompiler() {}
+
+  /** Parses and checks {@code source}; the networks without errors come back as models. */
+  public static List<NetworkModel> check(SourceFile source, String packageName, DiagnosticSink sink) {
+    try {
+      NnetFile file = NnetReader.parse(source, sink);
+      return NetworkChecker.check(file, packageName, sink);
+    } catch (RuntimeException | StackOverflowError e) {
+      sink.report(internalError(source, e));
+      return List.of();
+    }
+  }
+
+  /**
+   * Parses, checks and generates: one float class per valid network, plus a double variant of
+   * each when {@code emitDouble} is set.
+   */
+  public static List<JavaFile> compile(SourceFile source, String packageName, DiagnosticSink sink, boolean emitDouble) {
+    List<JavaFile> files = new ArrayList<>();
+    for (NetworkModel model : check(source, packageName, sink)) {
+      try {
+        files.add(NetworkClassWriter.write(model, Precision.FLOAT));
+        if (emitDouble) {
+          files.add(NetworkClassWriter.write(model, Precision.DOUBLE));
+        }
+      } catch (RuntimeException e) {
+        sink.report(internalError(source, e));
+      }
+    }
+    return files;
+  }
+
+  static Diagnostic internalError(SourceFile source, Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    String where = trace.length > 0 ? " at " + trace[0] : "";
+    return Diagnostic.of(DiagnosticCode.INTERNAL, SourceSpan.synthetic(source.path()),
+        "internal error: " + e + where + "; please report it with the .nnet file");
+  }
+}

@@ -1,0 +1,229 @@
+package dev.nnet.processor.check;
+
+import dev.nnet.diag.Diagnostic;
+import dev.nnet.diag.DiagnosticCode;
+import dev.nnet.diag.DiagnosticSink;
+import dev.nnet.diag.SourceSpan;
+import dev.nnet.dsl.ast.Argument;
+import dev.nnet.dsl.ast.Call;
+import dev.nnet.dsl.ast.Expr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the arguments of one call against what it accepts: a number of positional arguments
+ * and a set of named ones. Every problem becomes a diagnostic, and a value that could not be
+ * read leaves the reader {@link #failed()}, so the caller stops without cascading errors.
+ */
+final class ArgumentReader {
+  private final Call call;
+  private final String what;
+  private final DiagnosticSink sink;
+  private final List<Expr> positional = new ArrayList<>();
+  private final Map<String, Argument> named = new LinkedHashMap<>();
+  private boolean failed;
+
+  ArgumentReader(Call call, String what, int positionalCount, List<String> names, DiagnosticSink sink) {
+    this.call = call;
+    this.what = what;
+    this.sink = sink;
+    for (Argument argument : call.arguments()) {
+      if (argument.name().isEmpty()) {
+        if (!named.isEmpty()) {
+          report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, argument.span(),
+                  "positional argument after named arguments in " + what)
+              .withHelp("put the input first: " + call.name() + "(x, ...)"));
+          failed = true;
+        } else if (positional.size() >= positionalCount) {
+          report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.span(),
+                  what + " takes " + count(positionalCount, "positional argument")
+                      + ", but got " + (call.arguments().stream().filter(a -> a.name().isEmpty()).count()))
+              .withHelp(positionalCount == 0
+                  ? "name the argument, as in " + call.name() + "(" + names.get(0) + ": ...)"
+                  : "name the other arguments, as in " + call.name() + "(x, " + names.get(0) + ": ...)"));
+          failed = true;
+        } else {
+          positional.add(argument.value());
+        }
+        continue;
+      }
+      String name = argument.name().get();
+      if (!names.contains(name)) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.nameSpan(),
+            what + " has no argument '" + name + "'");
+        Optional<String> suggestion = Suggestions.closest(name, names);
+        d = suggestion.isPresent()
+            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+            : d.withNote(what + " takes " + (names.isEmpty() ? "no named arguments" : String.join(", ", names)));
+        report(d);
+        failed = true;
+      } else if (named.containsKey(name)) {
+        report(Diagnostic.of(DiagnosticCode.DUPLICATE_ARGUMENT, argument.nameSpan(),
+                "argument '" + name + "' is given twice")
+            .withNote("first given at " + named.get(name).nameSpan()));
+        failed = true;
+      } else {
+        named.put(name, argument);
+      }
+    }
+    if (positional.size() < positionalCount && !failed) {
+      report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
+              what + " needs its input as the first argument")
+          .withHelp("write " + call.name() + "(x, ...) where x is a tensor declared earlier"));
+      failed = true;
+    }
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  boolean failed() {
+    return failed;
+  }
+
+  Call call() {
+    return call;
+  }
+
+  Optional<Expr> positional(int index) {
+    return index < positional.size() ? Optional.of(positional.get(index)) : Optional.empty();
+  }
+
+  Optional<Expr> named(String name) {
+    return Optional.ofNullable(named.get(name)).map(Argument::value);
+  }
+
+  /** A required positive integer such as {@code units: 128}; {@code -1} after an error. */
+  int requiredPositiveInt(String name, int max) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(),
+              what + " needs '" + name + "'")
+          .withHelp("add it, as in " + call.name() + "(x, " + name + ": 64)"));
+      failed = true;
+      return -1;
+    }
+    return positiveInt(name, value.get(), max);
+  }
+
+  int optionalPositiveInt(String name, int fallback, int max) {
+    Optional<Expr> value = named(name);
+    return value.isEmpty() ? fallback : positiveInt(name, value.get(), max);
+  }
+
+  private int positiveInt(String name, Expr value, int max) {
+    if (value instanceof Expr.Number number && number.integer() && number.value() >= 1 && number.value() <= max) {
+      return (int) number.value();
+    }
+    String found = describe(value);
+    error(DiagnosticCode.INVALID_VALUE, value.span(),
+        "'" + name + "' must be an integer from 1 to " + String.format(Locale.ROOT, "%,d", max) + ", but got " + found);
+    failed = true;
+    return -1;
+  }
+
+  /** A number in [min, max) such as {@code rate: 0.2}; {@code NaN} after an error. */
+  double number(String name, double fallback, double min, double maxExclusive, boolean required) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      if (required) {
+        report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(), what + " needs '" + name + "'"));
+        failed = true;
+        return Double.NaN;
+      }
+      return fallback;
+    }
+    if (value.get() instanceof Expr.Number number
+        && number.value() >= min && number.value() < maxExclusive) {
+      return number.value();
+    }
+    error(DiagnosticCode.INVALID_VALUE, value.get().span(),
+        "'" + name + "' must be a number from " + plain(min) + " up to (not including) "
+            + plain(maxExclusive) + ", but got " + describe(value.get()));
+    failed = true;
+    return Double.NaN;
+  }
+
+  /** A number in (0, max] such as a learning rate. */
+  double positiveNumber(String name, double fallback, double maxInclusive) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    if (value.get() instanceof Expr.Number number && number.value() > 0 && number.value() <= maxInclusive) {
+      return number.value();
+    }
+    error(DiagnosticCode.INVALID_VALUE, value.get().span(),
+        "'" + name + "' must be a number above 0 and at most " + plain(maxInclusive) + ", but got " + describe(value.get()));
+    failed = true;
+    return Double.NaN;
+  }
+
+  boolean bool(String name, boolean fallback) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    if (value.get() instanceof Expr.Name word && (word.name().equals("true") || word.name().equals("false"))) {
+      return word.name().equals("true");
+    }
+    error(DiagnosticCode.INVALID_VALUE, value.get().span(),
+        "'" + name + "' must be true or false, but got " + describe(value.get()));
+    failed = true;
+    return fallback;
+  }
+
+  /** One word from {@code choices} such as {@code activation: relu}; empty after an error. */
+  Optional<String> choice(String name, String fallback, List<String> choices) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return Optional.of(fallback);
+    }
+    if (value.get() instanceof Expr.Name word && choices.contains(word.name())) {
+      return Optional.of(word.name());
+    }
+    Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.get().span(),
+        "unknown " + name + " " + describe(value.get()));
+    Optional<String> suggestion = value.get() instanceof Expr.Name word
+        ? Suggestions.closest(word.name(), choices) : Optional.empty();
+    d = suggestion.isPresent()
+        ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+        : d.withNote("expected one of: " + String.join(", ", choices));
+    report(d);
+    failed = true;
+    return Optional.empty();
+  }
+
+  static String describe(Expr value) {
+    if (value instanceof Expr.Number number) {
+      return number.text();
+    } else if (value instanceof Expr.Name word) {
+      return "'" + word.name() + "'";
+    } else if (value instanceof Expr.Text text) {
+      return "the text \"" + text.value() + "\"";
+    } else if (value instanceof Expr.ListOf) {
+      return "a list";
+    } else {
+      return "a call of '" + ((Expr.CallExpr) value).call().name() + "'";
+    }
+  }
+
+  static String plain(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf((long) value)
+        : String.valueOf(value);
+  }
+
+  private void error(DiagnosticCode code, SourceSpan span, String message) {
+    sink.report(Diagnostic.of(code, span, message));
+  }
+
+  private void report(Diagnostic d) {
+    sink.report(d);
+  }
+}

@@ -1,0 +1,542 @@
+package dev.nnet.processor.check;
+
+import dev.nnet.diag.Diagnostic;
+import dev.nnet.diag.DiagnosticCode;
+import dev.nnet.diag.DiagnosticSink;
+import dev.nnet.diag.SourceFile;
+import dev.nnet.diag.SourceSpan;
+import dev.nnet.dsl.ast.Call;
+import dev.nnet.dsl.ast.Expr;
+import dev.nnet.dsl.ast.InputDecl;
+import dev.nnet.dsl.ast.LayerStatement;
+import dev.nnet.dsl.ast.NetworkDecl;
+import dev.nnet.dsl.ast.NnetFile;
+import dev.nnet.dsl.ast.Setting;
+import dev.nnet.dsl.ast.TrainBlock;
+import dev.nnet.processor.ir.Activation;
+import dev.nnet.processor.ir.Initializer;
+import dev.nnet.processor.ir.Layer;
+import dev.nnet.processor.ir.LossKind;
+import dev.nnet.processor.ir.NetworkModel;
+import dev.nnet.processor.ir.OptimizerSpec;
+import dev.nnet.processor.ir.ParameterSlot;
+import dev.nnet.processor.ir.Shape;
+import dev.nnet.processor.ir.TrainingSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves names, checks arguments and shapes, and lays out parameters: AST in, checked
+ * {@link NetworkModel}s out. Everything wrong with the input becomes a diagnostic; a network
+ * with any error yields no model, and the others in the same file are still checked.
+ */
+public final class NetworkChecker {
+  /** Largest dimension, unit count or batch size accepted; beyond it arrays stop fitting. */
+  static final int MAX_DIMENSION = 1 << 24;
+
+  static final List<String> LAYERS = List.of("dense", "dropout", "flatten");
+  static final List<String> ACTIVATIONS =
+      List.of("linear", "relu", "sigmoid", "tanh", "softmax");
+  static final List<String> INITIALIZERS = List.of("glorot_uniform", "zeros");
+  static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs");
+  static final List<String> LOSSES = List.of("categorical_crossentropy", "mean_squared_error", "mse");
+  static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+
+  private NetworkChecker() {}
+
+  /**
+   * Checks every network in {@code file}; the models of those without errors come back in
+   * source order.
+   */
+  public static List<NetworkModel> check(NnetFile file, String packageName, DiagnosticSink sink) {
+    List<NetworkModel> models = new ArrayList<>();
+    Map<String, NetworkDecl> seen = new HashMap<>();
+    for (NetworkDecl network : file.networks()) {
+      NetworkDecl first = seen.putIfAbsent(network.name(), network);
+      if (first != null) {
+        sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NETWORK, network.nameSpan(),
+                "a network named '" + network.name() + "' is already declared")
+            .withNote("first declared at " + first.nameSpan()));
+        continue;
+      }
+      new Check(file.source(), packageName, network, sink).run().ifPresent(models::add);
+    }
+    return models;
+  }
+
+  /** The checking of one network; collects whether any error was reported. */
+  private static final class Check {
+    private final SourceFile source;
+    private final String packageName;
+    private final NetworkDecl network;
+    private final DiagnosticSink sink;
+    private boolean failed;
+
+    Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink) {
+      this.source = source;
+      this.packageName = packageName;
+      this.network = network;
+      this.sink = diagnostic -> {
+        if (diagnostic.severity() == dev.nnet.diag.Severity.ERROR) {
+          failed = true;
+        }
+        sink.report(diagnostic);
+      };
+    }
+
+    /** A name bound to a value: the input ({@code producer == -1}) or a statement's result. */
+    private record Binding(Shape shape, int producer, SourceSpan span) {}
+
+    /** A layer statement after its arguments were read; turned into a {@link Layer} if used. */
+    private record Draft(
+        LayerStatement statement,
+        String kind,
+        int input,
+        Shape inputShape,
+        Shape outputShape,
+        Activation activation,
+        boolean useBias,
+        Initializer weightInitializer,
+        Initializer biasInitializer,
+        double rate) {}
+
+    Optional<NetworkModel> run() {
+      Optional<Binding> input = checkInput();
+      Map<String, Binding> scope = new LinkedHashMap<>();
+      input.ifPresent(binding -> scope.put(network.inputs().get(0).name(), binding));
+      List<Draft> drafts = new ArrayList<>();
+      // A statement that failed binds its target to null: later uses stay silent (no cascade).
+      int outputIndex = -1;
+      for (LayerStatement statement : network.statements()) {
+        Draft draft = checkStatement(statement, scope, drafts);
+        if (statement.output()) {
+          if (outputIndex >= 0 || (outputIndex == -2)) {
+            sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, statement.targetSpan(),
+                    "this version compiles networks with one output, but '" + statement.target()
+                        + "' is a second one")
+                .withNote("the first output is '"
+                    + network.statements().stream().filter(LayerStatement::output).findFirst().orElseThrow().target() + "'"));
+          } else {
+            outputIndex = draft == null ? -2 : drafts.size();
+          }
+        }
+        if (draft != null) {
+          drafts.add(draft);
+          scope.put(statement.target(), new Binding(draft.outputShape(), drafts.size() - 1, statement.targetSpan()));
+        } else {
+          scope.put(statement.target(), null);
+        }
+      }
+      if (outputIndex == -1) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_OUTPUT, network.nameSpan(),
+                "network '" + network.name() + "' declares no output")
+            .withHelp("mark the layer that gives the result with 'output', as in: output probs = dense(h, units: 10, activation: softmax)"));
+      }
+      Optional<TrainingSpec> training = checkTraining(outputIndex >= 0 ? drafts.get(outputIndex) : null);
+      if (failed || input.isEmpty() || outputIndex < 0 || training.isEmpty()) {
+        return Optional.empty();
+      }
+
+      // Walk back from the output: the layers it depends on, in order. Others are unused.
+      List<Integer> chain = new ArrayList<>();
+      for (int at = outputIndex; at >= 0; at = drafts.get(at).input()) {
+        chain.add(0, at);
+      }
+      for (int i = 0; i < drafts.size(); i++) {
+        if (!chain.contains(i)) {
+          LayerStatement unused = drafts.get(i).statement();
+          sink.report(Diagnostic.of(DiagnosticCode.UNUSED_TENSOR, unused.targetSpan(),
+                  "'" + unused.target() + "' is computed but never used by the output")
+              .withNote("no code is generated for it"));
+        }
+      }
+      return layout(input.get(), chain.stream().map(drafts::get).toList(), training.get());
+    }
+
+    private Optional<Binding> checkInput() {
+      List<InputDecl> inputs = network.inputs();
+      if (inputs.isEmpty()) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_INPUT, network.nameSpan(),
+                "network '" + network.name() + "' declares no input")
+            .withHelp("declare one, as in: input image: float[28, 28]"));
+        return Optional.empty();
+      }
+      for (InputDecl extra : inputs.subList(1, inputs.size())) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, extra.nameSpan(),
+                "this version compiles networks with one input, but '" + extra.name() + "' is a second one")
+            .withNote("the first input is '" + inputs.get(0).name() + "'"));
+      }
+      InputDecl input = inputs.get(0);
+      boolean ok = true;
+      if (!input.type().elementType().equals("float")) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, input.type().elementTypeSpan(),
+                "inputs hold float values, but the element type is '" + input.type().elementType() + "'")
+            .withHelp("write float[...]"));
+        ok = false;
+      }
+      List<Integer> dimensions = new ArrayList<>();
+      long size = 1;
+      for (Expr dimension : input.type().dimensions()) {
+        if (dimension instanceof Expr.Number number && number.integer()
+            && number.value() >= 1 && number.value() <= MAX_DIMENSION) {
+          dimensions.add((int) number.value());
+          size *= (int) number.value();
+        } else {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, dimension.span(),
+              "a dimension must be an integer from 1 to " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION)
+                  + ", but got " + ArgumentReader.describe(dimension)));
+          ok = false;
+        }
+      }
+      if (ok && size > MAX_DIMENSION) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, input.type().span(),
+            "one sample of '" + input.name() + "' would hold " + String.format(Locale.ROOT, "%,d", size)
+                + " values; at most " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION) + " are supported"));
+        ok = false;
+      }
+      if (inputs.size() > 1 || !ok) {
+        return Optional.empty();
+      }
+      return Optional.of(new Binding(new Shape(dimensions), -1, input.nameSpan()));
+    }
+
+    private Draft checkStatement(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      if (!LAYERS.contains(call.name())) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_LAYER, call.nameSpan(),
+            "unknown layer '" + call.name() + "'");
+        Optional<String> suggestion = Suggestions.closest(call.name(), LAYERS);
+        sink.report(suggestion.isPresent()
+            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+            : d.withNote("the layers are: " + String.join(", ", LAYERS)));
+        return null;
+      }
+      List<String> names = switch (call.name()) {
+        case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        case "dropout" -> List.of("rate");
+        default -> List.of();
+      };
+      ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
+      Optional<Binding> input = args.positional(0).flatMap(expr -> resolve(expr, scope));
+      if (args.failed() || input.isEmpty()) {
+        // Still read the named arguments, so one pass reports every independent mistake.
+        readOptions(call.name(), args, null, null);
+        return null;
+      }
+      return readOptions(call.name(), args, statement, input.get());
+    }
+
+    /**
+     * Reads a layer's named arguments into a draft. With no {@code input} (it failed to resolve)
+     * it only reports problems in the other arguments.
+     */
+    private Draft readOptions(String kind, ArgumentReader args, LayerStatement statement, Binding input) {
+      Draft draft = switch (kind) {
+        case "dense" -> {
+          int units = args.requiredPositiveInt("units", MAX_DIMENSION);
+          Optional<String> activation = args.choice("activation", "linear", ACTIVATIONS);
+          boolean useBias = args.bool("use_bias", true);
+          Optional<String> weights = args.choice("kernel_initializer", "glorot_uniform", INITIALIZERS);
+          Optional<String> bias = args.choice("bias_initializer", "zeros", INITIALIZERS);
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          if (input.shape().rank() != 1) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, args.positional(0).orElseThrow().span(),
+                    "dense expects a rank-1 input [features], but '" + name(args) + "' has shape " + input.shape())
+                .withNote("'" + name(args) + "' is declared at " + input.span())
+                .withHelp("flatten it first: x = flatten(" + name(args) + ")"));
+            yield null;
+          }
+          long parameters = (long) input.shape().size() * units + units;
+          if (parameters > MAX_DIMENSION * 64L) {
+            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, statement.span(),
+                "dense layer '" + statement.target() + "' would have "
+                    + String.format(Locale.ROOT, "%,d", parameters) + " parameters; at most "
+                    + String.format(Locale.ROOT, "%,d", MAX_DIMENSION * 64L) + " are supported"));
+            yield null;
+          }
+          yield new Draft(statement, kind, input.producer(), input.shape(), Shape.of(units),
+              Activation.valueOf(activation.get().toUpperCase(Locale.ROOT)), useBias,
+              Initializer.valueOf(weights.get().toUpperCase(Locale.ROOT)),
+              Initializer.valueOf(bias.get().toUpperCase(Locale.ROOT)), 0);
+        }
+        case "dropout" -> {
+          double rate = args.number("rate", 0, 0, 1, true);
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          yield new Draft(statement, kind, input.producer(), input.shape(), input.shape(),
+              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, rate);
+        }
+        default -> {
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          yield new Draft(statement, kind, input.producer(), input.shape(),
+              Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, 0);
+        }
+      };
+      return draft;
+    }
+
+    private static String name(ArgumentReader args) {
+      return ((Expr.Name) args.positional(0).orElseThrow()).name();
+    }
+
+    /** The binding a layer's input names, or empty after reporting why there is none. */
+    private Optional<Binding> resolve(Expr expr, Map<String, Binding> scope) {
+      if (!(expr instanceof Expr.Name name)) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, expr.span(),
+                "a layer's first argument is the tensor it reads, but got " + ArgumentReader.describe(expr))
+            .withHelp("name a tensor declared earlier, such as the network's input"));
+        return Optional.empty();
+      }
+      if (!scope.containsKey(name.name())) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_NAME, name.span(),
+            "no tensor named '" + name.name() + "' is declared before this line");
+        Optional<String> suggestion = Suggestions.closest(name.name(), scope.keySet());
+        sink.report(suggestion.isPresent()
+            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+            : d.withNote("declared so far: " + String.join(", ", scope.keySet())));
+        return Optional.empty();
+      }
+      // A null binding is a statement that already failed: its error was reported there.
+      return Optional.ofNullable(scope.get(name.name()));
+    }
+
+    private Optional<TrainingSpec> checkTraining(Draft output) {
+      Optional<TrainBlock> block = network.train();
+      if (block.isEmpty()) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_TRAIN, network.nameSpan(),
+                "network '" + network.name() + "' has no train block")
+            .withHelp("add one inside the network, as in: train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 1e-3)  batch: 32  epochs: 5 }"));
+        return Optional.empty();
+      }
+      Map<String, Setting> settings = new LinkedHashMap<>();
+      for (Setting setting : block.get().settings()) {
+        if (!SETTINGS.contains(setting.key())) {
+          Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_SETTING, setting.keySpan(),
+              "unknown train setting '" + setting.key() + "'");
+          Optional<String> suggestion = Suggestions.closest(setting.key(), SETTINGS);
+          sink.report(suggestion.isPresent()
+              ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+              : d.withNote("the settings are: " + String.join(", ", SETTINGS)));
+        } else if (settings.containsKey(setting.key())) {
+          sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_SETTING, setting.keySpan(),
+                  "'" + setting.key() + "' is set twice")
+              .withNote("first set at " + settings.get(setting.key()).keySpan()));
+        } else {
+          settings.put(setting.key(), setting);
+        }
+      }
+      boolean ok = true;
+      LossKind loss = null;
+      Setting lossSetting = settings.get("loss");
+      if (lossSetting == null) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_TRAIN, block.get().span(),
+                "the train block of '" + network.name() + "' names no loss")
+            .withHelp("add one, as in: loss: categorical_crossentropy"));
+        ok = false;
+      } else {
+        loss = loss(lossSetting, output);
+        ok &= loss != null;
+      }
+      OptimizerSpec optimizer = settings.containsKey("optimizer")
+          ? optimizer(settings.get("optimizer").value())
+          : new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-7);
+      ok &= optimizer != null;
+      int batch = positiveSetting(settings.get("batch"), 32, 65_536);
+      int epochs = positiveSetting(settings.get("epochs"), 1, 1_000_000);
+      ok &= batch > 0 && epochs > 0;
+      return ok ? Optional.of(new TrainingSpec(loss, optimizer, batch, epochs)) : Optional.empty();
+    }
+
+    private LossKind loss(Setting setting, Draft output) {
+      Expr value = setting.value();
+      if (!(value instanceof Expr.Name name) || !LOSSES.contains(name.name())) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(),
+            "unknown loss " + ArgumentReader.describe(value));
+        Optional<String> suggestion = value instanceof Expr.Name name
+            ? Suggestions.closest(name.name(), LOSSES) : Optional.empty();
+        sink.report(suggestion.isPresent()
+            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+            : d.withNote("the losses are: " + String.join(", ", LOSSES)));
+        return null;
+      }
+      LossKind kind = name.name().equals("categorical_crossentropy")
+          ? LossKind.CATEGORICAL_CROSSENTROPY : LossKind.MEAN_SQUARED_ERROR;
+      if (kind == LossKind.CATEGORICAL_CROSSENTROPY && output != null) {
+        LayerStatement statement = output.statement();
+        if (output.outputShape().size() < 2) {
+          sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
+                  "categorical_crossentropy needs at least 2 classes, but the output '"
+                      + statement.target() + "' has shape " + output.outputShape())
+              .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan()));
+          return null;
+        }
+        if (!output.kind().equals("dense") || output.activation() != Activation.SOFTMAX) {
+          sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
+                  "categorical_crossentropy expects class probabilities, but the output '"
+                      + statement.target() + "' is not a dense layer with activation softmax")
+              .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
+              .withHelp("end the network with: output " + statement.target()
+                  + " = dense(..., activation: softmax)"));
+          return null;
+        }
+      }
+      return kind;
+    }
+
+    private OptimizerSpec optimizer(Expr value) {
+      Call call;
+      if (value instanceof Expr.CallExpr callExpr) {
+        call = callExpr.call();
+      } else if (value instanceof Expr.Name name) {
+        call = new Call(name.name(), name.span(), List.of(), name.span());
+      } else {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(),
+                "an optimizer is a name or a call, but got " + ArgumentReader.describe(value))
+            .withHelp("write, for example, optimizer: adam(learning_rate: 1e-3)"));
+        return null;
+      }
+      if (!OPTIMIZERS.contains(call.name())) {
+        Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, call.nameSpan(),
+            "unknown optimizer '" + call.name() + "'");
+        Optional<String> suggestion = Suggestions.closest(call.name(), OPTIMIZERS);
+        sink.report(suggestion.isPresent()
+            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+            : d.withNote("the optimizers are: " + String.join(", ", OPTIMIZERS)));
+        return null;
+      }
+      if (call.name().equals("adam")) {
+        ArgumentReader args = new ArgumentReader(call, "adam", 0,
+            List.of("learning_rate", "beta_1", "beta_2", "epsilon"), sink);
+        double lr = args.positiveNumber("learning_rate", 0.001, 10);
+        double beta1 = args.number("beta_1", 0.9, 0, 1, false);
+        double beta2 = args.number("beta_2", 0.999, 0, 1, false);
+        double epsilon = args.positiveNumber("epsilon", 1e-7, 1);
+        return args.failed() ? null : new OptimizerSpec.Adam(lr, beta1, beta2, epsilon);
+      }
+      ArgumentReader args = new ArgumentReader(call, "sgd", 0,
+          List.of("learning_rate", "momentum", "nesterov"), sink);
+      double lr = args.positiveNumber("learning_rate", 0.01, 10);
+      double momentum = args.number("momentum", 0, 0, 1, false);
+      boolean nesterov = args.bool("nesterov", false);
+      return args.failed() ? null : new OptimizerSpec.Sgd(lr, momentum, nesterov);
+    }
+
+    private int positiveSetting(Setting setting, int fallback, int max) {
+      if (setting == null) {
+        return fallback;
+      }
+      if (setting.value() instanceof Expr.Number number && number.integer()
+          && number.value() >= 1 && number.value() <= max) {
+        return (int) number.value();
+      }
+      sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, setting.value().span(),
+          "'" + setting.key() + "' must be an integer from 1 to " + String.format(Locale.ROOT, "%,d", max)
+              + ", but got " + ArgumentReader.describe(setting.value())));
+      return -1;
+    }
+
+    /** Gives each used layer its name and its parameters their offsets. */
+    private Optional<NetworkModel> layout(Binding input, List<Draft> chain, TrainingSpec training) {
+      List<Layer> layers = new ArrayList<>();
+      Map<String, Integer> nameUses = new HashMap<>();
+      int offset = 0;
+      for (Draft draft : chain) {
+        String base = draft.statement().target();
+        int use = nameUses.merge(base, 1, Integer::sum);
+        String name = use == 1 ? base : base + "_" + use;
+        String text = sourceText(draft.statement().span());
+        SourceSpan span = draft.statement().span();
+        switch (draft.kind()) {
+          case "dense" -> {
+            int in = draft.inputShape().size();
+            int units = draft.outputShape().size();
+            ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
+                offset, List.of(in, units), draft.weightInitializer(), in, units);
+            offset += weights.size();
+            Optional<ParameterSlot> bias = Optional.empty();
+            if (draft.useBias()) {
+              bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
+                  offset, List.of(units), draft.biasInitializer(), in, units));
+              offset += units;
+            }
+            layers.add(new Layer.Dense(name, draft.inputShape(), draft.outputShape(), draft.activation(),
+                weights, bias, span, text));
+          }
+          case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
+          default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
+        }
+      }
+      if (offset == 0) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, network.nameSpan(),
+                "network '" + network.name() + "' has no layer with parameters, so there is nothing to train")
+            .withHelp("add a dense layer before the output"));
+        return Optional.empty();
+      }
+      InputDecl inputDecl = network.inputs().get(0);
+      String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
+      return Optional.of(new NetworkModel(network.name(), packageName, fileName, inputDecl.name(),
+          input.shape(), layers, offset, training,
+          fingerprint(inputDecl.name(), input.shape(), layers), network.span()));
+    }
+
+    private String sourceText(SourceSpan span) {
+      String text = source.text().substring(span.startOffset(), span.endOffset());
+      return text.replaceAll("\\s+", " ").trim();
+    }
+  }
+
+  /** {@code hiddenLayer} → {@code HIDDEN_LAYER}. */
+  public static String constant(String name) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(name.charAt(i - 1))) {
+        out.append('_');
+      }
+      out.append(Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+    }
+    return out.toString();
+  }
+
+  /**
+   * A hash of what the parameters mean: input shape, each layer's kind, shapes and options, and
+   * the parameter layout. Training settings are left out, so a model file survives a change of
+   * epochs or learning rate.
+   */
+  static String fingerprint(String inputName, Shape inputShape, List<Layer> layers) {
+    StringBuilder canonical = new StringBuilder("nnet-1\ninput " + inputShape + "\n");
+    for (Layer layer : layers) {
+      canonical.append(layer.getClass().getSimpleName().toLowerCase(Locale.ROOT))
+          .append(' ').append(layer.inputShape()).append(" -> ").append(layer.outputShape());
+      if (layer instanceof Layer.Dense dense) {
+        canonical.append(' ').append(dense.activation().keyword());
+      } else if (layer instanceof Layer.Dropout dropout) {
+        canonical.append(' ').append(dropout.rate());
+      }
+      for (ParameterSlot slot : layer.parameters()) {
+        canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());
+      }
+      canonical.append('\n');
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,705 @@
+package dev.nnet.processor.codegen;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnet.processor.autodiff.BackwardPlan;
+import dev.nnet.processor.check.NetworkChecker;
+import dev.nnet.processor.ir.Activation;
+import dev.nnet.processor.ir.Layer;
+import dev.nnet.processor.ir.LossKind;
+import dev.nnet.processor.ir.NetworkModel;
+import dev.nnet.processor.ir.OptimizerSpec;
+import dev.nnet.processor.ir.ParameterSlot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the Java class for one checked network: constants for every shape and offset, flat
+ * parameter and gradient arrays, preallocated workspaces, and per layer a forward and a backward
+ * method. Never reports errors: it only sees networks that passed every check.
+ */
+public final class NetworkClassWriter {
+  /** The name in {@code @Generated}: the processor that runs this writer. */
+  public static final String GENERATOR = "dev.nnet.processor.apt.NnetProcessor";
+
+  /** Rows one thread's inference workspace holds; larger batches are predicted in chunks. */
+  static final int INFERENCE_ROWS = 32;
+
+  private static final String RUNTIME = "dev.nnet.runtime";
+  private static final ClassName NETWORK = ClassName.get(RUNTIME, "Network");
+  private static final ClassName DOUBLE_NETWORK = ClassName.get(RUNTIME, "DoubleNetwork");
+  private static final ClassName PARAMETER_TENSOR = ClassName.get(RUNTIME, "ParameterTensor");
+  private static final ClassName LOSS = ClassName.get(RUNTIME + ".loss", "Loss");
+  private static final ClassName CATEGORICAL_CROSS_ENTROPY =
+      ClassName.get(RUNTIME + ".loss", "CategoricalCrossEntropy");
+  private static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
+  private static final ClassName SEEDS = ClassName.get(RUNTIME + ".init", "Seeds");
+  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName WORKSPACE = ClassName.bestGuess("Workspace");
+
+  private final NetworkModel model;
+  private final Precision p;
+  private final DenseKernel kernel;
+  private final BackwardPlan plan;
+  private final List<Layer> layers;
+  private final boolean fusedSoftmax;
+  private final NameAllocator names = new NameAllocator();
+  private final NameAllocator methodNames = new NameAllocator();
+
+  // Per layer index: where its output lives (array expression and offset) and its gradient.
+  private final String[] valueArray;
+  private final String[] valueOffset;
+  private final String[] gradientField;
+  private final String[] bufferField;
+  private final String[] methodBase;
+  private final String[] maskField;
+
+  private NetworkClassWriter(NetworkModel model, Precision precision, DenseKernel kernel) {
+    this.model = model;
+    this.p = precision;
+    this.kernel = kernel;
+    this.plan = BackwardPlan.of(model);
+    this.layers = model.layers();
+    this.fusedSoftmax = model.training().loss() == LossKind.CATEGORICAL_CROSSENTROPY
+        && model.outputLayer() instanceof Layer.Dense dense
+        && dense.activation() == Activation.SOFTMAX;
+    int n = layers.size();
+    valueArray = new String[n];
+    valueOffset = new String[n];
+    gradientField = new String[n];
+    bufferField = new String[n];
+    methodBase = new String[n];
+    maskField = new String[n];
+    for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
+        "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed")) {
+      names.newName(reserved, reserved);
+    }
+    for (int i = 0; i < n; i++) {
+      Layer layer = layers.get(i);
+      String camel = camel(layer.name());
+      methodBase[i] = methodNames.newName(camel, "method" + i);
+      if (layer instanceof Layer.Flatten) {
+        valueArray[i] = i == 0 ? "input" : valueArray[i - 1];
+        valueOffset[i] = i == 0 ? "inputOffset" : valueOffset[i - 1];
+        gradientField[i] = i == 0 ? null : gradientField[i - 1];
+      } else {
+        bufferField[i] = names.newName(camel, "buffer" + i);
+        valueArray[i] = "ws." + bufferField[i];
+        valueOffset[i] = "0";
+        gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
+      }
+      if (layer instanceof Layer.Dropout) {
+        maskField[i] = names.newName(camel + "Mask", "mask" + i);
+      }
+    }
+  }
+
+  /** The float class users train and ship. */
+  public static JavaFile write(NetworkModel model) {
+    return write(model, Precision.FLOAT);
+  }
+
+  /** The class in the given precision; the double variant exists for gradient checks. */
+  public static JavaFile write(NetworkModel model, Precision precision) {
+    return new NetworkClassWriter(model, precision, new ScalarDenseKernel()).file();
+  }
+
+  /** The generated class's simple name: the network's name, plus {@code Double} for that variant. */
+  public static String className(NetworkModel model, Precision precision) {
+    return model.name() + precision.classSuffix();
+  }
+
+  private JavaFile file() {
+    TypeSpec.Builder type = TypeSpec.classBuilder(className(model, p))
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(p == Precision.FLOAT ? NETWORK : DOUBLE_NETWORK)
+        .addAnnotation(AnnotationSpec.builder(GENERATED)
+            .addMember("value", "$S", GENERATOR)
+            .addMember("comments", "$S", model.sourceFileName())
+            .build())
+        .addJavadoc(classJavadoc());
+    addConstants(type);
+    addFields(type);
+    addConstructors(type);
+    addAccessors(type);
+    addInitialize(type);
+    addPredict(type);
+    addComputeGradients(type);
+    addForward(type);
+    addBackward(type);
+    addLayerMethods(type);
+    addCheckRange(type);
+    type.addType(workspace());
+    return JavaFile.builder(model.packageName(), type.build())
+        .addFileComment("Generated by nnet from $L. Do not edit.", model.sourceFileName())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  // ---------------------------------------------------------------- the class Javadoc
+
+  private CodeBlock classJavadoc() {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    doc.add("The network {@code $L} declared in {@code $L}", model.name(), model.sourceFileName());
+    doc.add(p == Precision.DOUBLE ? ", computed in double precision for gradient checks.\n\n" : ".\n\n");
+    doc.add("<pre>\n");
+    String format = "%-14s %-8s %-12s %12s %14s\n";
+    doc.add("$L", String.format(Locale.ROOT, format, "layer", "kind", "output", "parameters", "FLOPs/sample"));
+    doc.add("$L", String.format(Locale.ROOT, format, model.inputName(), "input", model.inputShape(), 0, 0));
+    long parameters = 0;
+    for (Layer layer : layers) {
+      long count = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
+      parameters += count;
+      doc.add("$L", String.format(Locale.ROOT, format, layer.name(), kind(layer), layer.outputShape(),
+          String.format(Locale.ROOT, "%,d", count), String.format(Locale.ROOT, "%,d", layer.forwardFlops())));
+    }
+    doc.add("$L", String.format(Locale.ROOT, format, "total", "", "",
+        String.format(Locale.ROOT, "%,d", parameters), String.format(Locale.ROOT, "%,d", model.forwardFlops())));
+    doc.add("</pre>\n\n");
+    doc.add("<p>Training: $L, $L, batch $L, $L epochs.\n",
+        model.training().loss().keyword(), optimizerText(model.training().optimizer()),
+        model.training().batchSize(), model.training().epochs());
+    return doc.build();
+  }
+
+  private static String kind(Layer layer) {
+    if (layer instanceof Layer.Dense dense) {
+      return "dense";
+    }
+    return layer instanceof Layer.Dropout ? "dropout" : "flatten";
+  }
+
+  private static String optimizerText(OptimizerSpec optimizer) {
+    if (optimizer instanceof OptimizerSpec.Adam adam) {
+      return "adam(learning_rate: " + adam.learningRate() + ")";
+    }
+    OptimizerSpec.Sgd sgd = (OptimizerSpec.Sgd) optimizer;
+    return "sgd(learning_rate: " + sgd.learningRate() + ", momentum: " + sgd.momentum() + ")";
+  }
+
+  // ---------------------------------------------------------------- constants and fields
+
+  private void addConstants(TypeSpec.Builder type) {
+    type.addField(constant(String.class, "NAME", CodeBlock.of("$S", model.name()), "The declared network name."));
+    if (p == Precision.FLOAT) {
+      type.addField(constant(String.class, "FINGERPRINT", CodeBlock.of("$S", model.fingerprint()),
+          "A hash of the architecture; model files saved from this class carry it."));
+    }
+    type.addField(intConstant("INPUT_SIZE", model.inputShape().size(),
+        "Values in one input sample: {@code " + model.inputName() + "} " + model.inputShape() + "."));
+    type.addField(intConstant("OUTPUT_SIZE", model.outputShape().size(),
+        "Values in one output sample: {@code " + model.outputLayer().name() + "} " + model.outputShape() + "."));
+    type.addField(intConstant("PARAMETER_COUNT", model.parameterCount(), "Length of the flat parameter array."));
+    type.addField(intConstant("DEFAULT_BATCH_CAPACITY", model.training().batchSize(),
+        "The batch size of the train block: the capacity {@code new " + className(model, p) + "()} gets."));
+    long widest = model.inputShape().size();
+    for (Layer layer : layers) {
+      widest = Math.max(widest, layer.outputShape().size());
+    }
+    type.addField(intConstant("MAX_BATCH_CAPACITY", (int) (Integer.MAX_VALUE / widest),
+        "The largest capacity whose buffers still fit in a Java array."));
+    for (Layer layer : layers) {
+      String prefix = NetworkChecker.constant(layer.name());
+      String where = sourceComment(layer);
+      if (layer instanceof Layer.Dense dense) {
+        type.addField(intConstant(prefix + "_INPUTS", dense.inputs(), where + ": input width."));
+        type.addField(intConstant(prefix + "_UNITS", dense.units(), where + ": output width."));
+        for (ParameterSlot slot : dense.parameters()) {
+          type.addField(intConstant(slot.constantName(), slot.offset(),
+              "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
+        }
+      } else if (layer instanceof Layer.Dropout dropout) {
+        type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
+        type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("$L: share of values dropped in training.\n", where)
+            .initializer("$L", dropout.rate()).build());
+      }
+    }
+    if (p == Precision.FLOAT) {
+      CodeBlock.Builder tensors = CodeBlock.builder().add("$T.of(", List.class).indent();
+      List<ParameterSlot> slots = model.parameters();
+      for (int i = 0; i < slots.size(); i++) {
+        ParameterSlot slot = slots.get(i);
+        tensors.add("\nnew $T($S, $L, $T.of($L))$L", PARAMETER_TENSOR, slot.tensorName(), slot.constantName(),
+            List.class, String.join(", ", slot.shape().stream().map(String::valueOf).toList()),
+            i + 1 < slots.size() ? "," : "");
+      }
+      tensors.unindent().add(")");
+      type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER_TENSOR),
+              "PARAMETER_TENSORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer(tensors.build()).build());
+    }
+    type.addField(FieldSpec.builder(int.class, "INFERENCE_ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Rows each thread's inference workspace holds; bigger batches go in chunks.\n")
+        .initializer("$L", INFERENCE_ROWS).build());
+    if (!fusedSoftmax) {
+      type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.INSTANCE", lossClass()).build());
+    }
+  }
+
+  private ClassName lossClass() {
+    LossKind loss = model.training().loss();
+    return ClassName.get(loss.runtimePackage(), loss.runtimeClass());
+  }
+
+  private static FieldSpec constant(Class<?> type, String name, CodeBlock value, String doc) {
+    return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc).initializer(value).build();
+  }
+
+  private static FieldSpec intConstant(String name, int value, String doc) {
+    return constant(int.class, name, CodeBlock.of("$L", value), doc);
+  }
+
+  private void addFields(TypeSpec.Builder type) {
+    type.addField(FieldSpec.builder(p.arrayType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    type.addField(FieldSpec.builder(p.arrayType(), "gradients", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    type.addField(int.class, "batchCapacity", Modifier.PRIVATE, Modifier.FINAL);
+    type.addField(FieldSpec.builder(WORKSPACE, "trainingWorkspace", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Forward values of the last training batch, kept for the backward pass.\n").build());
+    for (int i = 0; i < layers.size(); i++) {
+      if (gradientField[i] != null && bufferField[i] != null) {
+        type.addField(FieldSpec.builder(p.arrayType(), gradientField[i], Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Gradient of the loss with respect to {@code $L}.\n", layers.get(i).name()).build());
+      }
+      if (layers.get(i) instanceof Layer.Dropout) {
+        type.addField(FieldSpec.builder(p.arrayType(), maskField(i), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Which values {@code $L} kept in the last training batch (0 or the rescale factor).\n",
+                layers.get(i).name()).build());
+      }
+    }
+    if (fusedSoftmax) {
+      type.addField(FieldSpec.builder(p.arrayType(), "outputs", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Softmax probabilities of the last training batch (the fused loss writes them).\n").build());
+    }
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), WORKSPACE),
+            "inference", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("One workspace per predicting thread, so inference is thread-safe.\n")
+        .initializer("$T.withInitial(() -> new Workspace(INFERENCE_ROWS))", ThreadLocal.class).build());
+    type.addField(FieldSpec.builder(java.util.SplittableRandom.class, "random", Modifier.PRIVATE)
+        .addJavadoc("Draws dropout masks; reseeded by {@link #seedTraining}.\n")
+        .initializer("new $T(0)", java.util.SplittableRandom.class).build());
+  }
+
+  private String maskField(int index) {
+    return maskField[index];
+  }
+
+  private void addConstructors(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A network for batches up to the train block's batch size, initialized with seed 0.\n")
+        .addStatement("this(DEFAULT_BATCH_CAPACITY)").build());
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.\n")
+        .addParameter(int.class, "batchCapacity")
+        .beginControlFlow("if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY)")
+        .addStatement("throw new $T(\"batch capacity must be from 1 to \" + MAX_BATCH_CAPACITY + \", but got \" + batchCapacity)",
+            IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("this.batchCapacity = batchCapacity")
+        .addStatement("this.trainingWorkspace = new Workspace(batchCapacity)");
+    for (int i = 0; i < layers.size(); i++) {
+      if (gradientField[i] != null && bufferField[i] != null) {
+        constructor.addStatement("this.$L = new $L[batchCapacity * $L]", gradientField[i], p.keyword(), width(i));
+      }
+      if (layers.get(i) instanceof Layer.Dropout) {
+        constructor.addStatement("this.$L = new $L[batchCapacity * $L]", maskField(i), p.keyword(), width(i));
+      }
+    }
+    if (fusedSoftmax) {
+      constructor.addStatement("this.outputs = new $L[batchCapacity * OUTPUT_SIZE]", p.keyword());
+    }
+    constructor.addStatement("initialize(0L)");
+    type.addMethod(constructor.build());
+  }
+
+  /** The constant naming layer {@code i}'s output width. */
+  private String width(int i) {
+    Layer layer = layers.get(i);
+    String prefix = NetworkChecker.constant(layer.name());
+    if (layer instanceof Layer.Dense) {
+      return prefix + "_UNITS";
+    } else if (layer instanceof Layer.Dropout) {
+      return prefix + "_SIZE";
+    }
+    return String.valueOf(layer.outputShape().size());
+  }
+
+  // ---------------------------------------------------------------- simple accessors
+
+  private void addAccessors(TypeSpec.Builder type) {
+    boolean f = p == Precision.FLOAT;
+    type.addMethod(override("name", ClassName.get(String.class)).addStatement("return NAME").build());
+    if (f) {
+      type.addMethod(override("fingerprint", ClassName.get(String.class)).addStatement("return FINGERPRINT").build());
+    }
+    type.addMethod(override("inputSize", TypeName.INT).addStatement("return INPUT_SIZE").build());
+    type.addMethod(override("outputSize", TypeName.INT).addStatement("return OUTPUT_SIZE").build());
+    type.addMethod(override("parameterCount", TypeName.INT).addStatement("return PARAMETER_COUNT").build());
+    type.addMethod(override("parameters", p.arrayType()).addStatement("return parameters").build());
+    type.addMethod(override("gradients", p.arrayType()).addStatement("return gradients").build());
+    if (f) {
+      type.addMethod(override("parameterTensors", ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER_TENSOR))
+          .addStatement("return PARAMETER_TENSORS").build());
+      type.addMethod(override("batchCapacity", TypeName.INT).addStatement("return batchCapacity").build());
+      type.addMethod(override("trainingOutputs", p.arrayType())
+          .addStatement("return $L", fusedSoftmax ? "outputs" : "trainingWorkspace." + bufferOf(layers.size() - 1))
+          .build());
+      if (fusedSoftmax) {
+        type.addMethod(override("loss", LOSS).addStatement("return $T.INSTANCE", CATEGORICAL_CROSS_ENTROPY).build());
+      } else {
+        type.addMethod(override("loss", LOSS).addStatement("return LOSS").build());
+      }
+      type.addMethod(override("trainingConfig", TRAINING_CONFIG)
+          .addStatement("return new $T($L, $L, $L)", TRAINING_CONFIG, optimizer(model.training().optimizer()),
+              model.training().batchSize(), model.training().epochs())
+          .build());
+    }
+    type.addMethod(override("seedTraining", TypeName.VOID).addParameter(long.class, "seed")
+        .addStatement("random = new $T(seed)", java.util.SplittableRandom.class).build());
+  }
+
+  /** The workspace field holding layer {@code i}'s output (following flatten to its source). */
+  private String bufferOf(int i) {
+    return valueArray[i].substring("ws.".length());
+  }
+
+  private static CodeBlock optimizer(OptimizerSpec optimizer) {
+    if (optimizer instanceof OptimizerSpec.Adam adam) {
+      return CodeBlock.of("new $T($L, $L, $L, $L)", ClassName.get(RUNTIME + ".optim", "Adam"),
+          adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
+    }
+    OptimizerSpec.Sgd sgd = (OptimizerSpec.Sgd) optimizer;
+    return CodeBlock.of("new $T($L, $L, $L)", ClassName.get(RUNTIME + ".optim", "Sgd"),
+        sgd.learningRate(), sgd.momentum(), sgd.nesterov());
+  }
+
+  private static MethodSpec.Builder override(String name, TypeName returns) {
+    return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(returns);
+  }
+
+  // ---------------------------------------------------------------- initialize
+
+  private void addInitialize(TypeSpec.Builder type) {
+    MethodSpec.Builder method = override("initialize", TypeName.VOID).addParameter(long.class, "seed");
+    method.addComment("Each tensor draws from its own seed, so adding a layer leaves the others' values unchanged.");
+    for (Layer layer : layers) {
+      for (ParameterSlot slot : layer.parameters()) {
+        ClassName initializer = ClassName.get(RUNTIME + ".init", switch (slot.initializer()) {
+          case GLOROT_UNIFORM -> "GlorotUniform";
+          case ZEROS -> "Zeros";
+        });
+        method.addStatement("$T.INSTANCE.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
+            slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
+      }
+    }
+    type.addMethod(method.build());
+  }
+
+  // ---------------------------------------------------------------- predict
+
+  private void addPredict(TypeSpec.Builder type) {
+    String out = valueArray[layers.size() - 1];
+    type.addMethod(override("predict", TypeName.VOID)
+        .addParameter(p.arrayType(), "input").addParameter(int.class, "inputOffset")
+        .addParameter(p.arrayType(), "output").addParameter(int.class, "outputOffset")
+        .addStatement("checkRange($S, input.length, inputOffset, INPUT_SIZE)", "input")
+        .addStatement("checkRange($S, output.length, outputOffset, OUTPUT_SIZE)", "output")
+        .addStatement("Workspace ws = inference.get()")
+        .addStatement("forward(ws, input, inputOffset, 1, false)")
+        .addStatement("$T.arraycopy($L, 0, output, outputOffset, OUTPUT_SIZE)", System.class, out)
+        .build());
+    if (p == Precision.DOUBLE) {
+      return;
+    }
+    type.addMethod(override("predictBatch", TypeName.VOID)
+        .addParameter(p.arrayType(), "inputs").addParameter(int.class, "inputOffset")
+        .addParameter(p.arrayType(), "outputs").addParameter(int.class, "outputOffset")
+        .addParameter(int.class, "count")
+        .beginControlFlow("if (count < 0)")
+        .addStatement("throw new $T(\"count must be >= 0, but got \" + count)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("checkRange($S, inputs.length, inputOffset, (long) count * INPUT_SIZE)", "inputs")
+        .addStatement("checkRange($S, outputs.length, outputOffset, (long) count * OUTPUT_SIZE)", "outputs")
+        .addStatement("Workspace ws = inference.get()")
+        .beginControlFlow("for (int done = 0; done < count; done += INFERENCE_ROWS)")
+        .addStatement("int rows = Math.min(INFERENCE_ROWS, count - done)")
+        .addStatement("forward(ws, inputs, inputOffset + done * INPUT_SIZE, rows, false)")
+        .addStatement("$T.arraycopy($L, 0, outputs, outputOffset + done * OUTPUT_SIZE, rows * OUTPUT_SIZE)",
+            System.class, out)
+        .endControlFlow()
+        .build());
+  }
+
+  private void addCheckRange(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("checkRange").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Fails with a message naming the argument when {@code [offset, offset + size)} is outside the array.\n")
+        .addParameter(String.class, "what").addParameter(int.class, "length")
+        .addParameter(int.class, "offset").addParameter(long.class, "size")
+        .beginControlFlow("if (offset < 0 || offset + size > length)")
+        .addStatement("throw new $T(what + \": needs \" + size + \" values from offset \" + offset"
+            + " + \", but the array holds \" + length)", IndexOutOfBoundsException.class)
+        .endControlFlow()
+        .build());
+  }
+
+  // ---------------------------------------------------------------- computeGradients
+
+  private void addComputeGradients(TypeSpec.Builder type) {
+    int last = layers.size() - 1;
+    MethodSpec.Builder method = override("computeGradients", p.type())
+        .addParameter(p.arrayType(), "inputs").addParameter(int.class, "inputOffset")
+        .addParameter(p.arrayType(), "targets").addParameter(int.class, "targetOffset")
+        .addParameter(int.class, "count")
+        .beginControlFlow("if (count < 1 || count > batchCapacity)")
+        .addStatement("throw new $T(\"count must be from 1 to the batch capacity \" + batchCapacity"
+            + " + \", but got \" + count)", IllegalArgumentException.class)
+        .endControlFlow()
+        .addStatement("checkRange($S, inputs.length, inputOffset, (long) count * INPUT_SIZE)", "inputs")
+        .addStatement("checkRange($S, targets.length, targetOffset, (long) count * OUTPUT_SIZE)", "targets")
+        .addStatement("Workspace ws = trainingWorkspace")
+        .addStatement("forward(ws, inputs, inputOffset, count, true)");
+    if (fusedSoftmax) {
+      method.addComment("Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.");
+      method.addStatement("$L loss = $T.softmaxValueAndGradient($L, targets, targetOffset, outputs, $L, count, OUTPUT_SIZE)",
+          p.keyword(), CATEGORICAL_CROSS_ENTROPY, valueArray[last], gradientField[last]);
+    } else {
+      method.addStatement("$L loss = LOSS.valueAndGradient($L, targets, targetOffset, $L, count, OUTPUT_SIZE)",
+          p.keyword(), valueArray[last], gradientField[last]);
+    }
+    method.addStatement("$T.fill(gradients, $L)", java.util.Arrays.class, p.literal(0))
+        .addStatement("backward(inputs, inputOffset, count)")
+        .addStatement("return loss");
+    type.addMethod(method.build());
+  }
+
+  // ---------------------------------------------------------------- forward and backward passes
+
+  private void addForward(TypeSpec.Builder type) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Runs {@code count} samples from {@code input} through every layer into {@code ws}.\n")
+        .addParameter(WORKSPACE, "ws")
+        .addParameter(p.arrayType(), "input").addParameter(int.class, "inputOffset")
+        .addParameter(int.class, "count").addParameter(boolean.class, "training");
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String inArray = i == 0 ? "input" : valueArray[i - 1];
+      String inOffset = i == 0 ? "inputOffset" : valueOffset[i - 1];
+      method.addComment("$L", sourceComment(layer));
+      if (layer instanceof Layer.Dense dense) {
+        method.addStatement("$LForward(parameters, $L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+        if (i == layers.size() - 1 && fusedSoftmax) {
+          method.beginControlFlow("if (!training)")
+              .addComment("In training the loss applies softmax itself, fused with the cross-entropy.")
+              .addStatement("$LSoftmax($L, count)", methodBase[i], valueArray[i])
+              .endControlFlow();
+        }
+      } else if (layer instanceof Layer.Dropout dropout) {
+        String prefix = NetworkChecker.constant(layer.name());
+        method.beginControlFlow("if (training)")
+            .addComment("Inverted dropout: kept values are scaled by 1 / (1 - rate), so inference is a plain copy.")
+            .beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
+            .addStatement("$L keep = random.nextDouble() < $L_RATE ? $L : $L", p.keyword(), prefix, p.literal(0),
+                p.literal(1.0 / (1.0 - dropout.rate())))
+            .addStatement("$L[k] = keep", maskField(i))
+            .addStatement("$L[k] = $L[$L] * keep", valueArray[i], inArray, Loops.plus(inOffset, "k"))
+            .endControlFlow()
+            .nextControlFlow("else")
+            .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, inArray, inOffset,
+                valueArray[i], prefix)
+            .endControlFlow();
+      } else {
+        method.addComment("Flatten: the same values read as one dimension; nothing to compute.");
+      }
+    }
+    type.addMethod(method.build());
+  }
+
+  private void addBackward(TypeSpec.Builder type) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Back-propagates the loss gradient of the last training batch into {@code gradients}.\n")
+        .addParameter(p.arrayType(), "input").addParameter(int.class, "inputOffset")
+        .addParameter(int.class, "count")
+        .addStatement("Workspace ws = trainingWorkspace");
+    for (BackwardPlan.Step step : plan.steps()) {
+      int i = step.layerIndex();
+      Layer layer = layers.get(i);
+      String inArray = i == 0 ? "input" : valueArray[i - 1];
+      String inOffset = i == 0 ? "inputOffset" : valueOffset[i - 1];
+      String inGradient = i == 0 ? null : gradientField[i - 1];
+      method.addComment("$L", sourceComment(layer));
+      if (layer instanceof Layer.Dense dense) {
+        List<String> args = new ArrayList<>(List.of("parameters", "gradients", inArray, inOffset));
+        if (appliesActivationDerivative(i)) {
+          args.add(valueArray[i]);
+        }
+        args.add(gradientField[i]);
+        if (step.propagatesToInput()) {
+          args.add(inGradient);
+        }
+        args.add("count");
+        method.addStatement("$LBackward($L)", methodBase[i], String.join(", ", args));
+      } else if (layer instanceof Layer.Dropout) {
+        if (step.propagatesToInput()) {
+          String prefix = NetworkChecker.constant(layer.name());
+          method.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
+              .addStatement("$L[k] = $L[k] * $L[k]", inGradient, gradientField[i], maskField(i))
+              .endControlFlow();
+        }
+      } else {
+        method.addComment("Flatten: the gradient passes through unchanged.");
+      }
+    }
+    type.addMethod(method.build());
+  }
+
+  /** Whether layer {@code i}'s backward multiplies by its activation's derivative itself. */
+  private boolean appliesActivationDerivative(int i) {
+    Layer.Dense dense = (Layer.Dense) layers.get(i);
+    boolean fusedHere = fusedSoftmax && i == layers.size() - 1;
+    return dense.activation() != Activation.LINEAR && !fusedHere;
+  }
+
+  // ---------------------------------------------------------------- per-layer methods
+
+  private void addLayerMethods(TypeSpec.Builder type) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (!(layers.get(i) instanceof Layer.Dense dense)) {
+        continue;
+      }
+      String prefix = NetworkChecker.constant(dense.name());
+      DenseNames n = new DenseNames(dense, prefix + "_INPUTS", prefix + "_UNITS",
+          dense.weights().constantName(), dense.bias().map(ParameterSlot::constantName));
+      boolean last = i == layers.size() - 1;
+      boolean activateInForward = !(last && fusedSoftmax);
+      type.addMethod(denseForward(i, dense, n, activateInForward));
+      if (last && fusedSoftmax) {
+        type.addMethod(MethodSpec.methodBuilder(methodBase[i] + "Softmax")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addJavadoc("$L: softmax over each of {@code count} rows, in place.\n", sourceComment(dense))
+            .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+            .beginControlFlow("for (int b = 0; b < count; b++)")
+            .addStatement("int yRow = b * $L", n.units())
+            .addCode(ActivationCode.forward(Activation.SOFTMAX, "y", "yRow", dense.units(), n.units(), p))
+            .endControlFlow()
+            .build());
+      }
+      if (plan.needsOutputGradient(i)) {
+        type.addMethod(denseBackward(i, dense, n));
+      }
+    }
+  }
+
+  private MethodSpec denseForward(int i, Layer.Dense dense, DenseNames n, boolean activate) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(methodBase[i] + "Forward")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x · W + b)} for each of {@code count} rows.\n",
+            sourceComment(dense), activate ? dense.activation().keyword() : "linear")
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+        .addCode(kernel.forward(n, p));
+    if (activate && dense.activation() != Activation.LINEAR) {
+      method.beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("int yRow = b * $L", n.units())
+          .addCode(ActivationCode.forward(dense.activation(), "y", "yRow", dense.units(), n.units(), p))
+          .endControlFlow();
+    }
+    return method.build();
+  }
+
+  private MethodSpec denseBackward(int i, Layer.Dense dense, DenseNames n) {
+    boolean propagate = plan.steps().stream().filter(s -> s.layerIndex() == i).findFirst()
+        .map(BackwardPlan.Step::propagatesToInput).orElse(false);
+    boolean derivative = appliesActivationDerivative(i);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(methodBase[i] + "Backward")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and"
+                + " bias gradients to {@code g}$L.\n",
+            sourceComment(dense), propagate ? " and writes the input gradient {@code dx}" : "")
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
+    if (derivative) {
+      method.addParameter(p.arrayType(), "y");
+    }
+    method.addParameter(p.arrayType(), "dy");
+    if (propagate) {
+      method.addParameter(p.arrayType(), "dx");
+    }
+    method.addParameter(int.class, "count");
+    if (derivative) {
+      method.addComment("dy becomes the gradient before the activation: dy * $L'(y).", dense.activation().keyword())
+          .beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("int yRow = b * $L", n.units())
+          .addCode(ActivationCode.backward(dense.activation(), "y", "dy", "yRow", dense.units(), n.units(), p))
+          .endControlFlow();
+    }
+    method.addCode(kernel.backward(n, p, propagate));
+    return method.build();
+  }
+
+  // ---------------------------------------------------------------- workspace
+
+  private TypeSpec workspace() {
+    TypeSpec.Builder type = TypeSpec.classBuilder("Workspace")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Every layer's output for up to {@code rows} samples, allocated once.\n");
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(int.class, "rows");
+    for (int i = 0; i < layers.size(); i++) {
+      if (bufferField[i] == null) {
+        continue;
+      }
+      type.addField(FieldSpec.builder(p.arrayType(), bufferField[i], Modifier.FINAL)
+          .addJavadoc("$L\n", sourceComment(layers.get(i))).build());
+      constructor.addStatement("$L = new $L[rows * $L]", bufferField[i], p.keyword(), width(i));
+    }
+    return type.addMethod(constructor.build()).build();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** {@code mnist.nnet:7  hidden = dense(x, units: 128, activation: relu)}. */
+  private String sourceComment(Layer layer) {
+    // Backslashes are doubled so that no unicode escape in the source can end the comment.
+    String text = layer.source().replace("\\", "\\\\");
+    StringBuilder safe = new StringBuilder();
+    for (int k = 0; k < text.length() && safe.length() < 120; k++) {
+      char c = text.charAt(k);
+      safe.append(c < 0x20 || c == 0x7f || c == '*' && k + 1 < text.length() && text.charAt(k + 1) == '/' ? '?' : c);
+    }
+    if (safe.length() < text.length()) {
+      safe.append(" ...");
+    }
+    return model.sourceFileName() + ":" + layer.span().line() + "  " + safe;
+  }
+
+  /** {@code hidden_layer} → {@code hiddenLayer}. */
+  static String camel(String name) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : name.toCharArray()) {
+      if (c == '_') {
+        upper = out.length() > 0;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.length() == 0 ? "layer" : out.toString();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.nnet.processor.ir;
+
+import dev.nnet.diag.SourceSpan;
+import java.util.List;
+
+/**
+ * A checked network: static shapes, a flat parameter layout, a loss and training settings.
+ * Only networks that passed every check become a {@code NetworkModel}, so code generation
+ * never reports errors.
+ *
+ * @param name the network's name and the generated class's simple name
+ * @param packageName the generated class's package
+ * @param sourceFileName the declaring file's name ({@code mnist.nnet}) for comments
+ * @param inputName the input's declared name
+ * @param inputShape the input's shape
+ * @param layers the layers, in execution order
+ * @param parameterCount the length of the flat parameter array
+ * @param training the {@code train} block
+ * @param fingerprint a hash of the architecture, stored in model files
+ * @param span the declaration
+ */
+public record NetworkModel(
+    String name,
+    String packageName,
+    String sourceFileName,
+    String inputName,
+    Shape inputShape,
+    List<Layer> layers,
+    int parameterCount,
+    TrainingSpec training,
+    String fingerprint,
+    SourceSpan span) {
+  public NetworkModel {
+    layers = List.copyOf(layers);
+  }
+
+  public Layer outputLayer() {
+    return layers.get(layers.size() - 1);
+  }
+
+  public Shape outputShape() {
+    return outputLayer().outputShape();
+  }
+
+  /** All parameter tensors in layout order. */
+  public List<ParameterSlot> parameters() {
+    return layers.stream().flatMap(layer -> layer.parameters().stream()).toList();
+  }
+
+  public long forwardFlops() {
+    return layers.stream().mapToLong(Layer::forwardFlops).sum();
+  }
+}

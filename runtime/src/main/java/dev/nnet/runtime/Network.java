@@ -1,0 +1,79 @@
+package dev.nnet.runtime;
+
+import dev.nnet.runtime.train.TrainingConfig;
+import java.util.List;
+
+/**
+ * What every generated network class implements: a fixed architecture whose parameters live in
+ * one flat {@code float[]}, with gradients in a second array of the same layout.
+ *
+ * <p>Inference ({@link #predict}, {@link #predictBatch}) is thread-safe over shared parameters:
+ * each thread gets its own workspace. Training ({@link #computeGradients}) uses one workspace
+ * per instance and is not thread-safe. None of these methods allocates once warmed up.
+ */
+public interface Network {
+
+  /** The declared network name, such as {@code MnistMlp}. */
+  String name();
+
+  /**
+   * A hash of the architecture (layers, shapes, parameter layout). A model file records it, and
+   * loading refuses a file whose fingerprint differs.
+   */
+  String fingerprint();
+
+  /** Number of floats in one input sample (the product of the input shape). */
+  int inputSize();
+
+  /** Number of floats in one output sample. */
+  int outputSize();
+
+  /** Length of {@link #parameters()} and {@link #gradients()}. */
+  int parameterCount();
+
+  /** The live parameter array; optimizers update it in place. */
+  float[] parameters();
+
+  /** The live gradient array, same layout as {@link #parameters()}. */
+  float[] gradients();
+
+  /** The named tensors inside {@link #parameters()}, in layout order. */
+  List<ParameterTensor> parameterTensors();
+
+  /** Fills the parameters with their declared initializers; the same seed gives the same values. */
+  void initialize(long seed);
+
+  /** Seeds the random numbers used in training mode (dropout masks). */
+  void seedTraining(long seed);
+
+  /** The largest {@code count} {@link #computeGradients} accepts in one call. */
+  int batchCapacity();
+
+  /** Predicts one sample in inference mode: reads {@link #inputSize()} floats, writes {@link #outputSize()}. */
+  void predict(float[] input, int inputOffset, float[] output, int outputOffset);
+
+  /** Predicts {@code count} consecutive samples in inference mode; any count is accepted. */
+  void predictBatch(float[] inputs, int inputOffset, float[] outputs, int outputOffset, int count);
+
+  /**
+   * Runs one mini-batch of {@code count} samples forward in training mode, evaluates the loss
+   * against {@code targets}, and writes the gradient of the mean loss into {@link #gradients()}
+   * (overwriting it).
+   *
+   * @return the mean loss over the batch
+   * @throws IllegalArgumentException if {@code count} is not in {@code 1..batchCapacity()}
+   */
+  float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset, int count);
+
+  /**
+   * The outputs of the last {@link #computeGradients} call, {@code count × outputSize()} floats
+   * from index 0; valid until the next call.
+   */
+  float[] trainingOutputs();
+
+  /** The loss declared in the network's {@code train} block, applied to outputs. */
+  dev.nnet.runtime.loss.Loss loss();
+
+  /** The optimizer, batch size and epochs declared in the network's {@code train} block. */
+  TrainingConfig trainingConfig();
+}

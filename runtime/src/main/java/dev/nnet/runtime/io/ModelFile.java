@@ -1,0 +1,503 @@
+package dev.nnet.runtime.io;
+
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.ParameterTensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Saves and loads a network's trained parameters as a
+ * <a href="https://github.com/huggingface/safetensors">safetensors</a> file:
+ *
+ * <pre>
+ *   [8 bytes]  N, the header length, unsigned little-endian
+ *   [N bytes]  UTF-8 JSON header, padded with spaces to a multiple of 8:
+ *              {"__metadata__":{"format":"nnet","network":"MnistMlp","fingerprint":"…"},
+ *               "hidden.weight":{"dtype":"F32","shape":[784,128],"data_offsets":[0,401408]}, …}
+ *   [rest]     the tensors' values, little-endian float32, contiguous, in
+ *              {@link Network#parameterTensors()} order; offsets are relative to the byte after
+ *              the header
+ * </pre>
+ *
+ * <p>so the files open in any safetensors reader (Python's {@code safetensors}, PyTorch, …).
+ *
+ * <p>{@link #save} is atomic: it writes a temporary file in the target's directory, forces it to
+ * disk, and renames it over the target, so a crash leaves either the old file or the new one,
+ * never half a model. {@link #load} trusts nothing in the file: it checks the header length
+ * against the file size and a {@value #MAX_HEADER_BYTES}-byte cap before allocating, parses the
+ * header with a strict JSON parser, checks that the file was saved from this very network
+ * (name and architecture fingerprint), that every tensor is present with dtype F32 and the
+ * network's shape, and that the tensors tile the data exactly; only then does it read the values,
+ * into a scratch copy, so a failed load leaves the network unchanged. Every failure is a
+ * {@link ModelFileException} saying what was expected and what was found.
+ */
+public final class ModelFile {
+
+  /** The value of {@code __metadata__.format} in files nnet writes. */
+  public static final String FORMAT = "nnet";
+
+  /** The largest header {@link #load} accepts; real headers are a few hundred bytes per tensor. */
+  public static final long MAX_HEADER_BYTES = 100_000_000;
+
+  private static final String METADATA = "__metadata__";
+  private static final String DTYPE = "F32";
+  private static final int CHUNK_BYTES = 1 << 16;
+
+  private ModelFile() {}
+
+  /**
+   * Writes the network's parameters to {@code file}, atomically replacing any existing file.
+   *
+   * @throws IOException if the file cannot be written; {@code file} is then left as it was
+   */
+  public static void save(Network net, Path file) throws IOException {
+    List<ParameterTensor> tensors = checkedTensors(net);
+    float[] parameters = net.parameters();
+    byte[] header = header(net, tensors);
+
+    Path target = file.toAbsolutePath();
+    Path directory = target.getParent();
+    Path temp = createTemp(directory, target.getFileName().toString());
+    boolean moved = false;
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(header.length);
+        int written = 0;
+        while (written < header.length) {
+          int n = Math.min(buffer.remaining(), header.length - written);
+          buffer.put(header, written, n);
+          written += n;
+          if (!buffer.hasRemaining()) {
+            drain(channel, buffer);
+          }
+        }
+        for (ParameterTensor tensor : tensors) {
+          int end = tensor.offset() + tensor.size();
+          for (int i = tensor.offset(); i < end; i++) {
+            if (buffer.remaining() < Float.BYTES) {
+              drain(channel, buffer);
+            }
+            // Raw bits: NaN payloads survive the round trip too.
+            buffer.putInt(Float.floatToRawIntBits(parameters[i]));
+          }
+        }
+        drain(channel, buffer);
+        // On disk before the rename makes it visible: otherwise a crash could expose the new
+        // name with unwritten contents.
+        channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
+      syncDirectory(directory);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * Reads parameters saved by {@link #save} from the same network declaration into
+   * {@code net.parameters()}. On failure the network is unchanged.
+   *
+   * @throws ModelFileException if the file cannot be read, is malformed or truncated, or was
+   *     saved from a different network or architecture
+   */
+  public static void load(Network net, Path file) throws ModelFileException {
+    List<ParameterTensor> tensors = checkedTensors(net);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      float[] scratch = read(net, tensors, file, channel);
+      float[] parameters = net.parameters();
+      System.arraycopy(scratch, 0, parameters, 0, parameters.length);
+    } catch (ModelFileException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw new ModelFileException(file, "no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new ModelFileException(file, "permission denied", e);
+    } catch (IOException e) {
+      throw new ModelFileException(file, "cannot read the file: " + e, e);
+    }
+  }
+
+  /** Reads and checks the whole file; returns a copy of the parameters with the file's values. */
+  private static float[] read(
+      Network net, List<ParameterTensor> tensors, Path file, FileChannel channel)
+      throws IOException {
+    final long fileSize = channel.size();
+    if (fileSize < 8) {
+      throw new ModelFileException(file, "truncated: the file is " + fileSize
+          + " bytes long, too short for the 8-byte header length");
+    }
+    ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(file, channel, lengthBytes, 0);
+    final long headerLength = lengthBytes.flip().getLong();
+    // Unsigned in the format: a negative long is a length of 2^63 bytes or more.
+    if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+      throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+          + " exceeds the limit of " + format(MAX_HEADER_BYTES)
+          + " bytes: not a model file, or corrupt");
+    }
+    if (headerLength > fileSize - 8) {
+      throw new ModelFileException(file, "truncated: the header length says "
+          + format(headerLength) + " bytes of header but the file holds " + format(fileSize - 8)
+          + " after the 8-byte length");
+    }
+    if (headerLength < 2) {
+      throw new ModelFileException(file, "header length " + headerLength
+          + " is too short for a JSON object");
+    }
+    ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+    readFully(file, channel, headerBytes, 8);
+    String headerText;
+    try {
+      headerText = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(headerBytes.flip())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ModelFileException(file, "the header is not valid UTF-8", e);
+    }
+    Object header;
+    try {
+      header = Json.parse(headerText);
+    } catch (Json.JsonException e) {
+      throw new ModelFileException(file, "the header is not valid JSON: " + e.getMessage(), e);
+    }
+    if (!(header instanceof Map<?, ?> entries)) {
+      throw new ModelFileException(file,
+          "the header is " + Json.typeName(header) + ", expected a JSON object");
+    }
+
+    checkMetadata(net, file, entries.get(METADATA));
+    List<Slot> slots = slots(net, tensors, file, entries);
+
+    // The tensors must tile [0, dataLength) exactly: sorted by offset, each begins where the
+    // previous ended. Zero-sized tensors sort before the tensor that starts at the same byte.
+    slots.sort(Comparator.<Slot>comparingLong(s -> s.begin).thenComparingLong(s -> s.end));
+    long expectedEnd = 0;
+    String previous = null;
+    for (Slot slot : slots) {
+      if (slot.begin != expectedEnd) {
+        throw new ModelFileException(file, previous == null
+            ? "the first tensor, '" + slot.tensor.name() + "', begins at byte "
+                + format(slot.begin) + " of the data, expected 0"
+            : "tensor '" + previous + "' ends at byte " + format(expectedEnd)
+                + " of the data but the next one, '" + slot.tensor.name() + "', begins at "
+                + format(slot.begin) + ": tensors must be contiguous and must not overlap");
+      }
+      expectedEnd = slot.end;
+      previous = slot.tensor.name();
+    }
+    final long dataStart = 8 + headerLength;
+    final long dataLength = fileSize - dataStart;
+    if (dataLength < expectedEnd) {
+      throw new ModelFileException(file, "truncated: header says " + format(expectedEnd)
+          + " bytes of tensor data but the file holds " + format(dataLength));
+    }
+    if (dataLength > expectedEnd) {
+      throw new ModelFileException(file, "the file holds " + format(dataLength)
+          + " bytes of tensor data but the header accounts for " + format(expectedEnd)
+          + " (" + format(dataLength - expectedEnd) + " unexpected trailing bytes)");
+    }
+
+    float[] scratch = net.parameters().clone();
+    ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (Slot slot : slots) {
+      int index = slot.tensor.offset();
+      long position = dataStart + slot.begin;
+      long remaining = slot.end - slot.begin;
+      while (remaining > 0) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+        readFully(file, channel, buffer, position);
+        buffer.flip();
+        position += buffer.limit();
+        remaining -= buffer.limit();
+        while (buffer.hasRemaining()) {
+          scratch[index++] = Float.intBitsToFloat(buffer.getInt());
+        }
+      }
+    }
+    return scratch;
+  }
+
+  private static void checkMetadata(Network net, Path file, Object metadata)
+      throws ModelFileException {
+    if (metadata == null) {
+      throw new ModelFileException(file, "the header has no " + METADATA
+          + " entry: expected format '" + FORMAT + "'; the file was not saved by nnet");
+    }
+    if (!(metadata instanceof Map<?, ?> map)) {
+      throw new ModelFileException(file, METADATA + " is " + Json.typeName(metadata)
+          + ", expected an object of strings");
+    }
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (!(entry.getValue() instanceof String)) {
+        throw new ModelFileException(file, METADATA + " entry '" + entry.getKey() + "' is "
+            + Json.typeName(entry.getValue()) + ", but metadata values must be strings");
+      }
+    }
+    Object format = map.get("format");
+    if (!FORMAT.equals(format)) {
+      throw new ModelFileException(file, format == null
+          ? "the metadata has no format: expected '" + FORMAT + "'; the file was not saved by nnet"
+          : "the metadata says format '" + format + "' but expected '" + FORMAT + "'");
+    }
+    Object network = map.get("network");
+    if (network == null) {
+      throw new ModelFileException(file,
+          "the metadata names no network; expected '" + net.name() + "'");
+    }
+    if (!net.name().equals(network)) {
+      throw new ModelFileException(file,
+          "file is for network '" + network + "' but this is '" + net.name() + "'");
+    }
+    Object fingerprint = map.get("fingerprint");
+    if (fingerprint == null) {
+      throw new ModelFileException(file, "the metadata has no fingerprint; expected "
+          + net.fingerprint());
+    }
+    if (!net.fingerprint().equals(fingerprint)) {
+      String[] shown = abbreviate((String) fingerprint, net.fingerprint());
+      throw new ModelFileException(file, "architecture fingerprint differs (file " + shown[0]
+          + ", network " + shown[1] + "): the file was saved from a different declaration of '"
+          + net.name() + "'");
+    }
+  }
+
+  /** Where each tensor's bytes are, after checking each entry against the network. */
+  private static List<Slot> slots(
+      Network net, List<ParameterTensor> tensors, Path file, Map<?, ?> entries)
+      throws ModelFileException {
+    Map<String, ParameterTensor> byName = new HashMap<>();
+    for (ParameterTensor tensor : tensors) {
+      byName.put(tensor.name(), tensor);
+    }
+    List<Slot> slots = new ArrayList<>(tensors.size());
+    for (Map.Entry<?, ?> entry : entries.entrySet()) {
+      String name = (String) entry.getKey();
+      if (name.equals(METADATA)) {
+        continue;
+      }
+      ParameterTensor tensor = byName.get(name);
+      if (tensor == null) {
+        throw new ModelFileException(file, "the file has a tensor '" + name
+            + "' that network '" + net.name() + "' does not have");
+      }
+      slots.add(slot(tensor, file, entry.getValue()));
+    }
+    if (slots.size() < tensors.size()) {
+      for (ParameterTensor tensor : tensors) {
+        if (!entries.containsKey(tensor.name())) {
+          throw new ModelFileException(file, "the file has no tensor '" + tensor.name()
+              + "' (expected dtype " + DTYPE + ", shape " + tensor.shape() + ")");
+        }
+      }
+    }
+    return slots;
+  }
+
+  private static Slot slot(ParameterTensor tensor, Path file, Object entry)
+      throws ModelFileException {
+    String what = "tensor '" + tensor.name() + "'";
+    if (!(entry instanceof Map<?, ?> fields)) {
+      throw new ModelFileException(file, what + " is described by " + Json.typeName(entry)
+          + ", expected an object with dtype, shape and data_offsets");
+    }
+    for (Object key : fields.keySet()) {
+      if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
+        throw new ModelFileException(file, what + " has an unexpected field '" + key
+            + "' (expected only dtype, shape and data_offsets)");
+      }
+    }
+    Object dtype = fields.get("dtype");
+    if (!(dtype instanceof String)) {
+      throw new ModelFileException(file, what + (dtype == null ? " has no dtype"
+          : " has a dtype that is " + Json.typeName(dtype)) + "; expected \"" + DTYPE + "\"");
+    }
+    if (!dtype.equals(DTYPE)) {
+      throw new ModelFileException(file,
+          what + " has dtype " + dtype + " but the network expects " + DTYPE);
+    }
+    long[] shape = whole(file, what, "shape", fields.get("shape"), -1);
+    List<Long> expected = new ArrayList<>();
+    for (int dimension : tensor.shape()) {
+      expected.add((long) dimension);
+    }
+    List<Long> found = new ArrayList<>();
+    for (long dimension : shape) {
+      found.add(dimension);
+    }
+    if (!found.equals(expected)) {
+      throw new ModelFileException(file,
+          what + " has shape " + found + " but the network expects " + tensor.shape());
+    }
+    long[] offsets = whole(file, what, "data_offsets", fields.get("data_offsets"), 2);
+    long bytes = (long) tensor.size() * Float.BYTES;
+    if (offsets[1] < offsets[0] || offsets[1] - offsets[0] != bytes) {
+      throw new ModelFileException(file, what + " has data_offsets [" + offsets[0] + ", "
+          + offsets[1] + "] but its shape " + tensor.shape() + " of " + DTYPE + " needs "
+          + format(bytes) + " bytes");
+    }
+    return new Slot(tensor, offsets[0], offsets[1]);
+  }
+
+  /** A JSON array of non-negative integers below 2^53, of {@code length} elements (or any if -1). */
+  private static long[] whole(Path file, String what, String field, Object value, int length)
+      throws ModelFileException {
+    String expectation = length < 0 ? "an array of non-negative integers"
+        : "an array of " + length + " non-negative integers";
+    if (!(value instanceof List<?> list)) {
+      throw new ModelFileException(file, what + (value == null ? " has no " + field
+          : "'s " + field + " is " + Json.typeName(value)) + "; expected " + expectation);
+    }
+    if (length >= 0 && list.size() != length) {
+      throw new ModelFileException(file, what + "'s " + field + " has " + list.size()
+          + " elements; expected " + expectation);
+    }
+    long[] result = new long[list.size()];
+    for (int i = 0; i < result.length; i++) {
+      OptionalLong number = list.get(i) instanceof Json.Number n
+          ? n.longValue() : OptionalLong.empty();
+      // 2^53 bounds every sane size and keeps the sums of offsets far from overflow.
+      if (number.isEmpty() || number.getAsLong() < 0 || number.getAsLong() > (1L << 53)) {
+        throw new ModelFileException(file, what + "'s " + field + " element " + i + " is "
+            + list.get(i) + "; expected " + expectation);
+      }
+      result[i] = number.getAsLong();
+    }
+    return result;
+  }
+
+  private record Slot(ParameterTensor tensor, long begin, long end) {}
+
+  /** The network's tensors, checked to be distinct and inside its parameter array. */
+  private static List<ParameterTensor> checkedTensors(Network net) {
+    List<ParameterTensor> tensors = net.parameterTensors();
+    int length = net.parameters().length;
+    Set<String> names = new HashSet<>();
+    for (ParameterTensor tensor : tensors) {
+      if (!names.add(tensor.name()) || tensor.name().equals(METADATA)) {
+        throw new IllegalArgumentException("network '" + net.name()
+            + "' has a duplicate or reserved tensor name '" + tensor.name() + "'");
+      }
+      if ((long) tensor.offset() + tensor.size() > length) {
+        throw new IllegalArgumentException("tensor '" + tensor.name() + "' of network '"
+            + net.name() + "' lies outside its " + length + " parameters");
+      }
+    }
+    return tensors;
+  }
+
+  /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
+  private static byte[] header(Network net, List<ParameterTensor> tensors) {
+    StringBuilder json = new StringBuilder();
+    json.append("{\"").append(METADATA).append("\":{\"format\":").append(Json.quote(FORMAT))
+        .append(",\"network\":").append(Json.quote(net.name()))
+        .append(",\"fingerprint\":").append(Json.quote(net.fingerprint())).append('}');
+    long offset = 0;
+    for (ParameterTensor tensor : tensors) {
+      long end = offset + (long) tensor.size() * Float.BYTES;
+      json.append(',').append(Json.quote(tensor.name())).append(":{\"dtype\":\"").append(DTYPE)
+          .append("\",\"shape\":[");
+      for (int i = 0; i < tensor.shape().size(); i++) {
+        json.append(i == 0 ? "" : ",").append(tensor.shape().get(i));
+      }
+      json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      offset = end;
+    }
+    json.append('}');
+    // Padding keeps the tensor data 8-byte aligned, as the safetensors format recommends.
+    int length = json.toString().getBytes(StandardCharsets.UTF_8).length;
+    json.append(" ".repeat((8 - length % 8) % 8));
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A new empty file next to the target, created with the default permissions. */
+  private static Path createTemp(Path directory, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path temp = directory.resolve("." + name + "."
+          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      try {
+        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            .close();
+        return temp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Makes the rename itself durable; not possible on every platform, so best effort. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
+      // Windows cannot open a directory as a channel; the rename is still atomic there.
+    }
+  }
+
+  private static void drain(FileChannel channel, ByteBuffer buffer) throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    buffer.clear();
+  }
+
+  /** Fills {@code buffer} from {@code position}, or fails if the file ends first. */
+  private static void readFully(Path file, FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new ModelFileException(file,
+            "truncated while reading at byte " + format(position) + " (did the file change?)");
+      }
+      position += n;
+    }
+  }
+
+  /** Short forms of two fingerprints for a message, long enough to tell them apart. */
+  private static String[] abbreviate(String file, String network) {
+    for (int length = 12; length < Math.max(file.length(), network.length()); length += 12) {
+      String a = file.length() > length ? file.substring(0, length) + "…" : file;
+      String b = network.length() > length ? network.substring(0, length) + "…" : network;
+      if (!a.equals(b)) {
+        return new String[] {a, b};
+      }
+    }
+    return new String[] {file, network};
+  }
+
+  private static String format(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+}
