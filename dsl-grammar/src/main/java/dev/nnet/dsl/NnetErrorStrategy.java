@@ -17,12 +17,14 @@ import static dev.nnet.dsl.grammar.NnetLexer.TRAIN;
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainBlockContext;
+import dev.nnet.dsl.grammar.NnetParser.TrainMemberContext;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -60,6 +62,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
   private final SyntaxReporter reporter;
   private final Set<ParserRuleContext> broken = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean skipping;
+  private int errorIndex = -1;
   private boolean eofExplained;
   private FileContext root;
 
@@ -131,11 +134,18 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
   @Override
   public Token recoverInline(Parser recognizer) {
     markBroken(recognizer);
+    IntervalSet expected = recognizer.getExpectedTokens();
     if (!skipping) {
       fail(
           recognizer,
-          messages.explain(
-              recognizer.getContext(), recognizer.getCurrentToken(), recognizer.getExpectedTokens(), null));
+          messages.explain(recognizer.getContext(), recognizer.getCurrentToken(), expected, null));
+    }
+    // 'train' without '{': nothing after it can be trusted to be a setting, so leave the train
+    // block at once and let the member loop skip to the next statement.
+    if (recognizer.getContext() instanceof TrainBlockContext
+        && expected.size() == 1
+        && expected.contains(LBRACE)) {
+      throw new InputMismatchException(recognizer);
     }
     return getMissingSymbol(recognizer);
   }
@@ -209,6 +219,10 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
       for (int i = start; i < tokens.index(); i++) {
         track(open, tokens.get(i));
       }
+      if (lastChild(ctx) instanceof TrainMemberContext train && train.trainBlock().LBRACE() == null) {
+        // 'train' then no '{': its settings most likely still end with the train block's '}'.
+        open.push(LBRACE);
+      }
     } else {
       if (canContinue(level, tokens)) {
         return;
@@ -220,17 +234,35 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
       track(open, tokens.LT(1));
       recognizer.consume();
     }
-    skipping = false;
+    // Resuming at a statement of this level ends the error. Running into something that ends
+    // the enclosing block instead (a keyword inside a train block, the next network, the end of
+    // the file) means the block itself is broken: stay quiet until the level above resumes, so
+    // the missing '}' is not reported as a second error.
+    int t = tokens.LA(1);
+    skipping =
+        switch (level) {
+          case FILE -> false;
+          case MEMBERS -> t == Token.EOF || t == NETWORK;
+          case SETTINGS -> !(t == RBRACE || (t == IDENTIFIER && tokens.LA(2) == COLON));
+        };
   }
 
   private static int lastStatementStart(ParserRuleContext ctx, int fallback) {
+    ParserRuleContext statement = lastChild(ctx);
+    if (statement == null) {
+      return fallback;
+    }
+    Token start = statement.getStart();
+    return start != null && start.getTokenIndex() >= 0 ? start.getTokenIndex() : fallback;
+  }
+
+  private static ParserRuleContext lastChild(ParserRuleContext ctx) {
     for (int i = ctx.getChildCount() - 1; i >= 0; i--) {
       if (ctx.getChild(i) instanceof ParserRuleContext statement) {
-        Token start = statement.getStart();
-        return start != null && start.getTokenIndex() >= 0 ? start.getTokenIndex() : fallback;
+        return statement;
       }
     }
-    return fallback;
+    return null;
   }
 
   private static void track(Deque<Integer> open, Token token) {
@@ -266,18 +298,30 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
   }
 
   /** Whether the next token starts a statement (or ends the block) at this level. */
-  private static boolean resumesHere(Level level, TokenStream tokens, Deque<Integer> open) {
+  private boolean resumesHere(Level level, TokenStream tokens, Deque<Integer> open) {
     int t = tokens.LA(1);
-    if (t == Token.EOF || t == NETWORK) {
+    // The token the error was reported at may itself be the culprit ('concat(input, y)'), so a
+    // keyword there only counts if the tokens after it look like the statement it starts.
+    boolean strict = tokens.index() <= errorIndex;
+    if (t == Token.EOF) {
       return true;
+    }
+    if (t == NETWORK) {
+      return !strict || tokens.LA(2) == IDENTIFIER || tokens.LA(2) == LBRACE;
     }
     if (level == Level.FILE) {
       return false;
     }
     // Keywords only ever start a member, and '=' only ever follows a layer statement's target,
     // so these are safe places to resume even inside unclosed brackets.
-    if (t == INPUT || t == OUTPUT || t == TRAIN) {
-      return true;
+    if (t == INPUT) {
+      return !strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == COLON);
+    }
+    if (t == OUTPUT) {
+      return !strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == ASSIGN);
+    }
+    if (t == TRAIN) {
+      return !strict || tokens.LA(2) == LBRACE;
     }
     if (t == IDENTIFIER && tokens.LA(2) == ASSIGN) {
       return true;
@@ -290,6 +334,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
 
   private void fail(Parser recognizer, SyntaxMessages.Complaint complaint) {
     skipping = true;
+    errorIndex = Math.max(complaint.at().getTokenIndex(), recognizer.getInputStream().index());
     markBroken(recognizer);
     if (complaint.at().getType() == Token.EOF && eofExplained) {
       return;

@@ -235,7 +235,7 @@ final class SyntaxMessages {
     if (containsAll(expected, VALUE_START)) {
       boolean dimension = ctx.getParent() instanceof TensorTypeContext;
       IntervalSet rest = new IntervalSet(expected);
-      rest.removeAll(VALUE_START);
+      rest = rest.subtract(VALUE_START);
       if (rest.isNil()) {
         return expect(found, dimension ? "a dimension" : "a value");
       }
@@ -350,7 +350,7 @@ final class SyntaxMessages {
     IntervalSet rest = new IntervalSet(expected);
     if (containsAll(rest, VALUE_START)) {
       words.add("a value");
-      rest.removeAll(VALUE_START);
+      rest = rest.subtract(VALUE_START);
     }
     for (int type : rest.toArray()) {
       String word = tokenWord(type);
@@ -382,7 +382,11 @@ final class SyntaxMessages {
 
   /** A found token as quoted in a message: {@code 'activation'}. */
   static String quote(Token token) {
-    String text = token.getText() == null ? "" : token.getText();
+    return quote(token.getText() == null ? "" : token.getText());
+  }
+
+  /** Text quoted for a message: control characters escaped, long text shortened. */
+  static String quote(String text) {
     StringBuilder out = new StringBuilder("'");
     int shown = 0;
     for (int i = 0; i < text.length(); i++) {

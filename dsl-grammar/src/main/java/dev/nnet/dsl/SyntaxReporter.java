@@ -60,8 +60,4 @@ final class SyntaxReporter {
   void report(SourceSpan span, String message) {
     report(span, message, List.of(), null);
   }
-
-  boolean stopped() {
-    return stopped;
-  }
 }

@@ -59,7 +59,7 @@ public final class NnetProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (done) {
-      return false;
+      return claimsOnlyGenerated(annotations);
     }
     done = true;
     MessagerSink sink = new MessagerSink(processingEnv.getMessager());
@@ -73,6 +73,25 @@ public final class NnetProcessor extends AbstractProcessor {
           "[nnet/internal] internal error in the nnet processor: " + e + "; please report it");
     }
     return false;
+  }
+
+  /**
+   * Our generated classes carry {@code @Generated}, which no processor handles. Claiming a round
+   * whose only annotations are that one and java.lang's ({@code @Override}) keeps
+   * {@code -Xlint:processing} builds free of the "no processor claimed" warning, and takes no
+   * annotation another processor could want.
+   */
+  private static boolean claimsOnlyGenerated(Set<? extends TypeElement> annotations) {
+    boolean generated = false;
+    for (TypeElement annotation : annotations) {
+      String name = annotation.getQualifiedName().toString();
+      if (name.equals("javax.annotation.processing.Generated")) {
+        generated = true;
+      } else if (!name.startsWith("java.lang.")) {
+        return false;
+      }
+    }
+    return generated;
   }
 
   private Optional<Path> sourceRoot(MessagerSink sink) throws IOException {
@@ -122,7 +141,7 @@ public final class NnetProcessor extends AbstractProcessor {
       }
       SourceFile source;
       try {
-        source = new SourceFile(shown, decode(Files.readAllBytes(file)));
+        source = new SourceFile(shown, withoutBom(decode(Files.readAllBytes(file))));
       } catch (CharacterCodingException e) {
         sink.report(Diagnostic.of(DiagnosticCode.IO_ERROR, SourceSpan.synthetic(shown),
             "the file is not valid UTF-8 text"), null);
@@ -142,6 +161,11 @@ public final class NnetProcessor extends AbstractProcessor {
         }
       }
     }
+  }
+
+  /** Spans are counted without a byte-order mark, as the parser sees the text. */
+  private static String withoutBom(String text) {
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private static String decode(byte[] bytes) throws CharacterCodingException {

@@ -25,6 +25,8 @@ final class ArgumentReader {
   private final DiagnosticSink sink;
   private final List<Expr> positional = new ArrayList<>();
   private final Map<String, Argument> named = new LinkedHashMap<>();
+  // Names offered as "did you mean": when one is missing, its misspelling was already reported.
+  private final java.util.Set<String> suggested = new java.util.HashSet<>();
   private boolean failed;
 
   ArgumentReader(Call call, String what, int positionalCount, List<String> names, DiagnosticSink sink) {
@@ -56,6 +58,7 @@ final class ArgumentReader {
         Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.nameSpan(),
             what + " has no argument '" + name + "'");
         Optional<String> suggestion = Suggestions.closest(name, names);
+        suggestion.ifPresent(suggested::add);
         d = suggestion.isPresent()
             ? d.withHelp("did you mean '" + suggestion.get() + "'?")
             : d.withNote(what + " takes " + (names.isEmpty() ? "no named arguments" : String.join(", ", names)));
@@ -102,9 +105,11 @@ final class ArgumentReader {
   int requiredPositiveInt(String name, int max) {
     Optional<Expr> value = named(name);
     if (value.isEmpty()) {
-      report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(),
-              what + " needs '" + name + "'")
-          .withHelp("add it, as in " + call.name() + "(x, " + name + ": 64)"));
+      if (!suggested.contains(name)) {
+        report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(),
+                what + " needs '" + name + "'")
+            .withHelp("add it, as in " + call.name() + "(x, " + name + ": 64)"));
+      }
       failed = true;
       return -1;
     }
@@ -132,7 +137,9 @@ final class ArgumentReader {
     Optional<Expr> value = named(name);
     if (value.isEmpty()) {
       if (required) {
-        report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(), what + " needs '" + name + "'"));
+        if (!suggested.contains(name)) {
+          report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(), what + " needs '" + name + "'"));
+        }
         failed = true;
         return Double.NaN;
       }

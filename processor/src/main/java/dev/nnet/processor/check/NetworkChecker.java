@@ -80,6 +80,7 @@ public final class NetworkChecker {
     private final NetworkDecl network;
     private final DiagnosticSink sink;
     private boolean failed;
+    private boolean missingInput;
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink) {
       this.source = source;
@@ -112,7 +113,13 @@ public final class NetworkChecker {
     Optional<NetworkModel> run() {
       Optional<Binding> input = checkInput();
       Map<String, Binding> scope = new LinkedHashMap<>();
+      // Every declared input is in scope; one that failed its checks is bound to null, so
+      // layers reading it stay silent instead of repeating the input's error.
+      for (InputDecl declared : network.inputs()) {
+        scope.putIfAbsent(declared.name(), null);
+      }
       input.ifPresent(binding -> scope.put(network.inputs().get(0).name(), binding));
+      missingInput = network.inputs().isEmpty();
       List<Draft> drafts = new ArrayList<>();
       // A statement that failed binds its target to null: later uses stay silent (no cascade).
       int outputIndex = -1;
@@ -302,12 +309,18 @@ public final class NetworkChecker {
         return Optional.empty();
       }
       if (!scope.containsKey(name.name())) {
+        if (missingInput) {
+          return Optional.empty(); // "declares no input" already explains this
+        }
         Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_NAME, name.span(),
             "no tensor named '" + name.name() + "' is declared before this line");
         Optional<String> suggestion = Suggestions.closest(name.name(), scope.keySet());
-        sink.report(suggestion.isPresent()
-            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
-            : d.withNote("declared so far: " + String.join(", ", scope.keySet())));
+        if (suggestion.isPresent()) {
+          d = d.withHelp("did you mean '" + suggestion.get() + "'?");
+        } else if (!scope.isEmpty()) {
+          d = d.withNote("declared so far: " + String.join(", ", scope.keySet()));
+        }
+        sink.report(d);
         return Optional.empty();
       }
       // A null binding is a statement that already failed: its error was reported there.

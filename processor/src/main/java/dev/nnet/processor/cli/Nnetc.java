@@ -74,7 +74,8 @@ public final class Nnetc {
         failed = true;
         continue;
       }
-      SourceFile source = new SourceFile(file.toString(), text);
+      // Spans are counted without a byte-order mark, as the parser sees the text.
+      SourceFile source = new SourceFile(file.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text);
       DiagnosticList diagnostics = new DiagnosticList();
       List<JavaFile> generated = NnetCompiler.compile(source, packageName, diagnostics, emitDouble);
       err.print(diagnostics.render(source));

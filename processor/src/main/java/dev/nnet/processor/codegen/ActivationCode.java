@@ -27,7 +27,7 @@ final class ActivationCode {
   // Subtracting the row maximum keeps exp from overflowing for large logits.
   private static CodeBlock softmax(String y, String row, int count, String bound, Precision p) {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$L max = $L[$L]", p.keyword(), y, row);
+    code.addStatement("$L max = $L.NEGATIVE_INFINITY", p.keyword(), p == Precision.FLOAT ? "Float" : "Double");
     code.add(Loops.constant("j", count, bound, j -> CodeBlock.of(
         "max = Math.max(max, $L[$L]);\n", y, Loops.plus(row, j))));
     code.addStatement("$L sum = $L", p.keyword(), p.literal(0));
