@@ -450,7 +450,7 @@ public final class MnistMlp implements Network {
   private static void probsSoftmax(float[] y, int count) {
     for (int b = 0; b < count; b++) {
       int yRow = b * PROBS_UNITS;
-      float max = y[yRow];
+      float max = Float.NEGATIVE_INFINITY;
       max = Math.max(max, y[yRow]);
       max = Math.max(max, y[yRow + 1]);
       max = Math.max(max, y[yRow + 2]);

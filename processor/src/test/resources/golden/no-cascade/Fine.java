@@ -308,7 +308,7 @@ public final class Fine implements Network {
   private static void ySoftmax(float[] y, int count) {
     for (int b = 0; b < count; b++) {
       int yRow = b * Y_UNITS;
-      float max = y[yRow];
+      float max = Float.NEGATIVE_INFINITY;
       max = Math.max(max, y[yRow]);
       max = Math.max(max, y[yRow + 1]);
       float sum = 0f;
