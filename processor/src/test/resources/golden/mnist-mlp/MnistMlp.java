@@ -312,7 +312,7 @@ public final class MnistMlp implements Network {
     forward(ws, inputs, inputOffset, count, true);
     // Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.
     float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.probs, targets, targetOffset, outputs, probsGradient, count, OUTPUT_SIZE);
-    Arrays.fill(gradients, 0f);
+    // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;
   }
@@ -376,9 +376,6 @@ public final class MnistMlp implements Network {
           y[yRow + j] += xi * p[wRow + j];
         }
       }
-    }
-    for (int b = 0; b < count; b++) {
-      int yRow = b * HIDDEN_UNITS;
       for (int j = 0; j < HIDDEN_UNITS; j++) {
         y[yRow + j] = Math.max(y[yRow + j], 0f);
       }
@@ -388,7 +385,7 @@ public final class MnistMlp implements Network {
   /**
    * input.nnet:6  hidden = dense(pixels, units: 128, activation: relu)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and bias gradients to {@code g}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g}.
    */
   private static void hiddenBackward(float[] p, float[] g, float[] x, int xOffset, float[] y,
       float[] dy, int count) {
@@ -401,6 +398,8 @@ public final class MnistMlp implements Network {
         }
       }
     }
+    Arrays.fill(g, HIDDEN_WEIGHTS_OFFSET, HIDDEN_WEIGHTS_OFFSET + HIDDEN_INPUTS * HIDDEN_UNITS, 0f);
+    Arrays.fill(g, HIDDEN_BIAS_OFFSET, HIDDEN_BIAS_OFFSET + HIDDEN_UNITS, 0f);
     for (int b = 0; b < count; b++) {
       int xRow = xOffset + b * HIDDEN_INPUTS;
       int dyRow = b * HIDDEN_UNITS;
@@ -499,10 +498,12 @@ public final class MnistMlp implements Network {
   /**
    * input.nnet:8  output probs = dense(hidden, units: 10, activation: softmax)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and bias gradients to {@code g} and writes the input gradient {@code dx}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g} and writes the input gradient {@code dx}.
    */
   private static void probsBackward(float[] p, float[] g, float[] x, int xOffset, float[] dy,
       float[] dx, int count) {
+    Arrays.fill(g, PROBS_WEIGHTS_OFFSET, PROBS_WEIGHTS_OFFSET + PROBS_INPUTS * PROBS_UNITS, 0f);
+    Arrays.fill(g, PROBS_BIAS_OFFSET, PROBS_BIAS_OFFSET + PROBS_UNITS, 0f);
     for (int b = 0; b < count; b++) {
       int xRow = xOffset + b * PROBS_INPUTS;
       int dyRow = b * PROBS_UNITS;

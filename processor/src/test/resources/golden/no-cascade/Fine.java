@@ -257,7 +257,7 @@ public final class Fine implements Network {
     forward(ws, inputs, inputOffset, count, true);
     // Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.
     float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.y, targets, targetOffset, outputs, yGradient, count, OUTPUT_SIZE);
-    Arrays.fill(gradients, 0f);
+    // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;
   }
@@ -325,10 +325,12 @@ public final class Fine implements Network {
   /**
    * input.nnet:13  output y = dense(x, units: 2, activation: softmax)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and bias gradients to {@code g}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g}.
    */
   private static void yBackward(float[] p, float[] g, float[] x, int xOffset, float[] dy,
       int count) {
+    Arrays.fill(g, Y_WEIGHTS_OFFSET, Y_WEIGHTS_OFFSET + Y_INPUTS * Y_UNITS, 0f);
+    Arrays.fill(g, Y_BIAS_OFFSET, Y_BIAS_OFFSET + Y_UNITS, 0f);
     for (int b = 0; b < count; b++) {
       int xRow = xOffset + b * Y_INPUTS;
       int dyRow = b * Y_UNITS;

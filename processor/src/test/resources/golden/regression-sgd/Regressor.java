@@ -276,7 +276,7 @@ public final class Regressor implements Network {
     Workspace ws = trainingWorkspace;
     forward(ws, inputs, inputOffset, count, true);
     float loss = LOSS.valueAndGradient(ws.y, targets, targetOffset, yGradient, count, OUTPUT_SIZE);
-    Arrays.fill(gradients, 0f);
+    // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;
   }
@@ -320,9 +320,6 @@ public final class Regressor implements Network {
         y[yRow + 2] += xi * p[wRow + 2];
         y[yRow + 3] += xi * p[wRow + 3];
       }
-    }
-    for (int b = 0; b < count; b++) {
-      int yRow = b * H_UNITS;
       y[yRow] = 1f / (1f + (float) Math.exp(-y[yRow]));
       y[yRow + 1] = 1f / (1f + (float) Math.exp(-y[yRow + 1]));
       y[yRow + 2] = 1f / (1f + (float) Math.exp(-y[yRow + 2]));
@@ -333,7 +330,7 @@ public final class Regressor implements Network {
   /**
    * input.nnet:3  h = dense(features, units: 4, activation: sigmoid, use_bias: false)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and bias gradients to {@code g}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g}.
    */
   private static void hBackward(float[] p, float[] g, float[] x, int xOffset, float[] y, float[] dy,
       int count) {
@@ -345,6 +342,7 @@ public final class Regressor implements Network {
       dy[yRow + 2] *= y[yRow + 2] * (1f - y[yRow + 2]);
       dy[yRow + 3] *= y[yRow + 3] * (1f - y[yRow + 3]);
     }
+    Arrays.fill(g, H_WEIGHTS_OFFSET, H_WEIGHTS_OFFSET + H_INPUTS * H_UNITS, 0f);
     for (int b = 0; b < count; b++) {
       int xRow = xOffset + b * H_INPUTS;
       int dyRow = b * H_UNITS;
@@ -380,10 +378,12 @@ public final class Regressor implements Network {
   /**
    * input.nnet:4  output y = dense(h, units: 1)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, adds the weight and bias gradients to {@code g} and writes the input gradient {@code dx}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g} and writes the input gradient {@code dx}.
    */
   private static void yBackward(float[] p, float[] g, float[] x, int xOffset, float[] dy,
       float[] dx, int count) {
+    Arrays.fill(g, Y_WEIGHTS_OFFSET, Y_WEIGHTS_OFFSET + Y_INPUTS * Y_UNITS, 0f);
+    Arrays.fill(g, Y_BIAS_OFFSET, Y_BIAS_OFFSET + Y_UNITS, 0f);
     for (int b = 0; b < count; b++) {
       int xRow = xOffset + b * Y_INPUTS;
       int dyRow = b * Y_UNITS;

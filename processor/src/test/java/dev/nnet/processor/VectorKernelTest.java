@@ -1,0 +1,93 @@
+package dev.nnet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnet.runtime.Network;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Vector API kernels against the scalar kernels of the same network: forward values and
+ * gradients must agree to float rounding, for widths that hit every blocking path (whole
+ * 4-vector blocks, single vectors, masked tails) and batch sizes that leave row tails.
+ */
+class VectorKernelTest {
+
+  static String network(int inputs, int hidden, int outputs, String activation, String loss, String outActivation) {
+    return """
+        network Wide {
+          input x: float[%d]
+          h = dense(x, units: %d, activation: %s)
+          g = dense(h, units: %d, activation: tanh, use_bias: false)
+          output y = dense(g, units: %d, activation: %s)
+          train { loss: %s  batch: 9 }
+        }
+        """.formatted(inputs, hidden, activation, hidden + 3, outputs, outActivation, loss);
+  }
+
+  private static Network load(String text, boolean vector) {
+    ClassLoader loader = GeneratedCode.compileAndLoad(
+        GeneratedCode.generate("wide.nnet", text, "gen", new NnetCompiler.Options(false, vector)));
+    try {
+      Class<?> type = loader.loadClass("gen.Wide");
+      if (vector) {
+        assertTrue(type.getField("VECTOR").getBoolean(null),
+            "the test JVM must run with --add-modules jdk.incubator.vector, or this test proves nothing");
+      }
+      return (Network) type.getConstructor(int.class).newInstance(9);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}-{1}-{2} {3}, {4}, batch {6}")
+  @CsvSource({
+      "5, 7, 3, relu, categorical_crossentropy, softmax, 1",
+      "33, 64, 10, relu, categorical_crossentropy, softmax, 9",
+      "17, 70, 1, sigmoid, mean_squared_error, linear, 5",
+      "70, 130, 16, tanh, mean_squared_error, sigmoid, 8",
+      "4, 1, 2, linear, mean_squared_error, relu, 3",
+  })
+  void vectorKernelsMatchScalarKernels(int inputs, int hidden, int outputs, String activation, String loss,
+      String outActivation, int batch) {
+    String text = network(inputs, hidden, outputs, activation, loss, outActivation);
+    Network scalar = load(text, false);
+    Network vector = load(text, true);
+    scalar.initialize(3);
+    vector.initialize(3);
+    SplittableRandom random = new SplittableRandom(17);
+    float[] x = new float[batch * inputs];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] t = new float[batch * outputs];
+    for (int b = 0; b < batch; b++) {
+      t[b * outputs + random.nextInt(outputs)] = 1;
+    }
+
+    float[] ys = new float[batch * outputs];
+    float[] yv = new float[batch * outputs];
+    scalar.predictBatch(x, 0, ys, 0, batch);
+    vector.predictBatch(x, 0, yv, 0, batch);
+    for (int k = 0; k < ys.length; k++) {
+      assertEquals(ys[k], yv[k], 1e-5f + 1e-4f * Math.abs(ys[k]), "output " + k);
+    }
+
+    // Fill the vector network's gradients with garbage: kernels must write, not add.
+    java.util.Arrays.fill(vector.gradients(), 1e6f);
+    float ls = scalar.computeGradients(x, 0, t, 0, batch);
+    float lv = vector.computeGradients(x, 0, t, 0, batch);
+    assertEquals(ls, lv, 1e-5f + 1e-4f * Math.abs(ls), "loss");
+    float[] gs = scalar.gradients();
+    float[] gv = vector.gradients();
+    double scale = 0;
+    for (float g : gs) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    for (int k = 0; k < gs.length; k++) {
+      assertEquals(gs[k], gv[k], 1e-4 * scale + 1e-6, "gradient " + k);
+    }
+  }
+}
