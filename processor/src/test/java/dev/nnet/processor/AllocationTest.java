@@ -1,0 +1,58 @@
+package dev.nnet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.optim.Adam;
+import dev.nnet.runtime.optim.OptimizerState;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** A training step and a prediction allocate nothing: counted in bytes, not timed. */
+class AllocationTest {
+  private static final String NETWORK = """
+      network Alloc {
+        input x: float[12]
+        h = dense(x, units: 20, activation: relu)
+        d = dropout(h, rate: 0.25)
+        output y = dense(d, units: 4, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 8 }
+      }
+      """;
+
+  @Test
+  void scalarKernelsAllocateNothingPerStepOrPrediction() throws ReflectiveOperationException {
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("alloc.nnet", NETWORK, "gen", false));
+    Network net = (Network) loader.loadClass("gen.Alloc").getConstructor(int.class).newInstance(8);
+    float[] x = new float[8 * 12];
+    float[] t = new float[8 * 4];
+    float[] y = new float[8 * 4];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i % 7) * 0.1f;
+    }
+    for (int b = 0; b < 8; b++) {
+      t[b * 4 + b % 4] = 1;
+    }
+    Adam adam = new Adam(0.01);
+    OptimizerState state = adam.newState(net.parameterCount());
+    Runnable work = () -> {
+      net.computeGradients(x, 0, t, 0, 8);
+      adam.step(net.parameters(), net.gradients(), state, 0.01);
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, 8);
+    };
+    for (int i = 0; i < 200; i++) {
+      work.run();
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      work.run();
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    // A step that allocated anything would allocate at least 16 bytes, 16,000 in all; the
+    // allocation counter itself may cost a few bytes.
+    assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 training steps and predictions");
+  }
+}
