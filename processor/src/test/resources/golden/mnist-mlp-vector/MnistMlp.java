@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -725,28 +724,22 @@ public final class MnistMlp implements Network {
           a20.max(0f).intoArray(y, y2 + j);
           a30.max(0f).intoArray(y, y3 + j);
         }
-        if (j < HIDDEN_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, HIDDEN_UNITS);
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j, tail);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
+        for (; j < HIDDEN_UNITS; j++) {
+          float s0 = p[HIDDEN_BIAS_OFFSET + j];
+          float s1 = p[HIDDEN_BIAS_OFFSET + j];
+          float s2 = p[HIDDEN_BIAS_OFFSET + j];
+          float s3 = p[HIDDEN_BIAS_OFFSET + j];
           for (int i = 0; i < HIDDEN_INPUTS; i++) {
-            int w = HIDDEN_WEIGHTS_OFFSET + i * HIDDEN_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
+            float w = p[HIDDEN_WEIGHTS_OFFSET + i * HIDDEN_UNITS + j];
+            s0 += x[x0 + i] * w;
+            s1 += x[x1 + i] * w;
+            s2 += x[x2 + i] * w;
+            s3 += x[x3 + i] * w;
           }
-          a00.max(0f).intoArray(y, y0 + j, tail);
-          a10.max(0f).intoArray(y, y1 + j, tail);
-          a20.max(0f).intoArray(y, y2 + j, tail);
-          a30.max(0f).intoArray(y, y3 + j, tail);
+          y[y0 + j] = Math.max(s0, 0f);
+          y[y1 + j] = Math.max(s1, 0f);
+          y[y2 + j] = Math.max(s2, 0f);
+          y[y3 + j] = Math.max(s3, 0f);
         }
       }
       for (; b < count; b++) {
@@ -785,16 +778,13 @@ public final class MnistMlp implements Network {
           }
           a00.max(0f).intoArray(y, y0 + j);
         }
-        if (j < HIDDEN_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, HIDDEN_UNITS);
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j, tail);
+        for (; j < HIDDEN_UNITS; j++) {
+          float s0 = p[HIDDEN_BIAS_OFFSET + j];
           for (int i = 0; i < HIDDEN_INPUTS; i++) {
-            int w = HIDDEN_WEIGHTS_OFFSET + i * HIDDEN_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
+            float w = p[HIDDEN_WEIGHTS_OFFSET + i * HIDDEN_UNITS + j];
+            s0 += x[x0 + i] * w;
           }
-          a00.max(0f).intoArray(y, y0 + j, tail);
+          y[y0 + j] = Math.max(s0, 0f);
         }
       }
     }
@@ -904,29 +894,23 @@ public final class MnistMlp implements Network {
           a20.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i + 2) * HIDDEN_UNITS + j);
           a30.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i + 3) * HIDDEN_UNITS + j);
         }
-        if (j < HIDDEN_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, HIDDEN_UNITS);
-          FloatVector a00 = FloatVector.zero(SPECIES);
-          FloatVector a10 = FloatVector.zero(SPECIES);
-          FloatVector a20 = FloatVector.zero(SPECIES);
-          FloatVector a30 = FloatVector.zero(SPECIES);
+        for (; j < HIDDEN_UNITS; j++) {
+          float s0 = 0f;
+          float s1 = 0f;
+          float s2 = 0f;
+          float s3 = 0f;
           for (int b = 0; b < count; b++) {
+            float d = dy[b * HIDDEN_UNITS + j];
             int xRow = xOffset + b * HIDDEN_INPUTS + i;
-            int dyRow = b * HIDDEN_UNITS + j;
-            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyRow, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[xRow]);
-            a00 = d0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[xRow + 1]);
-            a10 = d0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[xRow + 2]);
-            a20 = d0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[xRow + 3]);
-            a30 = d0.fma(v3, a30);
+            s0 += x[xRow] * d;
+            s1 += x[xRow + 1] * d;
+            s2 += x[xRow + 2] * d;
+            s3 += x[xRow + 3] * d;
           }
-          a00.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i) * HIDDEN_UNITS + j, tail);
-          a10.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i + 1) * HIDDEN_UNITS + j, tail);
-          a20.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i + 2) * HIDDEN_UNITS + j, tail);
-          a30.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i + 3) * HIDDEN_UNITS + j, tail);
+          g[HIDDEN_WEIGHTS_OFFSET + (i) * HIDDEN_UNITS + j] = s0;
+          g[HIDDEN_WEIGHTS_OFFSET + (i + 1) * HIDDEN_UNITS + j] = s1;
+          g[HIDDEN_WEIGHTS_OFFSET + (i + 2) * HIDDEN_UNITS + j] = s2;
+          g[HIDDEN_WEIGHTS_OFFSET + (i + 3) * HIDDEN_UNITS + j] = s3;
         }
       }
       for (; i < HIDDEN_INPUTS; i++) {
@@ -965,27 +949,33 @@ public final class MnistMlp implements Network {
           }
           a00.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i) * HIDDEN_UNITS + j);
         }
-        if (j < HIDDEN_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, HIDDEN_UNITS);
-          FloatVector a00 = FloatVector.zero(SPECIES);
+        for (; j < HIDDEN_UNITS; j++) {
+          float s0 = 0f;
           for (int b = 0; b < count; b++) {
+            float d = dy[b * HIDDEN_UNITS + j];
             int xRow = xOffset + b * HIDDEN_INPUTS + i;
-            int dyRow = b * HIDDEN_UNITS + j;
-            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyRow, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[xRow]);
-            a00 = d0.fma(v0, a00);
+            s0 += x[xRow] * d;
           }
-          a00.intoArray(g, HIDDEN_WEIGHTS_OFFSET + (i) * HIDDEN_UNITS + j, tail);
+          g[HIDDEN_WEIGHTS_OFFSET + (i) * HIDDEN_UNITS + j] = s0;
         }
       }
       // Bias gradient: Σ_b dy[b, :].
-      for (int j = 0; j < HIDDEN_UNITS; j += LANES) {
-        VectorMask<Float> part = SPECIES.indexInRange(j, HIDDEN_UNITS);
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (int b = 0; b < count; b++) {
-          sum = sum.add(FloatVector.fromArray(SPECIES, dy, b * HIDDEN_UNITS + j, part));
+      {
+        int j = 0;
+        for (; j + LANES <= HIDDEN_UNITS; j += LANES) {
+          FloatVector sum = FloatVector.zero(SPECIES);
+          for (int b = 0; b < count; b++) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, dy, b * HIDDEN_UNITS + j));
+          }
+          sum.intoArray(g, HIDDEN_BIAS_OFFSET + j);
         }
-        sum.intoArray(g, HIDDEN_BIAS_OFFSET + j, part);
+        for (; j < HIDDEN_UNITS; j++) {
+          float sum = 0f;
+          for (int b = 0; b < count; b++) {
+            sum += dy[b * HIDDEN_UNITS + j];
+          }
+          g[HIDDEN_BIAS_OFFSET + j] = sum;
+        }
       }
     }
 
@@ -1090,28 +1080,22 @@ public final class MnistMlp implements Network {
           a20.intoArray(y, y2 + j);
           a30.intoArray(y, y3 + j);
         }
-        if (j < PROBS_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, PROBS_UNITS);
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j, tail);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
+        for (; j < PROBS_UNITS; j++) {
+          float s0 = p[PROBS_BIAS_OFFSET + j];
+          float s1 = p[PROBS_BIAS_OFFSET + j];
+          float s2 = p[PROBS_BIAS_OFFSET + j];
+          float s3 = p[PROBS_BIAS_OFFSET + j];
           for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
+            float w = p[PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j];
+            s0 += x[x0 + i] * w;
+            s1 += x[x1 + i] * w;
+            s2 += x[x2 + i] * w;
+            s3 += x[x3 + i] * w;
           }
-          a00.intoArray(y, y0 + j, tail);
-          a10.intoArray(y, y1 + j, tail);
-          a20.intoArray(y, y2 + j, tail);
-          a30.intoArray(y, y3 + j, tail);
+          y[y0 + j] = s0;
+          y[y1 + j] = s1;
+          y[y2 + j] = s2;
+          y[y3 + j] = s3;
         }
       }
       for (; b < count; b++) {
@@ -1150,16 +1134,13 @@ public final class MnistMlp implements Network {
           }
           a00.intoArray(y, y0 + j);
         }
-        if (j < PROBS_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, PROBS_UNITS);
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j, tail);
+        for (; j < PROBS_UNITS; j++) {
+          float s0 = p[PROBS_BIAS_OFFSET + j];
           for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
+            float w = p[PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j];
+            s0 += x[x0 + i] * w;
           }
-          a00.intoArray(y, y0 + j, tail);
+          y[y0 + j] = s0;
         }
       }
     }
@@ -1260,29 +1241,23 @@ public final class MnistMlp implements Network {
           a20.intoArray(g, PROBS_WEIGHTS_OFFSET + (i + 2) * PROBS_UNITS + j);
           a30.intoArray(g, PROBS_WEIGHTS_OFFSET + (i + 3) * PROBS_UNITS + j);
         }
-        if (j < PROBS_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, PROBS_UNITS);
-          FloatVector a00 = FloatVector.zero(SPECIES);
-          FloatVector a10 = FloatVector.zero(SPECIES);
-          FloatVector a20 = FloatVector.zero(SPECIES);
-          FloatVector a30 = FloatVector.zero(SPECIES);
+        for (; j < PROBS_UNITS; j++) {
+          float s0 = 0f;
+          float s1 = 0f;
+          float s2 = 0f;
+          float s3 = 0f;
           for (int b = 0; b < count; b++) {
+            float d = dy[b * PROBS_UNITS + j];
             int xRow = xOffset + b * PROBS_INPUTS + i;
-            int dyRow = b * PROBS_UNITS + j;
-            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyRow, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[xRow]);
-            a00 = d0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[xRow + 1]);
-            a10 = d0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[xRow + 2]);
-            a20 = d0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[xRow + 3]);
-            a30 = d0.fma(v3, a30);
+            s0 += x[xRow] * d;
+            s1 += x[xRow + 1] * d;
+            s2 += x[xRow + 2] * d;
+            s3 += x[xRow + 3] * d;
           }
-          a00.intoArray(g, PROBS_WEIGHTS_OFFSET + (i) * PROBS_UNITS + j, tail);
-          a10.intoArray(g, PROBS_WEIGHTS_OFFSET + (i + 1) * PROBS_UNITS + j, tail);
-          a20.intoArray(g, PROBS_WEIGHTS_OFFSET + (i + 2) * PROBS_UNITS + j, tail);
-          a30.intoArray(g, PROBS_WEIGHTS_OFFSET + (i + 3) * PROBS_UNITS + j, tail);
+          g[PROBS_WEIGHTS_OFFSET + (i) * PROBS_UNITS + j] = s0;
+          g[PROBS_WEIGHTS_OFFSET + (i + 1) * PROBS_UNITS + j] = s1;
+          g[PROBS_WEIGHTS_OFFSET + (i + 2) * PROBS_UNITS + j] = s2;
+          g[PROBS_WEIGHTS_OFFSET + (i + 3) * PROBS_UNITS + j] = s3;
         }
       }
       for (; i < PROBS_INPUTS; i++) {
@@ -1321,27 +1296,33 @@ public final class MnistMlp implements Network {
           }
           a00.intoArray(g, PROBS_WEIGHTS_OFFSET + (i) * PROBS_UNITS + j);
         }
-        if (j < PROBS_UNITS) {
-          VectorMask<Float> tail = SPECIES.indexInRange(j, PROBS_UNITS);
-          FloatVector a00 = FloatVector.zero(SPECIES);
+        for (; j < PROBS_UNITS; j++) {
+          float s0 = 0f;
           for (int b = 0; b < count; b++) {
+            float d = dy[b * PROBS_UNITS + j];
             int xRow = xOffset + b * PROBS_INPUTS + i;
-            int dyRow = b * PROBS_UNITS + j;
-            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyRow, tail);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[xRow]);
-            a00 = d0.fma(v0, a00);
+            s0 += x[xRow] * d;
           }
-          a00.intoArray(g, PROBS_WEIGHTS_OFFSET + (i) * PROBS_UNITS + j, tail);
+          g[PROBS_WEIGHTS_OFFSET + (i) * PROBS_UNITS + j] = s0;
         }
       }
       // Bias gradient: Σ_b dy[b, :].
-      for (int j = 0; j < PROBS_UNITS; j += LANES) {
-        VectorMask<Float> part = SPECIES.indexInRange(j, PROBS_UNITS);
-        FloatVector sum = FloatVector.zero(SPECIES);
-        for (int b = 0; b < count; b++) {
-          sum = sum.add(FloatVector.fromArray(SPECIES, dy, b * PROBS_UNITS + j, part));
+      {
+        int j = 0;
+        for (; j + LANES <= PROBS_UNITS; j += LANES) {
+          FloatVector sum = FloatVector.zero(SPECIES);
+          for (int b = 0; b < count; b++) {
+            sum = sum.add(FloatVector.fromArray(SPECIES, dy, b * PROBS_UNITS + j));
+          }
+          sum.intoArray(g, PROBS_BIAS_OFFSET + j);
         }
-        sum.intoArray(g, PROBS_BIAS_OFFSET + j, part);
+        for (; j < PROBS_UNITS; j++) {
+          float sum = 0f;
+          for (int b = 0; b < count; b++) {
+            sum += dy[b * PROBS_UNITS + j];
+          }
+          g[PROBS_BIAS_OFFSET + j] = sum;
+        }
       }
       // Input gradient: dx[b, i] = dy[b, :] · W[i, :].
       for (int b = 0; b < count; b++) {
@@ -1349,11 +1330,15 @@ public final class MnistMlp implements Network {
         for (int k = 0; k < PROBS_INPUTS; k++) {
           int w = PROBS_WEIGHTS_OFFSET + k * PROBS_UNITS;
           FloatVector sum = FloatVector.zero(SPECIES);
-          for (int j = 0; j < PROBS_UNITS; j += LANES) {
-            VectorMask<Float> part = SPECIES.indexInRange(j, PROBS_UNITS);
-            sum = FloatVector.fromArray(SPECIES, dy, dyRow + j, part).fma(FloatVector.fromArray(SPECIES, p, w + j, part), sum);
+          int j = 0;
+          for (; j + LANES <= PROBS_UNITS; j += LANES) {
+            sum = FloatVector.fromArray(SPECIES, dy, dyRow + j).fma(FloatVector.fromArray(SPECIES, p, w + j), sum);
           }
-          dx[b * PROBS_INPUTS + k] = sum.reduceLanes(VectorOperators.ADD);
+          float total = sum.reduceLanes(VectorOperators.ADD);
+          for (; j < PROBS_UNITS; j++) {
+            total += dy[dyRow + j] * p[w + j];
+          }
+          dx[b * PROBS_INPUTS + k] = total;
         }
       }
     }
