@@ -40,9 +40,20 @@ final class GeneratedCode {
    * class path) and loads them; returns the loader.
    */
   static synchronized ClassLoader compileAndLoad(List<JavaFile> files) {
-    String key = files.stream().map(JavaFile::toString).reduce("", String::concat);
-    return CACHE.computeIfAbsent(key, k -> compileAndLoadUncached(files));
+    return CACHE.computeIfAbsent(key(files), k -> compileAndLoadUncached(files));
   }
+
+  /** The class files javac wrote for {@code files}, by binary name. */
+  static synchronized Map<String, byte[]> classFiles(List<JavaFile> files) {
+    compileAndLoad(files);
+    return CLASS_FILES.get(key(files));
+  }
+
+  private static String key(List<JavaFile> files) {
+    return files.stream().map(JavaFile::toString).reduce("", String::concat);
+  }
+
+  private static final Map<String, Map<String, byte[]>> CLASS_FILES = new HashMap<>();
 
   // Compiling takes about a second; parameterised tests reuse the classes of the same text.
   private static final Map<String, ClassLoader> CACHE = new HashMap<>();
@@ -81,6 +92,7 @@ final class GeneratedCode {
         throw new UncheckedIOException(e);
       }
     }
+    CLASS_FILES.put(key(files), Map.copyOf(classes));
     return new ClassLoader(GeneratedCode.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {

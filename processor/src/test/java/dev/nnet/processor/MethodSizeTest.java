@@ -1,0 +1,110 @@
+package dev.nnet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * No generated method may exceed HotSpot's 8,000-byte HugeMethodLimit: larger methods are never
+ * JIT-compiled and run interpreted. Read from the class files javac writes.
+ */
+class MethodSizeTest {
+  static final int HUGE_METHOD_LIMIT = 8_000;
+
+  private static final String LARGE = """
+      network Large {
+        input image: float[28, 28]
+        x = flatten(image)
+        a = dense(x, units: 1000, activation: relu)
+        b = dropout(a, rate: 0.5)
+        c = dense(b, units: 300, activation: tanh)
+        d = dense(c, units: 15, activation: sigmoid)
+        e = dense(d, units: 16, activation: softmax)
+        output y = dense(e, units: 10, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 64 }
+      }
+      """;
+
+  @ParameterizedTest(name = "vector kernels: {0}")
+  @ValueSource(booleans = {false, true})
+  void everyGeneratedMethodStaysBelowTheJitLimit(boolean vector) throws IOException {
+    Map<String, byte[]> classes = GeneratedCode.classFiles(
+        GeneratedCode.generate("large.nnet", LARGE, "gen", new NnetCompiler.Options(true, vector)));
+    assertTrue(classes.size() >= 3, "expected the classes and their nested classes, got " + classes.keySet());
+    int methods = 0;
+    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+      for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
+        methods++;
+        assertTrue(method.getValue() <= HUGE_METHOD_LIMIT,
+            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
+      }
+    }
+    assertTrue(methods > 20, "read only " + methods + " methods: the class-file reader is off");
+  }
+
+  /** Method name and descriptor → length of its Code attribute's bytecode (JVMS §4). */
+  static Map<String, Integer> codeLengths(byte[] classFile) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+    if (in.readInt() != 0xCAFEBABE) {
+      throw new IOException("not a class file");
+    }
+    in.readUnsignedShort();
+    in.readUnsignedShort();
+    int poolCount = in.readUnsignedShort();
+    String[] utf8 = new String[poolCount];
+    for (int i = 1; i < poolCount; i++) {
+      int tag = in.readUnsignedByte();
+      switch (tag) {
+        case 1 -> utf8[i] = in.readUTF();
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+        case 5, 6 -> {
+          in.skipBytes(8);
+          i++; // longs and doubles take two entries
+        }
+        case 7, 8, 16, 19, 20 -> in.skipBytes(2);
+        case 15 -> in.skipBytes(3);
+        default -> throw new IOException("constant pool tag " + tag);
+      }
+    }
+    in.skipBytes(6); // access flags, this class, super class
+    in.skipBytes(2 * in.readUnsignedShort()); // interfaces
+    int fields = in.readUnsignedShort();
+    for (int f = 0; f < fields; f++) {
+      in.skipBytes(6);
+      skipAttributes(in);
+    }
+    Map<String, Integer> lengths = new java.util.TreeMap<>();
+    int methods = in.readUnsignedShort();
+    for (int m = 0; m < methods; m++) {
+      in.skipBytes(2);
+      String name = utf8[in.readUnsignedShort()] + utf8[in.readUnsignedShort()];
+      int attributes = in.readUnsignedShort();
+      for (int a = 0; a < attributes; a++) {
+        String attribute = utf8[in.readUnsignedShort()];
+        int length = in.readInt();
+        if (attribute.equals("Code")) {
+          in.skipBytes(4); // max stack, max locals
+          int codeLength = in.readInt();
+          lengths.put(name, codeLength);
+          in.skipBytes(length - 8);
+        } else {
+          in.skipBytes(length);
+        }
+      }
+    }
+    return lengths;
+  }
+
+  private static void skipAttributes(DataInputStream in) throws IOException {
+    int attributes = in.readUnsignedShort();
+    for (int a = 0; a < attributes; a++) {
+      in.skipBytes(2);
+      in.skipBytes(in.readInt());
+    }
+  }
+}
