@@ -43,6 +43,9 @@ public final class NetworkChecker {
   /** Largest dimension, unit count or batch size accepted; beyond it arrays stop fitting. */
   static final int MAX_DIMENSION = 1 << 24;
 
+  /** The most parameters one flat {@code float[]} can hold on HotSpot. */
+  static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
   static final List<String> LAYERS = List.of("dense", "dropout", "flatten");
   static final List<String> ACTIVATIONS =
       List.of("linear", "relu", "sigmoid", "tanh", "softmax");
@@ -66,6 +69,13 @@ public final class NetworkChecker {
         sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NETWORK, network.nameSpan(),
                 "a network named '" + network.name() + "' is already declared")
             .withNote("first declared at " + first.nameSpan()));
+        continue;
+      }
+      if (!javax.lang.model.SourceVersion.isName(network.name())) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, network.nameSpan(),
+                "'" + network.name() + "' is a Java keyword, so it cannot name the generated class")
+            .withHelp("choose another name, such as '" + Character.toUpperCase(network.name().charAt(0))
+                + network.name().substring(1) + "Net'"));
         continue;
       }
       new Check(file.source(), packageName, network, sink).run().ifPresent(models::add);
@@ -465,25 +475,35 @@ public final class NetworkChecker {
     /** Gives each used layer its name and its parameters their offsets. */
     private Optional<NetworkModel> layout(Binding input, List<Draft> chain, TrainingSpec training) {
       List<Layer> layers = new ArrayList<>();
-      Map<String, Integer> nameUses = new HashMap<>();
-      int offset = 0;
+      // Layer names become constants (HIDDEN_LAYER_UNITS): 'hiddenLayer' and 'hidden_layer', or
+      // a name bound twice, would collide, so later ones get a numeric suffix.
+      java.util.Set<String> constants = new java.util.HashSet<>();
+      long offset = 0;
       for (Draft draft : chain) {
         String base = draft.statement().target();
-        int use = nameUses.merge(base, 1, Integer::sum);
-        String name = use == 1 ? base : base + "_" + use;
+        String name = base;
+        for (int use = 2; !constants.add(constant(name)); use++) {
+          name = base + "_" + use;
+        }
         String text = sourceText(draft.statement().span());
         SourceSpan span = draft.statement().span();
         switch (draft.kind()) {
           case "dense" -> {
             int in = draft.inputShape().size();
             int units = draft.outputShape().size();
+            if (offset + (long) in * units + units > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
             ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
-                offset, List.of(in, units), draft.weightInitializer(), in, units);
+                (int) offset, List.of(in, units), draft.weightInitializer(), in, units);
             offset += weights.size();
             Optional<ParameterSlot> bias = Optional.empty();
             if (draft.useBias()) {
               bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
-                  offset, List.of(units), draft.biasInitializer(), in, units));
+                  (int) offset, List.of(units), draft.biasInitializer(), in, units));
               offset += units;
             }
             layers.add(new Layer.Dense(name, draft.inputShape(), draft.outputShape(), draft.activation(),
@@ -502,7 +522,7 @@ public final class NetworkChecker {
       InputDecl inputDecl = network.inputs().get(0);
       String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
       return Optional.of(new NetworkModel(network.name(), packageName, fileName, inputDecl.name(),
-          input.shape(), layers, offset, training,
+          input.shape(), layers, (int) offset, training,
           fingerprint(inputDecl.name(), input.shape(), layers), network.span()));
     }
 

@@ -11,7 +11,7 @@ final class Suggestions {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     // Allow about one typo per three characters, so 'dens' finds 'dense' but 'x' finds nothing.
-    int limit = Math.max(1, Math.min(3, written.length() / 3));
+    int limit = Math.min(3, written.length() / 3);
     for (String candidate : known) {
       int distance = distance(written, candidate);
       if (distance <= limit && distance < bestDistance) {

@@ -89,6 +89,7 @@ public final class Nnetc {
           continue;
         }
         try {
+          Files.createDirectories(outDir);
           Path written = javaFile.writeToPath(outDir, StandardCharsets.UTF_8);
           out.println("wrote " + written);
         } catch (IOException e) {
