@@ -1,0 +1,482 @@
+package dev.nnet.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Writes {@code docs/performance.md} from the result files {@code benchmarks/run} collects:
+ *
+ * <pre>
+ * java -cp … dev.nnet.bench.Report RESULTS_DIR docs/performance.md
+ * </pre>
+ *
+ * <p>{@code RESULTS_DIR} holds {@code key: value} files: {@code meta.txt} (date, machine, JDK, …,
+ * written by the script), {@code nnet-t1-r1.txt}, {@code nnet-tall-r1.txt}, … (the {@link Harness}
+ * on 1 thread and on all cores, round 1, …), {@code torch-t1-r1.txt}, … (the PyTorch script),
+ * {@code peak-cpu0.txt}, … (fma_peak pinned to each CPU) and {@code peak-all.txt} (fma_peak on all
+ * CPUs). A figure is the median of every measured run of every round; a peak is the best.
+ */
+public final class Report {
+
+  private static final Pattern FILE = Pattern.compile("(nnet|torch)-t(1|all)-r(\\d+)\\.txt");
+  private static final Pattern PEAK_CPU = Pattern.compile("peak-cpu(\\d+)(?:-r\\d+)?\\.txt");
+  private static final Pattern PEAK_ALL = Pattern.compile("peak-all(?:-r\\d+)?\\.txt");
+
+  private final Map<String, String> meta;
+  /** "nnet-t1" → the files of every round, each as its key → value lines. */
+  private final Map<String, List<Map<String, String>>> groups = new TreeMap<>();
+  /** CPU number → its peak files. */
+  private final Map<Integer, List<Map<String, String>>> peakCpus = new TreeMap<>();
+  private final List<Map<String, String>> peakAll = new ArrayList<>();
+
+  private Report(Path dir) throws IOException {
+    meta = read(dir.resolve("meta.txt"));
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.sorted(Comparator.comparing(Path::toString)).collect(Collectors.toList());
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      Matcher m = FILE.matcher(name);
+      Matcher cpu = PEAK_CPU.matcher(name);
+      if (m.matches()) {
+        groups.computeIfAbsent(m.group(1) + "-t" + m.group(2), k -> new ArrayList<>()).add(read(file));
+      } else if (cpu.matches()) {
+        peakCpus.computeIfAbsent(Integer.parseInt(cpu.group(1)), k -> new ArrayList<>()).add(read(file));
+      } else if (PEAK_ALL.matcher(name).matches()) {
+        peakAll.add(read(file));
+      }
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: Report RESULTS_DIR OUTPUT.md");
+      System.exit(2);
+    }
+    Report report = new Report(Path.of(args[0]));
+    String markdown = report.markdown();
+    Path out = Path.of(args[1]);
+    Files.writeString(out, markdown, StandardCharsets.UTF_8);
+    System.out.print(report.summary());
+  }
+
+  // ---------------------------------------------------------------------------------- figures
+
+  /** A measured figure: the median of all runs, or a text such as "n/a (…)", or nothing. */
+  record Figure(double value, String text, List<Double> runs) {
+    boolean measured() {
+      return !Double.isNaN(value);
+    }
+  }
+
+  private static final Figure NONE = new Figure(Double.NaN, null, List.of());
+
+  Figure figure(String source, String threads, String key) {
+    List<Map<String, String>> files = groups.getOrDefault(source + "-t" + threads, List.of());
+    List<Double> runs = new ArrayList<>();
+    String text = null;
+    for (Map<String, String> file : files) {
+      String all = file.get(key + " (runs)");
+      if (all != null) {
+        for (String v : all.trim().split("\\s+")) {
+          runs.add(Double.parseDouble(v));
+        }
+      } else if (file.containsKey(key) && text == null) {
+        text = file.get(key);
+      }
+    }
+    if (!runs.isEmpty()) {
+      return new Figure(median(runs), null, runs);
+    }
+    return text == null ? NONE : new Figure(Double.NaN, text, List.of());
+  }
+
+  /** Warm-up runs (the first in each fresh process) of a key, in round order. */
+  List<Double> warmups(String source, String threads, String key) {
+    List<Double> runs = new ArrayList<>();
+    for (Map<String, String> file : groups.getOrDefault(source + "-t" + threads, List.of())) {
+      String all = file.get(key + " (warm-up runs)");
+      if (all != null) {
+        for (String v : all.trim().split("\\s+")) {
+          runs.add(Double.parseDouble(v));
+        }
+      }
+    }
+    return runs;
+  }
+
+  /** The best value of the first key starting with {@code prefix} in any of {@code files}. */
+  private static double best(List<Map<String, String>> files, String prefix, String suffix) {
+    double best = Double.NaN;
+    for (Map<String, String> file : files) {
+      for (Map.Entry<String, String> e : file.entrySet()) {
+        if (e.getKey().startsWith(prefix) && e.getKey().endsWith(suffix)) {
+          double v = parse(e.getValue());
+          if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
+            best = v;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The single-core peak: the best fma_peak figure of any CPU. */
+  double singleCorePeak() {
+    double best = Double.NaN;
+    for (List<Map<String, String>> files : peakCpus.values()) {
+      double v = best(files, "fma peak threads 1 ", "gflop/s");
+      if (!Double.isNaN(v) && (Double.isNaN(best) || v > best)) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  double allCoresPeak() {
+    return best(peakAll, "fma peak threads ", "gflop/s");
+  }
+
+  double matmul(String threads) {
+    Figure f = figure("torch", threads, "matmul2048 gflop/s");
+    return f.runs().isEmpty() ? Double.NaN : f.runs().stream().mapToDouble(d -> d).max().orElse(Double.NaN);
+  }
+
+  boolean torchAvailable() {
+    return !meta.getOrDefault("pytorch", "").startsWith("unavailable");
+  }
+
+  // --------------------------------------------------------------------------------- markdown
+
+  String markdown() {
+    String cores = meta.getOrDefault("cpus", "?");
+    StringBuilder md = new StringBuilder();
+    md.append("# Performance\n\n");
+    md.append("<!-- Generated by benchmarks/run (dev.nnet.bench.Report); do not edit by hand. -->\n\n");
+    md.append("nnet against the machine's measured float32 peak and against PyTorch, on the workloads"
+        + " of `shared/bench/WORKLOADS.md`, measured by `benchmarks/run` on ")
+        .append(meta.getOrDefault("date", "?")).append(". Every figure is the median of ")
+        .append(meta.getOrDefault("measured runs", "?"))
+        .append(" measured runs per framework (")
+        .append(meta.getOrDefault("rounds", "?"))
+        .append(" rounds; in each round a fresh JVM and a fresh Python process, alternating which"
+            + " goes first, so that the machine's noise hits both). The ratio column compares runs"
+            + " of the same session: it is the figure to quote, not the absolute numbers, which move"
+            + " with the machine's load.\n\n");
+
+    md.append("## Machine\n\n| | |\n|---|---|\n");
+    row(md, "CPU", meta.getOrDefault("cpu", "?") + "; " + cores + " CPUs ("
+        + meta.getOrDefault("cores", "?") + " cores, " + meta.getOrDefault("threads per core", "?")
+        + " thread(s) per core); " + meta.getOrDefault("isa", ""));
+    row(md, "Kernel", meta.getOrDefault("kernel", "?"));
+    row(md, "JDK", meta.getOrDefault("jdk", "?"));
+    row(md, "JVM options", "`" + meta.getOrDefault("java options", "?") + "`");
+    row(md, "nnet kernels", "Vector API kernels: " + firstText("nnet vector kernels")
+        + "; threads per workload: 1 (the generated classes run every kernel on the calling thread)");
+    row(md, "PyTorch", meta.getOrDefault("pytorch", "?"));
+    row(md, "PyTorch BLAS", meta.getOrDefault("blas", "?"));
+    row(md, "gcc (for the peak)", meta.getOrDefault("gcc", "?"));
+    row(md, "Other load", meta.getOrDefault("other load", "?")
+        + " (the share of the CPUs' time that other work kept busy, sampled over 2 s just before"
+        + " the first round and just after the last: the machine is shared)");
+    md.append('\n');
+
+    double peak1 = singleCorePeak();
+    double peakAll = allCoresPeak();
+    md.append("## Results\n\n");
+    md.append("GFLOP/s count 2 FLOPs per multiply-add of the dense layers (forward: 2·(784·128 +"
+        + " 128·10) = 203,264 FLOPs per sample; a training step 3 × that); \"% of peak\" divides by"
+        + " the measured single-core peak (").append(f1(peak1)).append(" GFLOP/s) for 1 thread and"
+        + " by the measured all-cores peak (").append(f1(peakAll)).append(" GFLOP/s) for all cores."
+        + " nnet / PyTorch is the ratio of the two figures in the row.\n\n");
+    md.append("| workload | threads | nnet | nnet GFLOP/s | % of peak | PyTorch | PyTorch GFLOP/s (% of peak)"
+        + " | nnet / PyTorch |\n");
+    md.append("|---|---|--:|--:|--:|--:|--:|---|\n");
+    for (Workloads.Workload w : Workloads.SPEED) {
+      speedRows(md, w, cores, peak1, peakAll);
+    }
+    for (Workloads.Workload w : Workloads.QUALITY) {
+      qualityRow(md, w);
+    }
+    md.append('\n');
+    if (!torchAvailable()) {
+      md.append("PyTorch: ").append(meta.get("pytorch")).append(".\n\n");
+    }
+
+    md.append("## The peak\n\n");
+    md.append("`benchmarks/peak/fma_peak.c`, built with `gcc -O2 -march=native`, runs independent"
+        + " chains of register-only fused multiply-adds (16 chains of 512-bit FMAs, 12 of 256-bit),"
+        + " more than FMA latency × FMA ports, so only the FMA throughput limits it; each figure is"
+        + " the best of several 0.2 s repetitions and of all rounds. PyTorch's 2048 × 2048 matrix"
+        + " product (the best of 5 after 2 warm-ups, in every round) shows how much of that peak a"
+        + " tuned BLAS reaches.\n\n");
+    md.append("| measure | GFLOP/s |\n|---|--:|\n");
+    for (Map.Entry<Integer, List<Map<String, String>>> e : peakCpus.entrySet()) {
+      List<Map<String, String>> files = e.getValue();
+      StringBuilder isas = new StringBuilder();
+      for (String isa : List.of("avx512", "avx2")) {
+        double v = best(files, "fma " + isa + " threads 1 ", "gflop/s");
+        if (!Double.isNaN(v)) {
+          isas.append(isas.length() == 0 ? "" : ", ").append(isa).append(' ').append(f1(v));
+        }
+      }
+      row(md, "fma_peak, 1 thread pinned to CPU " + e.getKey() + " (" + isas + ")",
+          f1(best(files, "fma peak threads 1 ", "gflop/s")));
+    }
+    row(md, "**single-core peak** (the best CPU)", "**" + f1(peak1) + "**");
+    row(md, "fma_peak, all " + cores + " CPUs", f1(peakAll));
+    if (torchAvailable()) {
+      double m1 = matmul("1");
+      double mAll = matmul("all");
+      row(md, "PyTorch 2048² matrix product, 1 thread", f1(m1) + " (" + pct(m1, peak1) + " of peak)");
+      row(md, "PyTorch 2048² matrix product, all " + cores + " CPUs",
+          f1(mAll) + " (" + pct(mAll, peakAll) + " of peak)");
+    }
+    md.append('\n');
+
+    md.append("## Notes\n\n");
+    md.append("* PyTorch ran with `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` **unset** (`env -u` in"
+        + " the PyTorch command alone). This machine sets them for old OpenBLAS builds, and they"
+        + " halve PyTorch's matrix product. In the shell that ran the benchmarks: ")
+        .append(meta.getOrDefault("openblas env", "?")).append(".\n");
+    md.append("* PyTorch's threads: `torch.set_num_threads(n)`, and `OMP_NUM_THREADS=n`,"
+        + " `OPENBLAS_NUM_THREADS=n` and `OMP_WAIT_POLICY=passive` in its command. Debian's torch"
+        + " runs its own operators on OpenMP threads but its matrix products on the system BLAS's"
+        + " threads, which `set_num_threads` does not control; with OpenMP's default (spinning)"
+        + " wait policy, the idle OpenMP threads take the cores from the BLAS threads and on all"
+        + " cores W1 ran at about a quarter of its 1-thread speed.\n");
+    md.append("* Same definitions on both sides (`Harness` and `bench.py`): same data (MNIST, first"
+        + " 8,000 digits to train, last 2,000 to test, pixels / 255), same network (784 → dense 128"
+        + " relu → dense 10 softmax, Glorot-uniform weights, zero biases), categorical"
+        + " cross-entropy, Adam (lr 1e-3, β 0.9 / 0.999, ε 1e-7), batch 32, a new shuffle every"
+        + " epoch. **W1**: a fresh network trains 5 epochs; the figure is epoch 2's training"
+        + " samples/s (epoch 1 is the warm-up epoch), the accuracy is after epoch 5 (seed 42 on both"
+        + " sides; the two frameworks draw different initial weights from it). **W2**: the trained"
+        + " network, one test digit per call (softmax included): the median of 10,000 individually"
+        + " timed calls after 20,000 warm-up calls. **W3**: the 7 full batches of 256 among the"
+        + " 2,000 test digits, over and over for at least 1 s after 0.5 s of warm-up.\n");
+    md.append("* Each fresh process (JVM or Python) first runs every workload once unmeasured (a warm-up"
+        + " run; in the JVM the JIT needs more than W1's single warm-up epoch to compile the kernels),"
+        + " then ").append(meta.getOrDefault("runs per process", "?")).append(" measured runs."
+        + " The warm-up runs are listed below.\n");
+    md.append("* All cores: the generated classes are single-threaded (one workload never uses more"
+        + " than the calling thread), so nnet has no all-cores figure: running independent work on"
+        + " several JVM threads would measure something else than the workload. PyTorch's all-cores"
+        + " figures are shown for reference.\n");
+    md.append("* Workloads W4 (conv2d, maxpool2d) and W5 (lstm) need layers nnet does not have yet;"
+        + " the harness and the PyTorch script have hooks for them (`Harness#w4`, `Harness#w5`,"
+        + " `bench.py`).\n");
+    md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
+
+    md.append("## Every run\n\n");
+    md.append("Measured runs in round order, then (in brackets) the unmeasured warm-up run of each"
+        + " fresh process.\n\n");
+    md.append("| figure | threads | nnet | PyTorch |\n|---|---|---|---|\n");
+    List<Workloads.Workload> all = new ArrayList<>(Workloads.SPEED);
+    all.addAll(Workloads.QUALITY);
+    for (Workloads.Workload w : all) {
+      for (String t : Workloads.QUALITY.contains(w) ? List.of("1") : List.of("1", "all")) {
+        Figure n = figure("nnet", t, w.key());
+        Figure p = figure("torch", t, w.key());
+        if (n.runs().isEmpty() && p.runs().isEmpty()) {
+          continue;
+        }
+        md.append("| ").append(w.id()).append(' ').append(w.what()).append(" | ").append(t)
+            .append(" | ").append(runs(n.runs(), warmups("nnet", t, w.key())))
+            .append(" | ").append(runs(p.runs(), warmups("torch", t, w.key()))).append(" |\n");
+      }
+    }
+    md.append('\n');
+
+    md.append("## How to reproduce\n\n");
+    md.append("```sh\nbenchmarks/run\n```\n\n");
+    md.append("One command, about ").append(meta.getOrDefault("elapsed", "a few minutes"))
+        .append(": it builds the `benchmarks` module (and what it needs) with Maven, builds"
+        + " `benchmarks/peak/fma_peak.c` with gcc, installs Debian's `python3-torch` and OpenBLAS"
+        + " with apt-get if `/usr/bin/python3 -c 'import torch'` fails (without them the table"
+        + " says \"PyTorch: unavailable\" and the rest still runs), runs the rounds and writes this"
+        + " file. `BENCH_ROUNDS` (default 4) and `BENCH_RUNS` (measured runs per process, default"
+        + " 2) change the number of runs. The raw `key: value` output of every process stays in"
+        + " `benchmarks/target/results/`; the Java harness alone:\n\n");
+    md.append("```sh\njava --add-modules jdk.incubator.vector -cp \"benchmarks/target/classes:$(cat"
+        + " benchmarks/target/classpath.txt)\" \\\n    dev.nnet.bench.Harness --data examples/data"
+        + " --threads 1 --runs 3\n```\n");
+    return md.toString();
+  }
+
+  private void speedRows(StringBuilder md, Workloads.Workload w, String cores, double peak1,
+      double peakAll) {
+    Figure n1 = figure("nnet", "1", w.key());
+    Figure p1 = figure("torch", "1", w.key());
+    if (w.missing() != null && !n1.measured() && !p1.measured()) {
+      md.append("| ").append(w.id()).append(' ').append(w.name()).append(", ").append(w.what())
+          .append(" | | not measured yet: nnet ").append(w.missing()).append(" | | | | | |\n");
+      return;
+    }
+    for (String t : List.of("1", "all")) {
+      Figure n = figure("nnet", t, w.key());
+      Figure p = figure("torch", t, w.key());
+      double peak = t.equals("1") ? peak1 : peakAll;
+      md.append("| ").append(w.id()).append(' ').append(w.name()).append(", ").append(w.what())
+          .append(" | ").append(t.equals("1") ? "1" : "all (" + cores + ")").append(" | ");
+      md.append(cell(n, w)).append(" | ");
+      md.append(n.measured() ? f1(w.gflops(n.value())) : "").append(" | ");
+      md.append(n.measured() ? pct(w.gflops(n.value()), peak) : "").append(" | ");
+      md.append(torchAvailable() ? cell(p, w) : "unavailable").append(" | ");
+      md.append(p.measured() ? f1(w.gflops(p.value())) + " (" + pct(w.gflops(p.value()), peak) + ")" : "")
+          .append(" | ");
+      md.append(n.measured() && p.measured() ? ratio(n.value(), p.value(), w.higherIsBetter()) : "n/a")
+          .append(" |\n");
+    }
+  }
+
+  private void qualityRow(StringBuilder md, Workloads.Workload w) {
+    Figure n = figure("nnet", "1", w.key());
+    Figure p = figure("torch", "1", w.key());
+    if (w.missing() != null && !n.measured() && !p.measured()) {
+      return; // the speed row already says what is missing
+    }
+    md.append("| ").append(w.id()).append(' ').append(w.name()).append(", ").append(w.what())
+        .append(" | 1 | ").append(cell(n, w)).append(" | | | ")
+        .append(torchAvailable() ? cell(p, w) : "unavailable").append(" | | |\n");
+  }
+
+  private static String cell(Figure f, Workloads.Workload w) {
+    if (f.measured()) {
+      return number(f.value());
+    }
+    return f.text() == null ? "—" : f.text();
+  }
+
+  /** "0.42 (nnet 2.4× slower)": the nnet / PyTorch ratio of the figures, and what it means. */
+  static String ratio(double nnet, double torch, boolean higherIsBetter) {
+    double r = nnet / torch;
+    double speed = higherIsBetter ? r : 1 / r; // > 1: nnet is faster
+    String meaning = speed >= 1
+        ? String.format(Locale.ROOT, "nnet %.2f× faster", speed)
+        : String.format(Locale.ROOT, "nnet %.2f× slower", 1 / speed);
+    String direction = higherIsBetter ? "" : "; µs ratio, lower is better";
+    return String.format(Locale.ROOT, "%.2f (%s%s)", r, meaning, direction);
+  }
+
+  String summary() {
+    StringBuilder s = new StringBuilder();
+    for (Workloads.Workload w : Workloads.SPEED) {
+      for (String t : List.of("1", "all")) {
+        Figure n = figure("nnet", t, w.key());
+        Figure p = figure("torch", t, w.key());
+        if (!n.measured() && !p.measured()) {
+          continue;
+        }
+        s.append(String.format(Locale.ROOT, "%s threads %s: nnet %s, pytorch %s%s%n", w.key(), t,
+            cell(n, w), cell(p, w),
+            n.measured() && p.measured() ? ", ratio " + ratio(n.value(), p.value(), w.higherIsBetter()) : ""));
+      }
+    }
+    for (Workloads.Workload w : Workloads.QUALITY) {
+      Figure n = figure("nnet", "1", w.key());
+      Figure p = figure("torch", "1", w.key());
+      if (n.measured() || p.measured()) {
+        s.append(String.format(Locale.ROOT, "%s: nnet %s, pytorch %s%n", w.key(), cell(n, w), cell(p, w)));
+      }
+    }
+    if (!torchAvailable()) {
+      s.append("PyTorch: ").append(meta.get("pytorch")).append(System.lineSeparator());
+    }
+    s.append(String.format(Locale.ROOT, "single-core peak gflop/s: %s%n", f1(singleCorePeak())));
+    s.append(String.format(Locale.ROOT, "all-cores peak gflop/s: %s%n", f1(allCoresPeak())));
+    s.append(String.format(Locale.ROOT, "pytorch matmul2048 gflop/s: 1 thread %s, all %s%n",
+        f1(matmul("1")), f1(matmul("all"))));
+    return s.toString();
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  private String firstText(String key) {
+    for (List<Map<String, String>> files : groups.values()) {
+      for (Map<String, String> file : files) {
+        if (file.containsKey(key)) {
+          return file.get(key);
+        }
+      }
+    }
+    return "?";
+  }
+
+  private static String runs(List<Double> runs, List<Double> warmups) {
+    if (runs.isEmpty()) {
+      return "—";
+    }
+    String measured = runs.stream().map(Report::number).collect(Collectors.joining(", "));
+    if (warmups.isEmpty()) {
+      return measured;
+    }
+    return measured + " [" + warmups.stream().map(Report::number).collect(Collectors.joining(", ")) + "]";
+  }
+
+  private static void row(StringBuilder md, String name, String value) {
+    md.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+  }
+
+  static String number(double v) {
+    if (Math.abs(v) < 1) {
+      return String.format(Locale.ROOT, "%.4f", v);
+    }
+    if (Math.abs(v) < 100) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String f1(double v) {
+    return Double.isNaN(v) ? "?" : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String pct(double part, double whole) {
+    return Double.isNaN(part) || Double.isNaN(whole) ? "?"
+        : String.format(Locale.ROOT, "%.1f %%", 100 * part / whole);
+  }
+
+  private static double parse(String v) {
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+
+  /** The {@code key: value} lines of a file; the first ": " splits. Missing file: empty. */
+  static Map<String, String> read(Path file) throws IOException {
+    Map<String, String> lines = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return lines;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        lines.put(line.substring(0, colon).trim(), line.substring(colon + 2).trim());
+      }
+    }
+    return lines;
+  }
+}
