@@ -56,7 +56,8 @@ class MnistMlpExampleTest {
     // require a run of 100 steps without a single byte allocated.
     long allocated = -1;
     // A step that allocated anything would allocate at least 16 bytes, 1,600 in all.
-    for (int round = 0; round < 40 && (allocated < 0 || allocated >= 1_000); round++) {
+    // On a loaded machine C2 can take many seconds to reach the kernels; allow up to 400 rounds.
+    for (int round = 0; round < 400 && (allocated < 0 || allocated >= 1_000); round++) {
       for (int i = 0; i < 200; i++) {
         work.run();
       }
