@@ -25,7 +25,7 @@ import javax.annotation.processing.Generated;
  * total                                          10             18
  * </pre>
  *
- * <p>Training: mean_squared_error, adam(learning_rate: 0.001), batch 32, 1 epochs.
+ * <p>Training: mse, adam, batch 32, 1 epochs.
  */
 @Generated(
     value = "dev.nnet.processor.apt.NnetProcessor",
@@ -51,6 +51,11 @@ public final class Net implements Network {
    * Values in one output sample: {@code y} [2].
    */
   public static final int OUTPUT_SIZE = 2;
+
+  /**
+   * Target values per sample, as mse reads them.
+   */
+  public static final int TARGET_SIZE = 2;
 
   /**
    * Length of the flat parameter array.
@@ -96,6 +101,9 @@ public final class Net implements Network {
    */
   private static final int INFERENCE_ROWS = 32;
 
+  /**
+   * The loss of the train block.
+   */
   private static final Loss LOSS = MeanSquaredError.INSTANCE;
 
   private final float[] parameters = new float[PARAMETER_COUNT];
@@ -200,6 +208,14 @@ public final class Net implements Network {
   }
 
   @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  /**
+   * The train block: adam.
+   */
+  @Override
   public TrainingConfig trainingConfig() {
     return new TrainingConfig(new Adam(0.001, 0.9, 0.999, 1.0E-7), 32, 1);
   }
@@ -244,14 +260,23 @@ public final class Net implements Network {
   @Override
   public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
       int count) {
+    return computeGradients(inputs, inputOffset, targets, targetOffset, null, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+      float[] sampleWeights, int count) {
     if (count < 1 || count > batchCapacity) {
       throw new IllegalArgumentException("count must be from 1 to the batch capacity " + batchCapacity + ", but got " + count);
     }
     checkRange("inputs", inputs.length, inputOffset, (long) count * INPUT_SIZE);
-    checkRange("targets", targets.length, targetOffset, (long) count * OUTPUT_SIZE);
+    checkRange("targets", targets.length, targetOffset, (long) count * TARGET_SIZE);
+    if (sampleWeights != null) {
+      checkRange("sampleWeights", sampleWeights.length, 0, count);
+    }
     Workspace ws = trainingWorkspace;
     forward(ws, inputs, inputOffset, count, true);
-    float loss = LOSS.valueAndGradient(ws.y, targets, targetOffset, yGradient, count, OUTPUT_SIZE);
+    float loss = LOSS.valueAndGradient(ws.y, targets, targetOffset, sampleWeights, yGradient, count, OUTPUT_SIZE);
     // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;

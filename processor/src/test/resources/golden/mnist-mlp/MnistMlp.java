@@ -28,7 +28,7 @@ import javax.annotation.processing.Generated;
  * total                                     101,770        203,402
  * </pre>
  *
- * <p>Training: categorical_crossentropy, adam(learning_rate: 0.001), batch 32, 5 epochs.
+ * <p>Training: categorical_crossentropy, adam(learning_rate: 1e-3), batch 32, 5 epochs.
  */
 @Generated(
     value = "dev.nnet.processor.apt.NnetProcessor",
@@ -54,6 +54,11 @@ public final class MnistMlp implements Network {
    * Values in one output sample: {@code probs} [10].
    */
   public static final int OUTPUT_SIZE = 10;
+
+  /**
+   * Target values per sample, as categorical_crossentropy reads them.
+   */
+  public static final int TARGET_SIZE = 10;
 
   /**
    * Length of the flat parameter array.
@@ -130,6 +135,11 @@ public final class MnistMlp implements Network {
    * Rows each thread's inference workspace holds; bigger batches go in chunks.
    */
   private static final int INFERENCE_ROWS = 32;
+
+  /**
+   * The loss on predicted probabilities (validation); training fuses it with the softmax.
+   */
+  private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
   private final float[] parameters = new float[PARAMETER_COUNT];
 
@@ -253,9 +263,17 @@ public final class MnistMlp implements Network {
 
   @Override
   public Loss loss() {
-    return CategoricalCrossEntropy.INSTANCE;
+    return LOSS;
   }
 
+  @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  /**
+   * The train block: adam(learning_rate: 1e-3).
+   */
   @Override
   public TrainingConfig trainingConfig() {
     return new TrainingConfig(new Adam(0.001, 0.9, 0.999, 1.0E-7), 32, 5);
@@ -303,15 +321,24 @@ public final class MnistMlp implements Network {
   @Override
   public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
       int count) {
+    return computeGradients(inputs, inputOffset, targets, targetOffset, null, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+      float[] sampleWeights, int count) {
     if (count < 1 || count > batchCapacity) {
       throw new IllegalArgumentException("count must be from 1 to the batch capacity " + batchCapacity + ", but got " + count);
     }
     checkRange("inputs", inputs.length, inputOffset, (long) count * INPUT_SIZE);
-    checkRange("targets", targets.length, targetOffset, (long) count * OUTPUT_SIZE);
+    checkRange("targets", targets.length, targetOffset, (long) count * TARGET_SIZE);
+    if (sampleWeights != null) {
+      checkRange("sampleWeights", sampleWeights.length, 0, count);
+    }
     Workspace ws = trainingWorkspace;
     forward(ws, inputs, inputOffset, count, true);
     // Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.
-    float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.probs, targets, targetOffset, outputs, probsGradient, count, OUTPUT_SIZE);
+    float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.probs, targets, targetOffset, sampleWeights, outputs, probsGradient, count, OUTPUT_SIZE);
     // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;

@@ -25,7 +25,7 @@ import javax.annotation.processing.Generated;
  * total                                          10             18
  * </pre>
  *
- * <p>Training: categorical_crossentropy, adam(learning_rate: 0.001), batch 32, 1 epochs.
+ * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.
  */
 @Generated(
     value = "dev.nnet.processor.apt.NnetProcessor",
@@ -51,6 +51,11 @@ public final class Fine implements Network {
    * Values in one output sample: {@code y} [2].
    */
   public static final int OUTPUT_SIZE = 2;
+
+  /**
+   * Target values per sample, as categorical_crossentropy reads them.
+   */
+  public static final int TARGET_SIZE = 2;
 
   /**
    * Length of the flat parameter array.
@@ -95,6 +100,11 @@ public final class Fine implements Network {
    * Rows each thread's inference workspace holds; bigger batches go in chunks.
    */
   private static final int INFERENCE_ROWS = 32;
+
+  /**
+   * The loss on predicted probabilities (validation); training fuses it with the softmax.
+   */
+  private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
   private final float[] parameters = new float[PARAMETER_COUNT];
 
@@ -200,9 +210,17 @@ public final class Fine implements Network {
 
   @Override
   public Loss loss() {
-    return CategoricalCrossEntropy.INSTANCE;
+    return LOSS;
   }
 
+  @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  /**
+   * The train block: adam.
+   */
   @Override
   public TrainingConfig trainingConfig() {
     return new TrainingConfig(new Adam(0.001, 0.9, 0.999, 1.0E-7), 32, 1);
@@ -248,15 +266,24 @@ public final class Fine implements Network {
   @Override
   public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
       int count) {
+    return computeGradients(inputs, inputOffset, targets, targetOffset, null, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+      float[] sampleWeights, int count) {
     if (count < 1 || count > batchCapacity) {
       throw new IllegalArgumentException("count must be from 1 to the batch capacity " + batchCapacity + ", but got " + count);
     }
     checkRange("inputs", inputs.length, inputOffset, (long) count * INPUT_SIZE);
-    checkRange("targets", targets.length, targetOffset, (long) count * OUTPUT_SIZE);
+    checkRange("targets", targets.length, targetOffset, (long) count * TARGET_SIZE);
+    if (sampleWeights != null) {
+      checkRange("sampleWeights", sampleWeights.length, 0, count);
+    }
     Workspace ws = trainingWorkspace;
     forward(ws, inputs, inputOffset, count, true);
     // Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.
-    float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.y, targets, targetOffset, outputs, yGradient, count, OUTPUT_SIZE);
+    float loss = CategoricalCrossEntropy.softmaxValueAndGradient(ws.y, targets, targetOffset, sampleWeights, outputs, yGradient, count, OUTPUT_SIZE);
     // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;

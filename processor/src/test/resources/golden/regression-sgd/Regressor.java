@@ -26,7 +26,7 @@ import javax.annotation.processing.Generated;
  * total                                          17             33
  * </pre>
  *
- * <p>Training: mean_squared_error, sgd(learning_rate: 0.05, momentum: 0.9), batch 8, 20 epochs.
+ * <p>Training: mse, sgd(learning_rate: 0.05, momentum: 0.9, nesterov: true), batch 8, 20 epochs.
  */
 @Generated(
     value = "dev.nnet.processor.apt.NnetProcessor",
@@ -52,6 +52,11 @@ public final class Regressor implements Network {
    * Values in one output sample: {@code y} [1].
    */
   public static final int OUTPUT_SIZE = 1;
+
+  /**
+   * Target values per sample, as mse reads them.
+   */
+  public static final int TARGET_SIZE = 1;
 
   /**
    * Length of the flat parameter array.
@@ -113,6 +118,9 @@ public final class Regressor implements Network {
    */
   private static final int INFERENCE_ROWS = 32;
 
+  /**
+   * The loss of the train block.
+   */
   private static final Loss LOSS = MeanSquaredError.INSTANCE;
 
   private final float[] parameters = new float[PARAMETER_COUNT];
@@ -223,6 +231,14 @@ public final class Regressor implements Network {
   }
 
   @Override
+  public int targetSize() {
+    return TARGET_SIZE;
+  }
+
+  /**
+   * The train block: sgd(learning_rate: 0.05, momentum: 0.9, nesterov: true).
+   */
+  @Override
   public TrainingConfig trainingConfig() {
     return new TrainingConfig(new Sgd(0.05, 0.9, true), 8, 20);
   }
@@ -268,14 +284,23 @@ public final class Regressor implements Network {
   @Override
   public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
       int count) {
+    return computeGradients(inputs, inputOffset, targets, targetOffset, null, count);
+  }
+
+  @Override
+  public float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset,
+      float[] sampleWeights, int count) {
     if (count < 1 || count > batchCapacity) {
       throw new IllegalArgumentException("count must be from 1 to the batch capacity " + batchCapacity + ", but got " + count);
     }
     checkRange("inputs", inputs.length, inputOffset, (long) count * INPUT_SIZE);
-    checkRange("targets", targets.length, targetOffset, (long) count * OUTPUT_SIZE);
+    checkRange("targets", targets.length, targetOffset, (long) count * TARGET_SIZE);
+    if (sampleWeights != null) {
+      checkRange("sampleWeights", sampleWeights.length, 0, count);
+    }
     Workspace ws = trainingWorkspace;
     forward(ws, inputs, inputOffset, count, true);
-    float loss = LOSS.valueAndGradient(ws.y, targets, targetOffset, yGradient, count, OUTPUT_SIZE);
+    float loss = LOSS.valueAndGradient(ws.y, targets, targetOffset, sampleWeights, yGradient, count, OUTPUT_SIZE);
     // Each layer writes its own gradients, so nothing needs clearing first.
     backward(inputs, inputOffset, count);
     return loss;

@@ -42,8 +42,8 @@ class GradientCheckTest {
           f = flatten(x)
           h = dense(f, units: 5, activation: %s, use_bias: %s)
           d = dropout(h, rate: 0.3)
-          g = dense(d, units: 4, activation: tanh)
-          output y = dense(g, units: 3, activation: %s)
+          g = dense(d, units: 4, activation: tanh, kernel_regularizer: l1_l2(l1: 0.01, l2: 0.05))
+          output y = dense(g, units: 3, activation: %s, bias_regularizer: l2(0.03))
           train { loss: %s  batch: 3 }
         }
         """.formatted(hidden, bias, output, loss);
@@ -81,10 +81,11 @@ class GradientCheckTest {
       double saved = parameters[k];
       parameters[k] = saved + STEP;
       net.seedTraining(3);
-      double plus = net.computeGradients(inputs, 0, targets, 0, BATCH);
+      // The penalties are part of what the gradient differentiates.
+      double plus = net.computeGradients(inputs, 0, targets, 0, BATCH) + net.regularizationLoss();
       parameters[k] = saved - STEP;
       net.seedTraining(3);
-      double minus = net.computeGradients(inputs, 0, targets, 0, BATCH);
+      double minus = net.computeGradients(inputs, 0, targets, 0, BATCH) + net.regularizationLoss();
       parameters[k] = saved;
       double numeric = (plus - minus) / (2 * STEP);
       double error = Math.abs(analytic[k] - numeric);

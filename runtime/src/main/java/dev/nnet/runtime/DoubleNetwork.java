@@ -24,6 +24,11 @@ public interface DoubleNetwork {
 
   void predict(double[] input, int inputOffset, double[] output, int outputOffset);
 
+  /** As {@link Network#regularizationLoss()}, in doubles: the penalty of the last call below. */
+  default double regularizationLoss() {
+    return 0;
+  }
+
   /** As {@link Network#computeGradients}, in doubles. */
   double computeGradients(double[] inputs, int inputOffset, double[] targets, int targetOffset, int count);
 }

@@ -66,6 +66,43 @@ public interface Network {
   float computeGradients(float[] inputs, int inputOffset, float[] targets, int targetOffset, int count);
 
   /**
+   * As {@link #computeGradients(float[], int, float[], int, int)}, with a weight per sample
+   * ({@code count} values from index 0; null means all 1): the loss is the mean over the batch of
+   * weight × sample loss, as Keras computes it. Generated classes implement it; the default
+   * accepts only null weights.
+   */
+  default float computeGradients(
+      float[] inputs, int inputOffset, float[] targets, int targetOffset, float[] sampleWeights, int count) {
+    if (sampleWeights != null) {
+      throw new UnsupportedOperationException(name() + " does not support sample weights");
+    }
+    return computeGradients(inputs, inputOffset, targets, targetOffset, count);
+  }
+
+  /**
+   * Target values per sample the loss reads: {@link #outputSize()} for one-hot or regression
+   * targets, 1 for a class index (sparse categorical cross-entropy).
+   */
+  default int targetSize() {
+    return outputSize();
+  }
+
+  /**
+   * The weight-penalty part of the last {@link #computeGradients} call (L1/L2 regularizers
+   * declared on layers), already added to {@link #gradients()} but not to the returned data loss,
+   * so it can be reported apart. 0 for a network without regularizers.
+   */
+  default float regularizationLoss() {
+    return 0f;
+  }
+
+  /**
+   * Applies the parameter constraints declared on layers (max-norm), after each optimizer step.
+   * Nothing for a network without constraints.
+   */
+  default void applyConstraints() {}
+
+  /**
    * The outputs of the last {@link #computeGradients} call, {@code count × outputSize()} floats
    * from index 0; valid until the next call.
    */

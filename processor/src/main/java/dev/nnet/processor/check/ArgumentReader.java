@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Reads the arguments of one call against what it accepts: a number of positional arguments
@@ -206,6 +207,120 @@ final class ArgumentReader {
     return Optional.empty();
   }
 
+  /**
+   * An initializer such as {@code kernel_initializer: he_normal} or
+   * {@code bias_initializer: constant(0.1)}; {@code fallback} when absent, empty after an error.
+   */
+  Optional<dev.nnet.processor.ir.Initializer> initializer(String name, dev.nnet.processor.ir.Initializer fallback) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return Optional.of(fallback);
+    }
+    if (value.get() instanceof Expr.Name word) {
+      Optional<dev.nnet.processor.ir.Initializer> known = dev.nnet.processor.ir.Initializer.named(word.name());
+      if (known.isPresent()) {
+        return known;
+      }
+      if (word.name().equals("constant")) {
+        report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, word.span(), "constant needs its value")
+            .withHelp("write constant(0.1)"));
+        failed = true;
+        return Optional.empty();
+      }
+    } else if (value.get() instanceof Expr.CallExpr callExpr && callExpr.call().name().equals("constant")) {
+      OptionalDouble constant = singleNumber(callExpr.call(), "value", Double.NEGATIVE_INFINITY, false);
+      return constant.isPresent()
+          ? Optional.of(dev.nnet.processor.ir.Initializer.constant(constant.getAsDouble()))
+          : Optional.empty();
+    }
+    List<String> choices = new java.util.ArrayList<>(dev.nnet.processor.ir.Initializer.keywords());
+    choices.add("constant(value)");
+    unknown(name, value.get(), choices);
+    return Optional.empty();
+  }
+
+  /**
+   * A weight penalty such as {@code kernel_regularizer: l2(1e-4)} or
+   * {@code l1_l2(l1: 0.01, l2: 0.01)}; empty when absent or after an error.
+   */
+  Optional<dev.nnet.processor.ir.Regularizer> regularizer(String name) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (value.get() instanceof Expr.CallExpr callExpr) {
+      Call penalty = callExpr.call();
+      switch (penalty.name()) {
+        case "l1", "l2" -> {
+          OptionalDouble factor = singleNumber(penalty, penalty.name(), 0, true);
+          if (factor.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(penalty.name().equals("l1")
+              ? new dev.nnet.processor.ir.Regularizer(factor.getAsDouble(), 0)
+              : new dev.nnet.processor.ir.Regularizer(0, factor.getAsDouble()));
+        }
+        case "l1_l2" -> {
+          ArgumentReader args = new ArgumentReader(penalty, "l1_l2", 0, List.of("l1", "l2"), sink);
+          double l1 = args.number("l1", 0, 0, Double.POSITIVE_INFINITY, false);
+          double l2 = args.number("l2", 0, 0, Double.POSITIVE_INFINITY, false);
+          if (args.failed()) {
+            failed = true;
+            return Optional.empty();
+          }
+          return Optional.of(new dev.nnet.processor.ir.Regularizer(l1, l2));
+        }
+        default -> { }
+      }
+    }
+    unknown(name, value.get(), List.of("l1(factor)", "l2(factor)", "l1_l2(l1: a, l2: b)"));
+    return Optional.empty();
+  }
+
+  /** {@code kernel_constraint: max_norm(3)}; empty when absent or after an error. */
+  OptionalDouble maxNorm(String name) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    if (value.get() instanceof Expr.CallExpr callExpr && callExpr.call().name().equals("max_norm")) {
+      return singleNumber(callExpr.call(), "max_value", 0, true);
+    }
+    unknown(name, value.get(), List.of("max_norm(max_value)"));
+    return OptionalDouble.empty();
+  }
+
+  /** The one number of {@code l2(0.01)} or {@code l2(l2: 0.01)}, above {@code min} (or at it). */
+  private OptionalDouble singleNumber(Call call, String argument, double min, boolean strictlyAbove) {
+    List<Argument> given = call.arguments();
+    Expr value = null;
+    if (given.size() == 1 && (given.get(0).name().isEmpty() || given.get(0).name().get().equals(argument))) {
+      value = given.get(0).value();
+    }
+    if (value instanceof Expr.Number number
+        && (strictlyAbove ? number.value() > min : number.value() >= min) && Double.isFinite(number.value())) {
+      return OptionalDouble.of(number.value());
+    }
+    report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, value == null ? call.span() : value.span(),
+            call.name() + " takes one number" + (min == 0 ? " above 0" : "")
+                + (value == null ? "" : ", but got " + describe(value)))
+        .withHelp("write " + call.name() + "(" + (call.name().equals("max_norm") ? "3" : "0.01") + ")"));
+    failed = true;
+    return OptionalDouble.empty();
+  }
+
+  private void unknown(String name, Expr value, List<String> choices) {
+    Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(), "unknown " + name + " " + describe(value));
+    String written = value instanceof Expr.Name word ? word.name()
+        : value instanceof Expr.CallExpr callExpr ? callExpr.call().name() : null;
+    Optional<String> suggestion = written == null ? Optional.empty()
+        : Suggestions.closest(written, choices.stream().map(c -> c.replaceAll("\\(.*", "")).toList());
+    report(suggestion.isPresent()
+        ? d.withHelp("did you mean '" + suggestion.get() + "'?")
+        : d.withNote("expected one of: " + String.join(", ", choices)));
+    failed = true;
+  }
+
   static String describe(Expr value) {
     if (value instanceof Expr.Number number) {
       return number.text();
@@ -216,7 +331,7 @@ final class ArgumentReader {
     } else if (value instanceof Expr.ListOf) {
       return "a list";
     } else {
-      return "a call of '" + ((Expr.CallExpr) value).call().name() + "'";
+      return "'" + ((Expr.CallExpr) value).call().name() + "(...)'";
     }
   }
 

@@ -16,10 +16,11 @@ import dev.nnet.dsl.ast.TrainBlock;
 import dev.nnet.processor.ir.Activation;
 import dev.nnet.processor.ir.Initializer;
 import dev.nnet.processor.ir.Layer;
-import dev.nnet.processor.ir.LossKind;
+import dev.nnet.processor.ir.LossSpec;
 import dev.nnet.processor.ir.NetworkModel;
-import dev.nnet.processor.ir.OptimizerSpec;
+import dev.nnet.processor.ir.RuntimeObject;
 import dev.nnet.processor.ir.ParameterSlot;
+import dev.nnet.processor.ir.Regularizer;
 import dev.nnet.processor.ir.Shape;
 import dev.nnet.processor.ir.TrainingSpec;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +50,8 @@ public final class NetworkChecker {
   static final List<String> LAYERS = List.of("dense", "dropout", "flatten");
   static final List<String> ACTIVATIONS =
       List.of("linear", "relu", "sigmoid", "tanh", "softmax");
-  static final List<String> INITIALIZERS = List.of("glorot_uniform", "zeros");
-  static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs");
-  static final List<String> LOSSES = List.of("categorical_crossentropy", "mean_squared_error", "mse");
-  static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+  static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
+      "clipnorm", "clipvalue", "validation_split");
 
   private NetworkChecker() {}
 
@@ -118,6 +117,9 @@ public final class NetworkChecker {
         boolean useBias,
         Initializer weightInitializer,
         Initializer biasInitializer,
+        Optional<Regularizer> kernelRegularizer,
+        Optional<Regularizer> biasRegularizer,
+        java.util.OptionalDouble maxNorm,
         double rate) {}
 
     Optional<NetworkModel> run() {
@@ -238,7 +240,8 @@ public final class NetworkChecker {
         return null;
       }
       List<String> names = switch (call.name()) {
-        case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer");
+        case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+            "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
         default -> List.of();
       };
@@ -262,8 +265,24 @@ public final class NetworkChecker {
           int units = args.requiredPositiveInt("units", MAX_DIMENSION);
           Optional<String> activation = args.choice("activation", "linear", ACTIVATIONS);
           boolean useBias = args.bool("use_bias", true);
-          Optional<String> weights = args.choice("kernel_initializer", "glorot_uniform", INITIALIZERS);
-          Optional<String> bias = args.choice("bias_initializer", "zeros", INITIALIZERS);
+          Optional<Initializer> weights = args.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM);
+          Optional<Initializer> bias = args.initializer("bias_initializer", Initializer.ZEROS);
+          Optional<Regularizer> kernelRegularizer = args.regularizer("kernel_regularizer");
+          Optional<Regularizer> biasRegularizer = args.regularizer("bias_regularizer");
+          // The shorthand l1: / l2: of the architecture sketch: a kernel penalty.
+          double l1 = args.number("l1", 0, 0, Double.POSITIVE_INFINITY, false);
+          double l2 = args.number("l2", 0, 0, Double.POSITIVE_INFINITY, false);
+          java.util.OptionalDouble maxNorm = args.maxNorm("kernel_constraint");
+          if ((l1 > 0 || l2 > 0) && args.named("kernel_regularizer").isPresent()) {
+            sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_ARGUMENT,
+                    args.named(l1 > 0 ? "l1" : "l2").orElseThrow().span(),
+                    "the kernel penalty is given twice, as kernel_regularizer and as " + (l1 > 0 ? "l1" : "l2"))
+                .withHelp("keep one of them"));
+            yield null;
+          }
+          if (l1 > 0 || l2 > 0) {
+            kernelRegularizer = Optional.of(new Regularizer(l1, l2));
+          }
           if (input == null || args.failed()) {
             yield null;
           }
@@ -282,10 +301,16 @@ public final class NetworkChecker {
                     + String.format(Locale.ROOT, "%,d", MAX_DIMENSION * 64L) + " are supported"));
             yield null;
           }
+          if (!useBias && (args.named("bias_initializer").isPresent() || biasRegularizer.isPresent())) {
+            String what = args.named("bias_initializer").isPresent() ? "bias_initializer" : "bias_regularizer";
+            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named(what).orElseThrow().span(),
+                    what + " has no effect with use_bias: false")
+                .withHelp("remove " + what + ", or the use_bias: false"));
+            yield null;
+          }
           yield new Draft(statement, kind, input.producer(), input.shape(), Shape.of(units),
               Activation.valueOf(activation.get().toUpperCase(Locale.ROOT)), useBias,
-              Initializer.valueOf(weights.get().toUpperCase(Locale.ROOT)),
-              Initializer.valueOf(bias.get().toUpperCase(Locale.ROOT)), 0);
+              weights.get(), bias.get(), kernelRegularizer, biasRegularizer, maxNorm, 0);
         }
         case "dropout" -> {
           double rate = args.number("rate", 0, 0, 1, true);
@@ -293,14 +318,16 @@ public final class NetworkChecker {
             yield null;
           }
           yield new Draft(statement, kind, input.producer(), input.shape(), input.shape(),
-              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, rate);
+              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+              java.util.OptionalDouble.empty(), rate);
         }
         default -> {
           if (input == null || args.failed()) {
             yield null;
           }
           yield new Draft(statement, kind, input.producer(), input.shape(),
-              Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, 0);
+              Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS,
+              Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
         }
       };
       return draft;
@@ -347,23 +374,24 @@ public final class NetworkChecker {
       }
       Map<String, Setting> settings = new LinkedHashMap<>();
       for (Setting setting : block.get().settings()) {
-        if (!SETTINGS.contains(setting.key())) {
+        String key = setting.key().equals("batch_size") ? "batch" : setting.key();
+        if (!SETTINGS.contains(key)) {
           Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_SETTING, setting.keySpan(),
               "unknown train setting '" + setting.key() + "'");
           Optional<String> suggestion = Suggestions.closest(setting.key(), SETTINGS);
           sink.report(suggestion.isPresent()
               ? d.withHelp("did you mean '" + suggestion.get() + "'?")
               : d.withNote("the settings are: " + String.join(", ", SETTINGS)));
-        } else if (settings.containsKey(setting.key())) {
+        } else if (settings.containsKey(key)) {
           sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_SETTING, setting.keySpan(),
                   "'" + setting.key() + "' is set twice")
-              .withNote("first set at " + settings.get(setting.key()).keySpan()));
+              .withNote("first set at " + settings.get(key).keySpan()));
         } else {
-          settings.put(setting.key(), setting);
+          settings.put(key, setting);
         }
       }
       boolean ok = true;
-      LossKind loss = null;
+      LossSpec loss = null;
       Setting lossSetting = settings.get("loss");
       if (lossSetting == null) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_TRAIN, block.get().span(),
@@ -374,88 +402,114 @@ public final class NetworkChecker {
         loss = loss(lossSetting, output);
         ok &= loss != null;
       }
-      OptimizerSpec optimizer = settings.containsKey("optimizer")
-          ? optimizer(settings.get("optimizer").value())
-          : new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-7);
-      ok &= optimizer != null;
+      Optional<RuntimeObject> optimizer = settings.containsKey("optimizer")
+          ? RuntimeCatalog.OPTIMIZERS.resolve(settings.get("optimizer").value(), sink)
+          : RuntimeCatalog.OPTIMIZERS.resolve(new Expr.Name("adam", block.get().span()), sink);
+      ok &= optimizer.isPresent();
       int batch = positiveSetting(settings.get("batch"), 32, 65_536);
       int epochs = positiveSetting(settings.get("epochs"), 1, 1_000_000);
       ok &= batch > 0 && epochs > 0;
-      return ok ? Optional.of(new TrainingSpec(loss, optimizer, batch, epochs)) : Optional.empty();
-    }
-
-    private LossKind loss(Setting setting, Draft output) {
-      Expr value = setting.value();
-      if (!(value instanceof Expr.Name name) || !LOSSES.contains(name.name())) {
-        Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(),
-            "unknown loss " + ArgumentReader.describe(value));
-        Optional<String> suggestion = value instanceof Expr.Name name
-            ? Suggestions.closest(name.name(), LOSSES) : Optional.empty();
-        sink.report(suggestion.isPresent()
-            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
-            : d.withNote("the losses are: " + String.join(", ", LOSSES)));
-        return null;
-      }
-      LossKind kind = name.name().equals("categorical_crossentropy")
-          ? LossKind.CATEGORICAL_CROSSENTROPY : LossKind.MEAN_SQUARED_ERROR;
-      if (kind == LossKind.CATEGORICAL_CROSSENTROPY && output != null) {
-        LayerStatement statement = output.statement();
-        if (output.outputShape().size() < 2) {
-          sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
-                  "categorical_crossentropy needs at least 2 classes, but the output '"
-                      + statement.target() + "' has shape " + output.outputShape())
-              .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan()));
-          return null;
-        }
-        if (!output.kind().equals("dense") || output.activation() != Activation.SOFTMAX) {
-          sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
-                  "categorical_crossentropy expects class probabilities, but the output '"
-                      + statement.target() + "' is not a dense layer with activation softmax")
-              .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
-              .withHelp("end the network with: output " + statement.target()
-                  + " = dense(..., activation: softmax)"));
-          return null;
+      List<RuntimeObject> metrics = new ArrayList<>();
+      if (settings.containsKey("metrics")) {
+        Expr value = settings.get("metrics").value();
+        List<Expr> elements = value instanceof Expr.ListOf list ? list.elements() : List.of(value);
+        Map<String, Expr> seen = new HashMap<>();
+        for (Expr element : elements) {
+          Optional<RuntimeObject> metric = RuntimeCatalog.METRIC_NAMES.resolve(element, sink);
+          ok &= metric.isPresent();
+          if (metric.isPresent() && seen.putIfAbsent(metric.get().keyword(), element) != null) {
+            sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_SETTING, element.span(),
+                "metric '" + metric.get().keyword() + "' is listed twice"));
+            ok = false;
+          } else {
+            metric.ifPresent(metrics::add);
+          }
         }
       }
-      return kind;
+      Optional<RuntimeObject> schedule = Optional.empty();
+      if (settings.containsKey("schedule")) {
+        schedule = RuntimeCatalog.SCHEDULES.resolve(settings.get("schedule").value(), sink);
+        ok &= schedule.isPresent();
+      }
+      java.util.OptionalDouble clipNorm = positiveNumberSetting(settings.get("clipnorm"));
+      java.util.OptionalDouble clipValue = positiveNumberSetting(settings.get("clipvalue"));
+      java.util.OptionalDouble split = java.util.OptionalDouble.empty();
+      Setting splitSetting = settings.get("validation_split");
+      if (splitSetting != null) {
+        if (splitSetting.value() instanceof Expr.Number number && number.value() > 0 && number.value() < 1) {
+          split = java.util.OptionalDouble.of(number.value());
+        } else {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, splitSetting.value().span(),
+              "'validation_split' must be a number above 0 and below 1, but got "
+                  + ArgumentReader.describe(splitSetting.value())));
+          ok = false;
+        }
+      }
+      ok &= (settings.get("clipnorm") == null || clipNorm.isPresent())
+          && (settings.get("clipvalue") == null || clipValue.isPresent());
+      return ok
+          ? Optional.of(new TrainingSpec(loss, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split))
+          : Optional.empty();
     }
 
-    private OptimizerSpec optimizer(Expr value) {
-      Call call;
-      if (value instanceof Expr.CallExpr callExpr) {
-        call = callExpr.call();
-      } else if (value instanceof Expr.Name name) {
-        call = new Call(name.name(), name.span(), List.of(), name.span());
-      } else {
-        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(),
-                "an optimizer is a name or a call, but got " + ArgumentReader.describe(value))
-            .withHelp("write, for example, optimizer: adam(learning_rate: 1e-3)"));
+    private java.util.OptionalDouble positiveNumberSetting(Setting setting) {
+      if (setting == null) {
+        return java.util.OptionalDouble.empty();
+      }
+      if (setting.value() instanceof Expr.Number number && number.value() > 0 && Double.isFinite(number.value())) {
+        return java.util.OptionalDouble.of(number.value());
+      }
+      sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, setting.value().span(),
+          "'" + setting.key() + "' must be a number above 0, but got " + ArgumentReader.describe(setting.value())));
+      return java.util.OptionalDouble.empty();
+    }
+
+    /** The loss, checked against the output layer it reads. */
+    private LossSpec loss(Setting setting, Draft output) {
+      Optional<RuntimeObject> resolved = RuntimeCatalog.LOSSES.resolve(setting.value(), sink);
+      if (resolved.isEmpty() || output == null) {
         return null;
       }
-      if (!OPTIMIZERS.contains(call.name())) {
-        Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, call.nameSpan(),
-            "unknown optimizer '" + call.name() + "'");
-        Optional<String> suggestion = Suggestions.closest(call.name(), OPTIMIZERS);
-        sink.report(suggestion.isPresent()
-            ? d.withHelp("did you mean '" + suggestion.get() + "'?")
-            : d.withNote("the optimizers are: " + String.join(", ", OPTIMIZERS)));
+      RuntimeObject loss = resolved.get();
+      LayerStatement statement = output.statement();
+      Activation activation = output.kind().equals("dense") ? output.activation() : Activation.LINEAR;
+      String name = loss.keyword();
+      boolean classes = name.equals("categorical_crossentropy") || name.equals("sparse_categorical_crossentropy");
+      if (classes && output.outputShape().size() < 2) {
+        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, setting.value().span(),
+                name + " needs at least 2 classes, but the output '" + statement.target() + "' has shape "
+                    + output.outputShape())
+            .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
+            .withHelp("for two classes with one output, use binary_crossentropy and activation: sigmoid"));
         return null;
       }
-      if (call.name().equals("adam")) {
-        ArgumentReader args = new ArgumentReader(call, "adam", 0,
-            List.of("learning_rate", "beta_1", "beta_2", "epsilon"), sink);
-        double lr = args.positiveNumber("learning_rate", 0.001, 10);
-        double beta1 = args.number("beta_1", 0.9, 0, 1, false);
-        double beta2 = args.number("beta_2", 0.999, 0, 1, false);
-        double epsilon = args.positiveNumber("epsilon", 1e-7, 1);
-        return args.failed() ? null : new OptimizerSpec.Adam(lr, beta1, beta2, epsilon);
+      Activation needed = null;
+      if (classes || name.equals("kl_divergence")) {
+        needed = Activation.SOFTMAX;
+      } else if (name.equals("binary_crossentropy")) {
+        // From logits the loss applies the sigmoid itself, so the output must not.
+        needed = loss.arguments().get(0).equals("true") ? Activation.LINEAR : Activation.SIGMOID;
       }
-      ArgumentReader args = new ArgumentReader(call, "sgd", 0,
-          List.of("learning_rate", "momentum", "nesterov"), sink);
-      double lr = args.positiveNumber("learning_rate", 0.01, 10);
-      double momentum = args.number("momentum", 0, 0, 1, false);
-      boolean nesterov = args.bool("nesterov", false);
-      return args.failed() ? null : new OptimizerSpec.Sgd(lr, momentum, nesterov);
+      if (needed != null && activation != needed) {
+        String expects = switch (needed) {
+          case SOFTMAX -> "class probabilities (softmax)";
+          case SIGMOID -> "probabilities (sigmoid)";
+          default -> "logits (activation linear) when from_logits is true";
+        };
+        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, setting.value().span(),
+                name + " expects " + expects + ", but the output '" + statement.target() + "' has activation "
+                    + activation.keyword())
+            .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
+            .withHelp("end the network with: output " + statement.target() + " = dense(..., activation: "
+                + needed.keyword() + ")"));
+        return null;
+      }
+      int width = output.outputShape().size();
+      return switch (name) {
+        case "categorical_crossentropy" -> new LossSpec(loss, LossSpec.Fusion.SOFTMAX_CATEGORICAL, width);
+        case "sparse_categorical_crossentropy" -> new LossSpec(loss, LossSpec.Fusion.SOFTMAX_SPARSE, 1);
+        default -> new LossSpec(loss, LossSpec.Fusion.NONE, width);
+      };
     }
 
     private int positiveSetting(Setting setting, int fallback, int max) {
@@ -507,7 +561,7 @@ public final class NetworkChecker {
               offset += units;
             }
             layers.add(new Layer.Dense(name, draft.inputShape(), draft.outputShape(), draft.activation(),
-                weights, bias, span, text));
+                weights, bias, draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));

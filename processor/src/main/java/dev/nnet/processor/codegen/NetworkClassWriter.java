@@ -14,9 +14,9 @@ import dev.nnet.processor.autodiff.BackwardPlan;
 import dev.nnet.processor.check.NetworkChecker;
 import dev.nnet.processor.ir.Activation;
 import dev.nnet.processor.ir.Layer;
-import dev.nnet.processor.ir.LossKind;
+import dev.nnet.processor.ir.LossSpec;
+import dev.nnet.processor.ir.RuntimeObject;
 import dev.nnet.processor.ir.NetworkModel;
-import dev.nnet.processor.ir.OptimizerSpec;
 import dev.nnet.processor.ir.ParameterSlot;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +46,8 @@ public final class NetworkClassWriter {
   private static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
   private static final ClassName SEEDS = ClassName.get(RUNTIME + ".init", "Seeds");
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName REGULARIZER = ClassName.get(RUNTIME + ".regularize", "Regularizer");
+  private static final ClassName MAX_NORM = ClassName.get(RUNTIME + ".regularize", "MaxNorm");
   private static final ClassName WORKSPACE = ClassName.bestGuess("Workspace");
 
   private final NetworkModel model;
@@ -75,9 +77,7 @@ public final class NetworkClassWriter {
     this.vectorKernel = vector && precision == Precision.FLOAT ? new VectorDenseKernel() : null;
     this.plan = BackwardPlan.of(model);
     this.layers = model.layers();
-    this.fusedSoftmax = model.training().loss() == LossKind.CATEGORICAL_CROSSENTROPY
-        && model.outputLayer() instanceof Layer.Dense dense
-        && dense.activation() == Activation.SOFTMAX;
+    this.fusedSoftmax = model.training().loss().fusedSoftmax();
     int n = layers.size();
     valueArray = new String[n];
     valueOffset = new String[n];
@@ -175,7 +175,7 @@ public final class NetworkClassWriter {
         String.format(Locale.ROOT, "%,d", parameters), String.format(Locale.ROOT, "%,d", model.forwardFlops())));
     doc.add("</pre>\n\n");
     doc.add("<p>Training: $L, $L, batch $L, $L epochs.\n",
-        model.training().loss().keyword(), optimizerText(model.training().optimizer()),
+        model.training().loss().loss(), model.training().optimizer(),
         model.training().batchSize(), model.training().epochs());
     return doc.build();
   }
@@ -185,14 +185,6 @@ public final class NetworkClassWriter {
       return "dense";
     }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
-  }
-
-  private static String optimizerText(OptimizerSpec optimizer) {
-    if (optimizer instanceof OptimizerSpec.Adam adam) {
-      return "adam(learning_rate: " + adam.learningRate() + ")";
-    }
-    OptimizerSpec.Sgd sgd = (OptimizerSpec.Sgd) optimizer;
-    return "sgd(learning_rate: " + sgd.learningRate() + ", momentum: " + sgd.momentum() + ")";
   }
 
   // ---------------------------------------------------------------- constants and fields
@@ -207,6 +199,10 @@ public final class NetworkClassWriter {
         "Values in one input sample: {@code " + model.inputName() + "} " + model.inputShape() + "."));
     type.addField(intConstant("OUTPUT_SIZE", model.outputShape().size(),
         "Values in one output sample: {@code " + model.outputLayer().name() + "} " + model.outputShape() + "."));
+    type.addField(intConstant("TARGET_SIZE", model.training().loss().targetWidth(),
+        model.training().loss().targetWidth() == 1 && model.outputShape().size() > 1
+            ? "Target values per sample: one class index, as " + model.training().loss().loss().keyword() + " reads it."
+            : "Target values per sample, as " + model.training().loss().loss().keyword() + " reads them."));
     type.addField(intConstant("PARAMETER_COUNT", model.parameterCount(), "Length of the flat parameter array."));
     type.addField(intConstant("DEFAULT_BATCH_CAPACITY", model.training().batchSize(),
         "The batch size of the train block: the capacity {@code new " + className(model, p) + "()} gets."));
@@ -259,15 +255,68 @@ public final class NetworkClassWriter {
     type.addField(FieldSpec.builder(int.class, "INFERENCE_ROWS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Rows each thread's inference workspace holds; bigger batches go in chunks.\n")
         .initializer("$L", INFERENCE_ROWS).build());
-    if (!fusedSoftmax) {
-      type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-          .initializer("$T.INSTANCE", lossClass()).build());
+    for (Penalty penalty : penalties()) {
+      type.addField(FieldSpec.builder(REGULARIZER, penalty.constant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("$L: $L on {@code $L}.\n", sourceComment(penalty.layer()), penalty.regularizer(),
+              penalty.slot().tensorName())
+          .initializer(regularizer(penalty.regularizer())).build());
     }
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Dense dense && dense.maxNorm().isPresent()) {
+        type.addField(FieldSpec.builder(MAX_NORM, constraintConstant(dense), Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.FINAL)
+            .addJavadoc("$L: the norm of each unit's incoming weights stays at most $L.\n", sourceComment(dense),
+                dense.maxNorm().getAsDouble())
+            .initializer("new $T($L)", MAX_NORM, dense.maxNorm().getAsDouble()).build());
+      }
+    }
+    type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(fusedSoftmax
+            ? "The loss on predicted probabilities (validation); training fuses it with the softmax.\n"
+            : "The loss of the train block.\n")
+        .initializer(construct(model.training().loss().loss())).build());
   }
 
-  private ClassName lossClass() {
-    LossKind loss = model.training().loss();
-    return ClassName.get(loss.runtimePackage(), loss.runtimeClass());
+  /** A weight penalty on one tensor. */
+  private record Penalty(Layer.Dense layer, ParameterSlot slot, dev.nnet.processor.ir.Regularizer regularizer,
+      String constant) {}
+
+  private List<Penalty> penalties() {
+    List<Penalty> penalties = new ArrayList<>();
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Dense dense) {
+        String prefix = NetworkChecker.constant(dense.name());
+        dense.kernelRegularizer().ifPresent(r ->
+            penalties.add(new Penalty(dense, dense.weights(), r, prefix + "_KERNEL_REGULARIZER")));
+        if (dense.bias().isPresent()) {
+          dense.biasRegularizer().ifPresent(r ->
+              penalties.add(new Penalty(dense, dense.bias().get(), r, prefix + "_BIAS_REGULARIZER")));
+        }
+      }
+    }
+    return penalties;
+  }
+
+  private static String constraintConstant(Layer.Dense dense) {
+    return NetworkChecker.constant(dense.name()) + "_KERNEL_CONSTRAINT";
+  }
+
+  private static CodeBlock regularizer(dev.nnet.processor.ir.Regularizer r) {
+    String pkg = RUNTIME + ".regularize";
+    if (r.l1() != 0 && r.l2() != 0) {
+      return CodeBlock.of("new $T($L, $L)", ClassName.get(pkg, "L1L2"), r.l1(), r.l2());
+    }
+    return r.l1() != 0
+        ? CodeBlock.of("new $T($L)", ClassName.get(pkg, "L1"), r.l1())
+        : CodeBlock.of("new $T($L)", ClassName.get(pkg, "L2"), r.l2());
+  }
+
+  /** {@code Accuracy.INSTANCE} or {@code new Adam(0.001, 0.9, 0.999, 1.0E-7)}. */
+  static CodeBlock construct(RuntimeObject object) {
+    ClassName type = ClassName.get(object.packageName(), object.className());
+    return object.singleton()
+        ? CodeBlock.of("$T.INSTANCE", type)
+        : CodeBlock.of("new $T($L)", type, String.join(", ", object.arguments()));
   }
 
   private static FieldSpec constant(Class<?> type, String name, CodeBlock value, String doc) {
@@ -306,6 +355,10 @@ public final class NetworkClassWriter {
             "inference", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("One workspace per predicting thread, so inference is thread-safe.\n")
         .initializer("$T.withInitial(() -> new Workspace(INFERENCE_ROWS))", ThreadLocal.class).build());
+    if (!penalties().isEmpty()) {
+      type.addField(FieldSpec.builder(p.type(), "regularizationLoss", Modifier.PRIVATE)
+          .addJavadoc("The weight penalties of the last training batch, reported apart from the data loss.\n").build());
+    }
     type.addField(FieldSpec.builder(java.util.SplittableRandom.class, "random", Modifier.PRIVATE)
         .addJavadoc("Draws dropout masks; reseeded by {@link #seedTraining}.\n")
         .initializer("new $T(0)", java.util.SplittableRandom.class).build());
@@ -375,15 +428,27 @@ public final class NetworkClassWriter {
       type.addMethod(override("trainingOutputs", p.arrayType())
           .addStatement("return $L", fusedSoftmax ? "outputs" : "trainingWorkspace." + bufferOf(layers.size() - 1))
           .build());
-      if (fusedSoftmax) {
-        type.addMethod(override("loss", LOSS).addStatement("return $T.INSTANCE", CATEGORICAL_CROSS_ENTROPY).build());
-      } else {
-        type.addMethod(override("loss", LOSS).addStatement("return LOSS").build());
-      }
+      type.addMethod(override("loss", LOSS).addStatement("return LOSS").build());
+      type.addMethod(override("targetSize", TypeName.INT).addStatement("return TARGET_SIZE").build());
       type.addMethod(override("trainingConfig", TRAINING_CONFIG)
-          .addStatement("return new $T($L, $L, $L)", TRAINING_CONFIG, optimizer(model.training().optimizer()),
-              model.training().batchSize(), model.training().epochs())
+          .addJavadoc("The train block: $L.\n", model.training().optimizer())
+          .addStatement("return $L", trainingConfig())
           .build());
+    }
+    if (!penalties().isEmpty()) {
+      type.addMethod(override("regularizationLoss", p.type()).addStatement("return regularizationLoss").build());
+    }
+    List<Layer.Dense> constrained = layers.stream()
+        .filter(l -> l instanceof Layer.Dense d && d.maxNorm().isPresent()).map(l -> (Layer.Dense) l).toList();
+    if (!constrained.isEmpty() && f) {
+      MethodSpec.Builder constraints = override("applyConstraints", TypeName.VOID);
+      for (Layer.Dense dense : constrained) {
+        String prefix = NetworkChecker.constant(dense.name());
+        constraints.addComment("$L", sourceComment(dense));
+        constraints.addStatement("$L.apply(parameters, $L, $L_INPUTS, $L_UNITS)", constraintConstant(dense),
+            dense.weights().constantName(), prefix, prefix);
+      }
+      type.addMethod(constraints.build());
     }
     type.addMethod(override("seedTraining", TypeName.VOID).addParameter(long.class, "seed")
         .addStatement("random = new $T(seed)", java.util.SplittableRandom.class).build());
@@ -394,14 +459,20 @@ public final class NetworkClassWriter {
     return valueArray[i].substring("ws.".length());
   }
 
-  private static CodeBlock optimizer(OptimizerSpec optimizer) {
-    if (optimizer instanceof OptimizerSpec.Adam adam) {
-      return CodeBlock.of("new $T($L, $L, $L, $L)", ClassName.get(RUNTIME + ".optim", "Adam"),
-          adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon());
+  private CodeBlock trainingConfig() {
+    var training = model.training();
+    CodeBlock.Builder code = CodeBlock.builder().add("new $T($L, $L, $L)", TRAINING_CONFIG,
+        construct(training.optimizer()), training.batchSize(), training.epochs());
+    code.indent().indent();
+    if (!training.metrics().isEmpty()) {
+      code.add("\n.withMetrics($T.of($L))", List.class,
+          training.metrics().stream().map(m -> construct(m).toString()).reduce((a, b) -> a + ", " + b).orElseThrow());
     }
-    OptimizerSpec.Sgd sgd = (OptimizerSpec.Sgd) optimizer;
-    return CodeBlock.of("new $T($L, $L, $L)", ClassName.get(RUNTIME + ".optim", "Sgd"),
-        sgd.learningRate(), sgd.momentum(), sgd.nesterov());
+    training.schedule().ifPresent(schedule -> code.add("\n.withSchedule($L)", construct(schedule)));
+    training.clipNorm().ifPresent(v -> code.add("\n.withClipNorm($L)", v));
+    training.clipValue().ifPresent(v -> code.add("\n.withClipValue($L)", v));
+    training.validationSplit().ifPresent(v -> code.add("\n.withValidationSplit($L)", v));
+    return code.unindent().unindent().build();
   }
 
   private static MethodSpec.Builder override(String name, TypeName returns) {
@@ -415,11 +486,11 @@ public final class NetworkClassWriter {
     method.addComment("Each tensor draws from its own seed, so adding a layer leaves the others' values unchanged.");
     for (Layer layer : layers) {
       for (ParameterSlot slot : layer.parameters()) {
-        ClassName initializer = ClassName.get(RUNTIME + ".init", switch (slot.initializer()) {
-          case GLOROT_UNIFORM -> "GlorotUniform";
-          case ZEROS -> "Zeros";
-        });
-        method.addStatement("$T.INSTANCE.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
+        ClassName runtimeClass = ClassName.get(RUNTIME + ".init", slot.initializer().runtimeClass());
+        CodeBlock initializer = slot.initializer().value().isPresent()
+            ? CodeBlock.of("new $T($L)", runtimeClass, slot.initializer().value().getAsDouble())
+            : CodeBlock.of("$T.INSTANCE", runtimeClass);
+        method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
             slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
       }
     }
@@ -477,29 +548,57 @@ public final class NetworkClassWriter {
 
   private void addComputeGradients(TypeSpec.Builder type) {
     int last = layers.size() - 1;
-    MethodSpec.Builder method = override("computeGradients", p.type())
+    type.addMethod(override("computeGradients", p.type())
         .addParameter(p.arrayType(), "inputs").addParameter(int.class, "inputOffset")
         .addParameter(p.arrayType(), "targets").addParameter(int.class, "targetOffset")
+        .addParameter(int.class, "count")
+        .addStatement("return computeGradients(inputs, inputOffset, targets, targetOffset, null, count)")
+        .build());
+    MethodSpec.Builder method = (p == Precision.FLOAT ? override("computeGradients", p.type())
+            : MethodSpec.methodBuilder("computeGradients").addModifiers(Modifier.PUBLIC).returns(p.type())
+                .addJavadoc("As the float class's: a weight per sample, or null for all 1.\n"))
+        .addParameter(p.arrayType(), "inputs").addParameter(int.class, "inputOffset")
+        .addParameter(p.arrayType(), "targets").addParameter(int.class, "targetOffset")
+        .addParameter(p.arrayType(), "sampleWeights")
         .addParameter(int.class, "count")
         .beginControlFlow("if (count < 1 || count > batchCapacity)")
         .addStatement("throw new $T(\"count must be from 1 to the batch capacity \" + batchCapacity"
             + " + \", but got \" + count)", IllegalArgumentException.class)
         .endControlFlow()
         .addStatement("checkRange($S, inputs.length, inputOffset, (long) count * INPUT_SIZE)", "inputs")
-        .addStatement("checkRange($S, targets.length, targetOffset, (long) count * OUTPUT_SIZE)", "targets")
+        .addStatement("checkRange($S, targets.length, targetOffset, (long) count * TARGET_SIZE)", "targets")
+        .beginControlFlow("if (sampleWeights != null)")
+        .addStatement("checkRange($S, sampleWeights.length, 0, count)", "sampleWeights")
+        .endControlFlow()
         .addStatement("Workspace ws = trainingWorkspace")
         .addStatement("forward(ws, inputs, inputOffset, count, true)");
     if (fusedSoftmax) {
+      ClassName fused = model.training().loss().fusion() == LossSpec.Fusion.SOFTMAX_SPARSE
+          ? ClassName.get(RUNTIME + ".loss", "SparseCategoricalCrossEntropy") : CATEGORICAL_CROSS_ENTROPY;
       method.addComment("Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.");
-      method.addStatement("$L loss = $T.softmaxValueAndGradient($L, targets, targetOffset, outputs, $L, count, OUTPUT_SIZE)",
-          p.keyword(), CATEGORICAL_CROSS_ENTROPY, valueArray[last], gradientField[last]);
+      method.addStatement("$L loss = $T.softmaxValueAndGradient($L, targets, targetOffset, sampleWeights, outputs, $L,"
+              + " count, OUTPUT_SIZE)", p.keyword(), fused, valueArray[last], gradientField[last]);
     } else {
-      method.addStatement("$L loss = LOSS.valueAndGradient($L, targets, targetOffset, $L, count, OUTPUT_SIZE)",
-          p.keyword(), valueArray[last], gradientField[last]);
+      method.addStatement("$L loss = LOSS.valueAndGradient($L, targets, targetOffset, sampleWeights, $L, count,"
+              + " OUTPUT_SIZE)", p.keyword(), valueArray[last], gradientField[last]);
     }
     method.addComment("Each layer writes its own gradients, so nothing needs clearing first.")
-        .addStatement("backward(inputs, inputOffset, count)")
-        .addStatement("return loss");
+        .addStatement("backward(inputs, inputOffset, count)");
+    List<Penalty> penalties = penalties();
+    if (!penalties.isEmpty()) {
+      method.addComment("Weight penalties: added to the gradients, reported apart from the data loss.");
+      method.addStatement("double penalty = 0");
+      for (Penalty penalty : penalties) {
+        String size = penalty.slot() == penalty.layer().weights()
+            ? NetworkChecker.constant(penalty.layer().name()) + "_INPUTS * " + NetworkChecker.constant(penalty.layer().name()) + "_UNITS"
+            : NetworkChecker.constant(penalty.layer().name()) + "_UNITS";
+        method.addStatement("penalty += $L.penalty(parameters, $L, $L)", penalty.constant(), penalty.slot().constantName(), size);
+        method.addStatement("$L.addGradient(parameters, gradients, $L, $L)", penalty.constant(),
+            penalty.slot().constantName(), size);
+      }
+      method.addStatement("regularizationLoss = $Lpenalty", p == Precision.FLOAT ? "(float) " : "");
+    }
+    method.addStatement("return loss");
     type.addMethod(method.build());
   }
 

@@ -35,6 +35,9 @@ public sealed interface Layer {
       Activation activation,
       ParameterSlot weights,
       java.util.Optional<ParameterSlot> bias,
+      java.util.Optional<Regularizer> kernelRegularizer,
+      java.util.Optional<Regularizer> biasRegularizer,
+      java.util.OptionalDouble maxNorm,
       SourceSpan span,
       String source)
       implements Layer {

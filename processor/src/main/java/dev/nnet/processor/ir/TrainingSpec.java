@@ -1,4 +1,34 @@
 package dev.nnet.processor.ir;
 
-/** A network's {@code train} block, resolved: what the generated {@code trainingConfig()} returns. */
-public record TrainingSpec(LossKind loss, OptimizerSpec optimizer, int batchSize, int epochs) {}
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * A network's {@code train} block, resolved: what the generated {@code trainingConfig()} returns
+ * and how the generated {@code computeGradients} evaluates the loss.
+ *
+ * @param loss the loss and how it meets the output layer
+ * @param optimizer the optimizer with every hyper-parameter filled in
+ * @param batchSize mini-batch size (also the default batch capacity of the class)
+ * @param epochs passes over the training data
+ * @param metrics metrics reported per epoch
+ * @param schedule learning-rate schedule, if any
+ * @param clipNorm gradient clipping by global norm, if any
+ * @param clipValue gradient clipping by value, if any
+ * @param validationSplit share of the training data held out for validation, if any
+ */
+public record TrainingSpec(
+    LossSpec loss,
+    RuntimeObject optimizer,
+    int batchSize,
+    int epochs,
+    List<RuntimeObject> metrics,
+    Optional<RuntimeObject> schedule,
+    OptionalDouble clipNorm,
+    OptionalDouble clipValue,
+    OptionalDouble validationSplit) {
+  public TrainingSpec {
+    metrics = List.copyOf(metrics);
+  }
+}

@@ -2,11 +2,12 @@ package dev.nnet.runtime.loss;
 
 /**
  * Categorical cross-entropy, {@code categorical_crossentropy}, on predicted probabilities y against
- * target distributions t (usually one-hot), with Keras' clipping of y to [ε, 1 − ε], ε = 1e-7:
+ * target distributions t (usually one-hot), with Keras' clipping of y to [ε, 1 − ε], ε = 1e-7, and
+ * sample weights s (all 1 without weights):
  *
  * <pre>
- *   L = −(1/N) Σ_n Σ_j t_nj · log(clip(y_nj, ε, 1 − ε))
- *   ∂L/∂y_nj = −t_nj / (N · y_nj)   where ε ≤ y_nj ≤ 1 − ε, else 0 (the clip is flat there)
+ *   L = −(1/N) Σ_n s_n Σ_j t_nj · log(clip(y_nj, ε, 1 − ε))
+ *   ∂L/∂y_nj = −s_n·t_nj / (N · y_nj)   where ε ≤ y_nj ≤ 1 − ε, else 0 (the clip is flat there)
  * </pre>
  *
  * <p>Unlike Keras, the rows of y are not renormalised to sum to 1 first: they are assumed to come
@@ -14,11 +15,12 @@ package dev.nnet.runtime.loss;
  * instead, which works on the logits z and is both cheaper and numerically stable:
  *
  * <pre>
- *   p = softmax(z),   L = (1/N) Σ_n Σ_j t_nj · (logsumexp(z_n) − z_nj),   ∂L/∂z_nj = (p_nj·Σ_k t_nk − t_nj) / N
+ *   p = softmax(z),   L = (1/N) Σ_n s_n Σ_j t_nj · (logsumexp(z_n) − z_nj),
+ *   ∂L/∂z_nj = s_n·(p_nj·Σ_k t_nk − t_nj) / N
  * </pre>
  *
- * <p>which is the familiar {@code (p − t)/N} for targets that sum to 1. Sums are accumulated in
- * double precision, also in the float overloads. Stateless; use {@link #INSTANCE}.
+ * <p>which is the familiar {@code (p − t)/N} for unweighted targets that sum to 1. Sums are
+ * accumulated in double precision, also in the float overloads. Stateless; use {@link #INSTANCE}.
  */
 public final class CategoricalCrossEntropy implements Loss {
 
@@ -40,54 +42,92 @@ public final class CategoricalCrossEntropy implements Loss {
   }
 
   @Override
-  public float value(float[] outputs, float[] targets, int targetOffset, int count, int width) {
+  public float value(
+      float[] outputs,
+      float[] targets,
+      int targetOffset,
+      float[] sampleWeights,
+      int count,
+      int width) {
     check(outputs.length, targets.length, targetOffset, count, width);
-    final int n = count * width;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      float t = targets[targetOffset + i];
-      // Skipping zero targets is not only faster: it keeps 0·log(0) out of the sum.
-      if (t != 0) {
-        sum -= t * Math.log(clip(outputs[i]));
+    Checks.sampleWeights(sampleWeights, count);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        float t = targets[targetBase + j];
+        // Skipping zero targets is not only faster: it keeps 0·log(0) out of the sum.
+        if (t != 0) {
+          sum -= t * Math.log(clip(outputs[base + j]));
+        }
       }
+      total += Checks.weight(sampleWeights, row) * sum;
     }
-    return (float) (sum / count);
+    return (float) (total / count);
   }
 
   @Override
   public float valueAndGradient(
-      float[] outputs, float[] targets, int targetOffset, float[] gradient, int count, int width) {
+      float[] outputs,
+      float[] targets,
+      int targetOffset,
+      float[] sampleWeights,
+      float[] gradient,
+      int count,
+      int width) {
     check(outputs.length, targets.length, targetOffset, count, width);
     Checks.array("gradient", gradient.length, 0, count, width);
-    final int n = count * width;
+    Checks.sampleWeights(sampleWeights, count);
     final double invCount = 1.0 / count;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double t = targets[targetOffset + i];
-      double y = outputs[i];
-      if (t == 0) {
-        gradient[i] = 0f;
-        continue;
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      final double weight = Checks.weight(sampleWeights, row);
+      final double scale = weight * invCount;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double t = targets[targetBase + j];
+        double y = outputs[base + j];
+        if (t == 0) {
+          gradient[base + j] = 0f;
+          continue;
+        }
+        double clipped = clip(y);
+        sum -= t * Math.log(clipped);
+        gradient[base + j] = clipped == y ? (float) (-t * scale / y) : 0f;
       }
-      double clipped = clip(y);
-      sum -= t * Math.log(clipped);
-      gradient[i] = clipped == y ? (float) (-t * invCount / y) : 0f;
+      total += weight * sum;
     }
-    return (float) (sum * invCount);
+    return (float) (total / count);
   }
 
   @Override
-  public double value(double[] outputs, double[] targets, int targetOffset, int count, int width) {
+  public double value(
+      double[] outputs,
+      double[] targets,
+      int targetOffset,
+      double[] sampleWeights,
+      int count,
+      int width) {
     check(outputs.length, targets.length, targetOffset, count, width);
-    final int n = count * width;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double t = targets[targetOffset + i];
-      if (t != 0) {
-        sum -= t * Math.log(clip(outputs[i]));
+    Checks.sampleWeights(sampleWeights, count);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double t = targets[targetBase + j];
+        if (t != 0) {
+          sum -= t * Math.log(clip(outputs[base + j]));
+        }
       }
+      total += Checks.weight(sampleWeights, row) * sum;
     }
-    return sum / count;
+    return total / count;
   }
 
   @Override
@@ -95,26 +135,35 @@ public final class CategoricalCrossEntropy implements Loss {
       double[] outputs,
       double[] targets,
       int targetOffset,
+      double[] sampleWeights,
       double[] gradient,
       int count,
       int width) {
     check(outputs.length, targets.length, targetOffset, count, width);
     Checks.array("gradient", gradient.length, 0, count, width);
-    final int n = count * width;
+    Checks.sampleWeights(sampleWeights, count);
     final double invCount = 1.0 / count;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double t = targets[targetOffset + i];
-      double y = outputs[i];
-      if (t == 0) {
-        gradient[i] = 0;
-        continue;
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      final double weight = Checks.weight(sampleWeights, row);
+      final double scale = weight * invCount;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double t = targets[targetBase + j];
+        double y = outputs[base + j];
+        if (t == 0) {
+          gradient[base + j] = 0;
+          continue;
+        }
+        double clipped = clip(y);
+        sum -= t * Math.log(clipped);
+        gradient[base + j] = clipped == y ? -t * scale / y : 0;
       }
-      double clipped = clip(y);
-      sum -= t * Math.log(clipped);
-      gradient[i] = clipped == y ? -t * invCount / y : 0;
+      total += weight * sum;
     }
-    return sum * invCount;
+    return total / count;
   }
 
   /**
@@ -138,8 +187,28 @@ public final class CategoricalCrossEntropy implements Loss {
       float[] gradient,
       int count,
       int width) {
+    return softmaxValueAndGradient(
+        logits, targets, targetOffset, null, probabilities, gradient, count, width);
+  }
+
+  /**
+   * {@link #softmaxValueAndGradient(float[], float[], int, float[], float[], int, int)} with
+   * sample weights: returns (1/N) Σ_n s_n·L_n and writes each row's gradient scaled by s_n / N.
+   * {@code sampleWeights} holds {@code count} weights from index 0, or is {@code null} for all
+   * ones. The probabilities do not depend on the weights.
+   */
+  public static float softmaxValueAndGradient(
+      float[] logits,
+      float[] targets,
+      int targetOffset,
+      float[] sampleWeights,
+      float[] probabilities,
+      float[] gradient,
+      int count,
+      int width) {
     checkFused(logits.length, targets.length, targetOffset, probabilities.length,
         gradient.length, count, width);
+    Checks.sampleWeights(sampleWeights, count);
     if (logits == gradient || probabilities == gradient) {
       throw new IllegalArgumentException("gradient must not be the logits or probabilities array");
     }
@@ -166,19 +235,24 @@ public final class CategoricalCrossEntropy implements Loss {
         sumExp += e;
         probabilities[base + j] = (float) e; // may overwrite logits[base + j]: already read
       }
+      final double weight = Checks.weight(sampleWeights, row);
       // Σ_j t_j·(logsumexp − z_j) = Σt·log Σexp(z − max) − Σ_j t_j·(z_j − max)
-      total += sumTargets * Math.log(sumExp) - targetDotShifted;
+      total += weight * (sumTargets * Math.log(sumExp) - targetDotShifted);
       final double invSum = 1.0 / sumExp;
+      final double scale = weight * invCount;
       for (int j = 0; j < width; j++) {
         double p = probabilities[base + j] * invSum;
         probabilities[base + j] = (float) p;
-        gradient[base + j] = (float) ((p * sumTargets - targets[targetBase + j]) * invCount);
+        gradient[base + j] = (float) ((p * sumTargets - targets[targetBase + j]) * scale);
       }
     }
     return (float) (total * invCount);
   }
 
-  /** The double-precision twin of {@link #softmaxValueAndGradient(float[], float[], int, float[], float[], int, int)}. */
+  /**
+   * The double-precision twin of
+   * {@link #softmaxValueAndGradient(float[], float[], int, float[], float[], int, int)}.
+   */
   public static double softmaxValueAndGradient(
       double[] logits,
       double[] targets,
@@ -187,8 +261,26 @@ public final class CategoricalCrossEntropy implements Loss {
       double[] gradient,
       int count,
       int width) {
+    return softmaxValueAndGradient(
+        logits, targets, targetOffset, null, probabilities, gradient, count, width);
+  }
+
+  /**
+   * The double-precision twin of
+   * {@link #softmaxValueAndGradient(float[], float[], int, float[], float[], float[], int, int)}.
+   */
+  public static double softmaxValueAndGradient(
+      double[] logits,
+      double[] targets,
+      int targetOffset,
+      double[] sampleWeights,
+      double[] probabilities,
+      double[] gradient,
+      int count,
+      int width) {
     checkFused(logits.length, targets.length, targetOffset, probabilities.length,
         gradient.length, count, width);
+    Checks.sampleWeights(sampleWeights, count);
     if (logits == gradient || probabilities == gradient) {
       throw new IllegalArgumentException("gradient must not be the logits or probabilities array");
     }
@@ -213,26 +305,26 @@ public final class CategoricalCrossEntropy implements Loss {
         sumExp += e;
         probabilities[base + j] = e;
       }
-      total += sumTargets * Math.log(sumExp) - targetDotShifted;
+      final double weight = Checks.weight(sampleWeights, row);
+      total += weight * (sumTargets * Math.log(sumExp) - targetDotShifted);
       final double invSum = 1.0 / sumExp;
+      final double scale = weight * invCount;
       for (int j = 0; j < width; j++) {
         double p = probabilities[base + j] * invSum;
         probabilities[base + j] = p;
-        gradient[base + j] = (p * sumTargets - targets[targetBase + j]) * invCount;
+        gradient[base + j] = (p * sumTargets - targets[targetBase + j]) * scale;
       }
     }
     return total * invCount;
   }
 
-  private static double clip(double y) {
+  static double clip(double y) {
     // NaN stays NaN (both comparisons are false), so a diverged network shows up in the loss.
     return y < EPSILON ? EPSILON : y > UPPER ? UPPER : y;
   }
 
   private static void check(int outputs, int targets, int targetOffset, int count, int width) {
-    Checks.batch(count, width);
-    Checks.array("outputs", outputs, 0, count, width);
-    Checks.array("targets", targets, targetOffset, count, width);
+    Checks.outputsAndTargets(outputs, targets, targetOffset, count, width);
   }
 
   private static void checkFused(

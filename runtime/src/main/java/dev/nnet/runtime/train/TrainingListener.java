@@ -4,12 +4,21 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Told about the progress of {@link Trainer#fit}, once per epoch. */
+/**
+ * A {@link Callback} that is told once per epoch: the simple form, for a lambda. For a progress
+ * bar with an ETA use {@link ProgressBar}.
+ */
 @FunctionalInterface
-public interface TrainingListener {
+public interface TrainingListener extends Callback {
 
   /** Called after each epoch, with the total number of epochs of the run. */
   void onEpochEnd(EpochStats stats, int epochs);
+
+  /** Calls {@link #onEpochEnd(EpochStats, int)}. */
+  @Override
+  default void onEpochEnd(TrainingContext context, EpochStats stats) {
+    onEpochEnd(stats, context.epochs());
+  }
 
   /** A listener that does nothing. */
   static TrainingListener silent() {
@@ -31,22 +40,15 @@ public interface TrainingListener {
     return (stats, epochs) -> out.println(format(stats, epochs));
   }
 
-  /** The line {@link #console} prints. */
+  /**
+   * The line {@link #console} prints: the epoch, the loss, every training metric, the validation
+   * loss and metrics, the regularization loss (when not 0), the time and the speed:
+   *
+   * <pre>
+   * epoch E/N  loss: %.4f  accuracy: %.4f  f1: %.4f  val_loss: %.4f  val_accuracy: %.4f  val_f1: %.4f  regularization_loss: %.4f  (%.1f s, %.0f samples/s)
+   * </pre>
+   */
   static String format(EpochStats stats, int epochs) {
-    StringBuilder line = new StringBuilder();
-    line.append("epoch ").append(stats.epoch()).append('/').append(epochs);
-    line.append(String.format(Locale.ROOT, "  loss: %.4f", stats.loss()));
-    if (stats.hasAccuracy()) {
-      line.append(String.format(Locale.ROOT, "  accuracy: %.4f", stats.accuracy()));
-    }
-    if (stats.hasValidation()) {
-      line.append(String.format(Locale.ROOT, "  val_loss: %.4f", stats.validationLoss()));
-    }
-    if (!Double.isNaN(stats.validationAccuracy())) {
-      line.append(String.format(Locale.ROOT, "  val_accuracy: %.4f", stats.validationAccuracy()));
-    }
-    line.append(String.format(Locale.ROOT, "  (%.1f s, %.0f samples/s)",
-        stats.seconds(), stats.samplesPerSecond()));
-    return line.toString();
+    return Lines.epoch(stats, epochs, false);
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,25 @@ class InitializerTest {
   void lookupByName() {
     assertSame(GlorotUniform.INSTANCE, Initializers.byName("glorot_uniform"));
     assertSame(Zeros.INSTANCE, Initializers.byName("zeros"));
-    assertThrows(IllegalArgumentException.class, () -> Initializers.byName("ones"));
+    assertSame(Ones.INSTANCE, Initializers.byName("ones"));
+    assertSame(GlorotUniform.INSTANCE, Initializers.byName("xavier_uniform"));
+    assertSame(GlorotNormal.INSTANCE, Initializers.byName("xavier_normal"));
+    assertEquals(List.of("glorot_normal", "glorot_uniform", "he_normal", "he_uniform",
+        "lecun_normal", "lecun_uniform", "ones", "orthogonal", "xavier_normal", "xavier_uniform",
+        "zeros"), Initializers.names());
+    for (String name : Initializers.names()) {
+      Initializer initializer = Initializers.byName(name);
+      // Aliases return the glorot instance, whose name is the Keras name.
+      assertEquals(name.replace("xavier", "glorot"), initializer.name());
+      assertEquals(initializer.name(), initializer.toString());
+    }
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Initializers.byName("uniform"));
+    assertEquals("unknown initializer 'uniform'; known initializers are " + Initializers.names(),
+        unknown.getMessage());
+    IllegalArgumentException constant =
+        assertThrows(IllegalArgumentException.class, () -> Initializers.byName("constant"));
+    assertTrue(constant.getMessage().contains("needs a value"), constant.getMessage());
+    assertTrue(constant.getMessage().contains("new Constant(value)"), constant.getMessage());
   }
 }

@@ -1,0 +1,63 @@
+package dev.nnet.runtime.init;
+
+import java.util.SplittableRandom;
+
+/**
+ * LeCun uniform initialization, {@code lecun_uniform} (LeCun, Bottou, Orr &amp; Müller 1998,
+ * "Efficient BackProp", §4.6): values drawn uniformly from [−limit, limit) with
+ *
+ * <pre>
+ *   limit = √(3 / fanIn)
+ * </pre>
+ *
+ * <p>(variance limit²/3 = 1/fanIn). {@code fanOut} is checked but does not enter. The values are
+ * doubles from {@code new SplittableRandom(seed)}; the float overload casts them, so float and
+ * double fill the same values. Stateless; use {@link #INSTANCE}.
+ */
+public final class LecunUniform implements Initializer {
+
+  /** The name written in a {@code .nnet} file. */
+  public static final String NAME = "lecun_uniform";
+
+  public static final LecunUniform INSTANCE = new LecunUniform();
+
+  private LecunUniform() {}
+
+  /** The bound of the uniform distribution for a tensor with this fan-in. */
+  public static double limit(int fanIn) {
+    Checks.fans(fanIn, 1);
+    return Math.sqrt(3.0 / fanIn);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void fill(float[] target, int offset, int count, int fanIn, int fanOut, long seed) {
+    Checks.range(target.length, offset, count);
+    Checks.fans(fanIn, fanOut);
+    double limit = limit(fanIn);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < count; i++) {
+      target[offset + i] = (float) random.nextDouble(-limit, limit);
+    }
+  }
+
+  @Override
+  public void fill(double[] target, int offset, int count, int fanIn, int fanOut, long seed) {
+    Checks.range(target.length, offset, count);
+    Checks.fans(fanIn, fanOut);
+    double limit = limit(fanIn);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < count; i++) {
+      target[offset + i] = random.nextDouble(-limit, limit);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return NAME;
+  }
+}

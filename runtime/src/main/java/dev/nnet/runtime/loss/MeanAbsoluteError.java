@@ -1,0 +1,140 @@
+package dev.nnet.runtime.loss;
+
+/**
+ * Mean absolute error, {@code mean_absolute_error} (alias {@code mae}), with Keras' semantics:
+ * each sample's loss is the mean over its width of the absolute difference,
+ *
+ * <pre>
+ *   L = (1/N) Σ_n s_n · (1/W) Σ_j |y_nj − t_nj|,    ∂L/∂y_nj = s_n · sign(y_nj − t_nj) / (N·W)
+ * </pre>
+ *
+ * <p>for N = {@code count} samples of W = {@code width} outputs y, targets t and sample weights s
+ * (all 1 without weights). Where y = t the gradient is 0, the subgradient TensorFlow also uses.
+ * Sums are accumulated in double precision, also in the float overloads. Stateless; use
+ * {@link #INSTANCE}.
+ */
+public final class MeanAbsoluteError implements Loss {
+
+  /** The name written in a {@code .nnet} file. */
+  public static final String NAME = "mean_absolute_error";
+
+  public static final MeanAbsoluteError INSTANCE = new MeanAbsoluteError();
+
+  private MeanAbsoluteError() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public float value(
+      float[] outputs,
+      float[] targets,
+      int targetOffset,
+      float[] sampleWeights,
+      int count,
+      int width) {
+    Checks.outputsAndTargets(outputs.length, targets.length, targetOffset, count, width);
+    Checks.sampleWeights(sampleWeights, count);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        sum += Math.abs((double) outputs[base + j] - targets[targetBase + j]);
+      }
+      total += Checks.weight(sampleWeights, row) * sum;
+    }
+    return (float) (total / ((double) count * width));
+  }
+
+  @Override
+  public float valueAndGradient(
+      float[] outputs,
+      float[] targets,
+      int targetOffset,
+      float[] sampleWeights,
+      float[] gradient,
+      int count,
+      int width) {
+    Checks.outputsAndTargets(outputs.length, targets.length, targetOffset, count, width);
+    Checks.array("gradient", gradient.length, 0, count, width);
+    Checks.sampleWeights(sampleWeights, count);
+    final double scale = 1.0 / ((double) count * width);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      final double weight = Checks.weight(sampleWeights, row);
+      final double rowScale = scale * weight;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double d = (double) outputs[base + j] - targets[targetBase + j];
+        sum += Math.abs(d);
+        gradient[base + j] = (float) (rowScale * Math.signum(d));
+      }
+      total += weight * sum;
+    }
+    return (float) (total / ((double) count * width));
+  }
+
+  @Override
+  public double value(
+      double[] outputs,
+      double[] targets,
+      int targetOffset,
+      double[] sampleWeights,
+      int count,
+      int width) {
+    Checks.outputsAndTargets(outputs.length, targets.length, targetOffset, count, width);
+    Checks.sampleWeights(sampleWeights, count);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        sum += Math.abs(outputs[base + j] - targets[targetBase + j]);
+      }
+      total += Checks.weight(sampleWeights, row) * sum;
+    }
+    return total / ((double) count * width);
+  }
+
+  @Override
+  public double valueAndGradient(
+      double[] outputs,
+      double[] targets,
+      int targetOffset,
+      double[] sampleWeights,
+      double[] gradient,
+      int count,
+      int width) {
+    Checks.outputsAndTargets(outputs.length, targets.length, targetOffset, count, width);
+    Checks.array("gradient", gradient.length, 0, count, width);
+    Checks.sampleWeights(sampleWeights, count);
+    final double scale = 1.0 / ((double) count * width);
+    double total = 0;
+    for (int row = 0; row < count; row++) {
+      final int base = row * width;
+      final int targetBase = targetOffset + base;
+      final double weight = Checks.weight(sampleWeights, row);
+      final double rowScale = scale * weight;
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double d = outputs[base + j] - targets[targetBase + j];
+        sum += Math.abs(d);
+        gradient[base + j] = rowScale * Math.signum(d);
+      }
+      total += weight * sum;
+    }
+    return total / ((double) count * width);
+  }
+
+  @Override
+  public String toString() {
+    return NAME;
+  }
+}
