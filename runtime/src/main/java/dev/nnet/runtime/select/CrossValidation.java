@@ -49,6 +49,17 @@ public final class CrossValidation {
   public static CrossValidationResult run(
       Supplier<? extends Network> factory, Dataset data, KFold folds, TrainingConfig config,
       long seed, List<Metric> metrics) {
+    return run(factory, data, folds, config, seed, metrics, FoldPreparation.none());
+  }
+
+  /**
+   * Cross-validates over the given folds, preparing each pair of folds with a transform fit on
+   * the training fold only ({@link FoldPreparation}).
+   */
+  public static CrossValidationResult run(
+      Supplier<? extends Network> factory, Dataset data, KFold folds, TrainingConfig config,
+      long seed, List<Metric> metrics, FoldPreparation preparation) {
+    Objects.requireNonNull(preparation, "preparation");
     Objects.requireNonNull(factory, "factory");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(folds, "folds");
@@ -64,8 +75,10 @@ public final class CrossValidation {
     for (Fold fold : split) {
       Network net = Objects.requireNonNull(factory.get(), "the network factory returned null");
       net.initialize(seed);
-      new Trainer(config, seed).fit(net, fold.train(data));
-      Map<String, Double> results = Trainer.evaluate(net, fold.test(data), metrics);
+      Dataset training = fold.train(data);
+      var prepare = Objects.requireNonNull(preparation.fit(training), "the preparation returned no transform");
+      new Trainer(config, seed).fit(net, prepare.apply(training));
+      Map<String, Double> results = Trainer.evaluate(net, prepare.apply(fold.test(data)), metrics);
       double[] row = new double[names.size()];
       for (int i = 0; i < row.length; i++) {
         row[i] = results.get(names.get(i));

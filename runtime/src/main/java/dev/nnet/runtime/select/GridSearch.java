@@ -73,6 +73,16 @@ public final class GridSearch {
    */
   public static GridSearchResult run(
       List<Candidate> candidates, Dataset data, int k, long seed, List<Metric> metrics) {
+    return run(candidates, data, k, seed, metrics, FoldPreparation.none());
+  }
+
+  /**
+   * As {@link #run(List, Dataset, int, long, List)}, preparing every fold with a transform fit on
+   * its training part only (feature scaling, say), so no candidate sees test-fold statistics.
+   */
+  public static GridSearchResult run(
+      List<Candidate> candidates, Dataset data, int k, long seed, List<Metric> metrics,
+      FoldPreparation preparation) {
     Objects.requireNonNull(candidates, "candidates");
     Objects.requireNonNull(data, "data");
     if (candidates.isEmpty()) {
@@ -88,7 +98,7 @@ public final class GridSearch {
     List<GridSearchResult.Row> rows = new ArrayList<>();
     for (Candidate candidate : candidates) {
       rows.add(new GridSearchResult.Row(candidate.name(), CrossValidation.run(
-          candidate.network(), data, folds, candidate.config(), seed, metrics)));
+          candidate.network(), data, folds, candidate.config(), seed, metrics, preparation)));
     }
     return new GridSearchResult(rows);
   }
