@@ -24,15 +24,39 @@ class GradientCheckTest {
 
   static Stream<Arguments> networks() {
     List<Arguments> cases = new ArrayList<>();
-    for (String hidden : List.of("linear", "relu", "sigmoid", "tanh", "softmax")) {
+    for (String hidden : List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu(alpha: 0.1)", "elu",
+        "elu(alpha: 0.5)", "swish", "silu", "gelu", "gelu(approximate: true)")) {
       cases.add(Arguments.of(hidden, "softmax", "categorical_crossentropy", true));
       cases.add(Arguments.of(hidden, "softmax", "categorical_crossentropy", false));
     }
-    for (String output : List.of("linear", "relu", "sigmoid", "tanh", "softmax")) {
+    for (String output : List.of("linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "swish", "gelu")) {
       cases.add(Arguments.of("tanh", output, "mean_squared_error", true));
       cases.add(Arguments.of("relu", output, "mean_squared_error", false));
     }
     return cases.stream();
+  }
+
+  static Stream<Arguments> standaloneActivations() {
+    return Stream.of("relu", "sigmoid", "tanh", "softmax", "leaky_relu(alpha: 0.3)", "elu", "swish", "gelu",
+        "gelu(approximate: true)", "linear").map(a -> Arguments.of(a));
+  }
+
+  /** The same check with the activation as a layer of its own, between two dense layers. */
+  @ParameterizedTest(name = "standalone {0}")
+  @MethodSource("standaloneActivations")
+  void standaloneActivationLayersMatchFiniteDifferences(String activation) {
+    String call = activation.contains("(") ? activation.replace("(", "(h, ") : activation + "(h)";
+    String text = """
+        network Check {
+          input x: float[2, 3]
+          f = flatten(x)
+          h = dense(f, units: 5)
+          a = %s
+          output y = dense(a, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 3 }
+        }
+        """.formatted(call);
+    checkGradients(text, "categorical_crossentropy");
   }
 
   static String network(String hidden, String output, String loss, boolean bias) {
@@ -52,8 +76,11 @@ class GradientCheckTest {
   @ParameterizedTest(name = "hidden {0}, output {1}, {2}, bias {3}")
   @MethodSource("networks")
   void backwardMatchesFiniteDifferences(String hidden, String output, String loss, boolean bias) {
-    DoubleNetwork net = GeneratedCode.instantiate(network(hidden, output, loss, bias), "CheckDouble", BATCH,
-        DoubleNetwork.class);
+    checkGradients(network(hidden, output, loss, bias), loss);
+  }
+
+  private static void checkGradients(String text, String loss) {
+    DoubleNetwork net = GeneratedCode.instantiate(text, "CheckDouble", BATCH, DoubleNetwork.class);
     net.initialize(11);
     SplittableRandom random = new SplittableRandom(5);
     double[] inputs = new double[BATCH * net.inputSize()];

@@ -49,6 +49,8 @@ class VectorKernelTest {
       "17, 70, 1, sigmoid, mean_squared_error, linear, 5",
       "70, 130, 16, tanh, mean_squared_error, sigmoid, 8",
       "4, 1, 2, linear, mean_squared_error, relu, 3",
+      "9, 40, 5, gelu, categorical_crossentropy, softmax, 6",
+      "9, 33, 2, swish, mean_squared_error, elu, 7",
   })
   void vectorKernelsMatchScalarKernels(int inputs, int hidden, int outputs, String activation, String loss,
       String outActivation, int batch) {

@@ -321,6 +321,55 @@ final class ArgumentReader {
     failed = true;
   }
 
+  /**
+   * An activation such as {@code activation: relu} or {@code activation: leaky_relu(alpha: 0.1)};
+   * {@code fallback} when absent, empty after an error.
+   */
+  Optional<dev.nnet.processor.ir.Activation> activation(String name, dev.nnet.processor.ir.Activation fallback) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      return Optional.of(fallback);
+    }
+    Call call;
+    if (value.get() instanceof Expr.Name word) {
+      call = new Call(word.name(), word.span(), List.of(), word.span());
+    } else if (value.get() instanceof Expr.CallExpr callExpr) {
+      call = callExpr.call();
+    } else {
+      unknown(name, value.get(), dev.nnet.processor.ir.Activation.keywords());
+      return Optional.empty();
+    }
+    Optional<dev.nnet.processor.ir.Activation.Kind> kind = dev.nnet.processor.ir.Activation.kind(call.name());
+    if (kind.isEmpty()) {
+      unknown(name, value.get(), dev.nnet.processor.ir.Activation.keywords());
+      return Optional.empty();
+    }
+    ArgumentReader options = new ArgumentReader(call, call.name(), 0, activationOptionNames(kind.get()), sink);
+    Optional<dev.nnet.processor.ir.Activation> result = options.activationOptions(kind.get());
+    failed |= result.isEmpty();
+    return result;
+  }
+
+  /** The options an activation takes: alpha for leaky relu and elu, approximate for gelu. */
+  static List<String> activationOptionNames(dev.nnet.processor.ir.Activation.Kind kind) {
+    return switch (kind) {
+      case LEAKY_RELU, ELU -> List.of("alpha");
+      case GELU -> List.of("approximate");
+      default -> List.of();
+    };
+  }
+
+  /** Reads this call's activation options (see {@link #activationOptionNames}). */
+  Optional<dev.nnet.processor.ir.Activation> activationOptions(dev.nnet.processor.ir.Activation.Kind kind) {
+    dev.nnet.processor.ir.Activation base = dev.nnet.processor.ir.Activation.of(kind);
+    double alpha = switch (kind) {
+      case LEAKY_RELU, ELU -> number("alpha", base.alpha(), 0, 1_000, false);
+      default -> 0;
+    };
+    boolean approximate = kind == dev.nnet.processor.ir.Activation.Kind.GELU && bool("approximate", false);
+    return failed ? Optional.empty() : Optional.of(new dev.nnet.processor.ir.Activation(kind, alpha, approximate));
+  }
+
   static String describe(Expr value) {
     if (value instanceof Expr.Number number) {
       return number.text();

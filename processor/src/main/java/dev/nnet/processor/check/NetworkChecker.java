@@ -47,9 +47,13 @@ public final class NetworkChecker {
   /** The most parameters one flat {@code float[]} can hold on HotSpot. */
   static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
-  static final List<String> LAYERS = List.of("dense", "dropout", "flatten");
-  static final List<String> ACTIVATIONS =
-      List.of("linear", "relu", "sigmoid", "tanh", "softmax");
+  static final List<String> LAYERS;
+
+  static {
+    List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten"));
+    layers.addAll(Activation.keywords());
+    LAYERS = List.copyOf(layers);
+  }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
       "clipnorm", "clipvalue", "validation_split");
 
@@ -239,7 +243,8 @@ public final class NetworkChecker {
             : d.withNote("the layers are: " + String.join(", ", LAYERS)));
         return null;
       }
-      List<String> names = switch (call.name()) {
+      Optional<Activation.Kind> standalone = Activation.kind(call.name());
+      List<String> names = standalone.isPresent() ? ArgumentReader.activationOptionNames(standalone.get()) : switch (call.name()) {
         case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
             "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
@@ -263,7 +268,7 @@ public final class NetworkChecker {
       Draft draft = switch (kind) {
         case "dense" -> {
           int units = args.requiredPositiveInt("units", MAX_DIMENSION);
-          Optional<String> activation = args.choice("activation", "linear", ACTIVATIONS);
+          Optional<Activation> activation = args.activation("activation", Activation.LINEAR);
           boolean useBias = args.bool("use_bias", true);
           Optional<Initializer> weights = args.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM);
           Optional<Initializer> bias = args.initializer("bias_initializer", Initializer.ZEROS);
@@ -309,7 +314,7 @@ public final class NetworkChecker {
             yield null;
           }
           yield new Draft(statement, kind, input.producer(), input.shape(), Shape.of(units),
-              Activation.valueOf(activation.get().toUpperCase(Locale.ROOT)), useBias,
+              activation.get(), useBias,
               weights.get(), bias.get(), kernelRegularizer, biasRegularizer, maxNorm, 0);
         }
         case "dropout" -> {
@@ -321,13 +326,29 @@ public final class NetworkChecker {
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), rate);
         }
-        default -> {
+        case "flatten" -> {
           if (input == null || args.failed()) {
             yield null;
           }
           yield new Draft(statement, kind, input.producer(), input.shape(),
               Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS,
               Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
+        }
+        default -> {
+          // A standalone activation: relu(x), leaky_relu(x, alpha: 0.1), softmax(x), ...
+          Optional<Activation> activation = args.activationOptions(Activation.kind(kind).orElseThrow());
+          if (input == null || args.failed() || activation.isEmpty()) {
+            yield null;
+          }
+          if (activation.get().is(Activation.Kind.SOFTMAX) && input.shape().rank() != 1) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, args.positional(0).orElseThrow().span(),
+                    "softmax normalises a rank-1 input [classes], but '" + name(args) + "' has shape " + input.shape())
+                .withHelp("flatten it first: x = flatten(" + name(args) + ")"));
+            yield null;
+          }
+          yield new Draft(statement, "activation", input.producer(), input.shape(), input.shape(), activation.get(),
+              false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+              java.util.OptionalDouble.empty(), 0);
         }
       };
       return draft;
@@ -472,7 +493,8 @@ public final class NetworkChecker {
       }
       RuntimeObject loss = resolved.get();
       LayerStatement statement = output.statement();
-      Activation activation = output.kind().equals("dense") ? output.activation() : Activation.LINEAR;
+      Activation activation = output.kind().equals("dense") || output.kind().equals("activation")
+          ? output.activation() : Activation.LINEAR;
       String name = loss.keyword();
       boolean classes = name.equals("categorical_crossentropy") || name.equals("sparse_categorical_crossentropy");
       if (classes && output.outputShape().size() < 2) {
@@ -490,8 +512,8 @@ public final class NetworkChecker {
         // From logits the loss applies the sigmoid itself, so the output must not.
         needed = loss.arguments().get(0).equals("true") ? Activation.LINEAR : Activation.SIGMOID;
       }
-      if (needed != null && activation != needed) {
-        String expects = switch (needed) {
+      if (needed != null && !activation.is(needed.kind())) {
+        String expects = switch (needed.kind()) {
           case SOFTMAX -> "class probabilities (softmax)";
           case SIGMOID -> "probabilities (sigmoid)";
           default -> "logits (activation linear) when from_logits is true";
@@ -506,8 +528,12 @@ public final class NetworkChecker {
       }
       int width = output.outputShape().size();
       return switch (name) {
-        case "categorical_crossentropy" -> new LossSpec(loss, LossSpec.Fusion.SOFTMAX_CATEGORICAL, width);
-        case "sparse_categorical_crossentropy" -> new LossSpec(loss, LossSpec.Fusion.SOFTMAX_SPARSE, 1);
+        // Fused with the softmax of a dense output layer; after a standalone softmax layer the
+        // loss reads the probabilities.
+        case "categorical_crossentropy" -> new LossSpec(loss,
+            output.kind().equals("dense") ? LossSpec.Fusion.SOFTMAX_CATEGORICAL : LossSpec.Fusion.NONE, width);
+        case "sparse_categorical_crossentropy" -> new LossSpec(loss,
+            output.kind().equals("dense") ? LossSpec.Fusion.SOFTMAX_SPARSE : LossSpec.Fusion.NONE, 1);
         default -> new LossSpec(loss, LossSpec.Fusion.NONE, width);
       };
     }
@@ -564,6 +590,7 @@ public final class NetworkChecker {
                 weights, bias, draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
+          case "activation" -> layers.add(new Layer.ActivationLayer(name, draft.inputShape(), draft.activation(), span, text));
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
       }
@@ -610,7 +637,9 @@ public final class NetworkChecker {
       canonical.append(layer.getClass().getSimpleName().toLowerCase(Locale.ROOT))
           .append(' ').append(layer.inputShape()).append(" -> ").append(layer.outputShape());
       if (layer instanceof Layer.Dense dense) {
-        canonical.append(' ').append(dense.activation().keyword());
+        canonical.append(' ').append(dense.activation());
+      } else if (layer instanceof Layer.ActivationLayer activation) {
+        canonical.append(' ').append(activation.activation());
       } else if (layer instanceof Layer.Dropout dropout) {
         canonical.append(' ').append(dropout.rate());
       }

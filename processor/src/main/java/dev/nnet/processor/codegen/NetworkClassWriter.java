@@ -68,6 +68,8 @@ public final class NetworkClassWriter {
   private final String[] bufferField;
   private final String[] methodBase;
   private final String[] maskField;
+  /** For dense layers whose activation's derivative needs its input (swish, gelu): x · W + b. */
+  private final String[] linearField;
 
   private NetworkClassWriter(NetworkModel model, Precision precision, boolean vector) {
     this.model = model;
@@ -85,6 +87,7 @@ public final class NetworkClassWriter {
     bufferField = new String[n];
     methodBase = new String[n];
     maskField = new String[n];
+    linearField = new String[n];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
         "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed")) {
       names.newName(reserved, reserved);
@@ -100,6 +103,9 @@ public final class NetworkClassWriter {
       } else {
         bufferField[i] = names.newName(camel, "buffer" + i);
         valueArray[i] = "ws." + bufferField[i];
+        if (layer instanceof Layer.Dense dense && dense.activation().kind().needsInput()) {
+          linearField[i] = names.newName(camel + "Linear", "linear" + i);
+        }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
       }
@@ -184,6 +190,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Dense dense) {
       return "dense";
     }
+    if (layer instanceof Layer.ActivationLayer activation) {
+      return activation.activation().keyword();
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -222,6 +231,8 @@ public final class NetworkClassWriter {
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
         }
+      } else if (layer instanceof Layer.ActivationLayer activation) {
+        type.addField(intConstant(prefix + "_SIZE", activation.outputShape().size(), where + ": values per sample."));
       } else if (layer instanceof Layer.Dropout dropout) {
         type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
         type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
@@ -402,7 +413,7 @@ public final class NetworkClassWriter {
     String prefix = NetworkChecker.constant(layer.name());
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
-    } else if (layer instanceof Layer.Dropout) {
+    } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -615,7 +626,11 @@ public final class NetworkClassWriter {
       String inArray = i == 0 ? "input" : valueArray[i - 1];
       String inOffset = i == 0 ? "inputOffset" : valueOffset[i - 1];
       method.addComment("$L", sourceComment(layer));
-      if (layer instanceof Layer.Dense dense) {
+      if (layer instanceof Layer.Dense dense && linearField[i] != null) {
+        dispatch(method, CodeBlock.of("$LForward(parameters, $L, $L, ws.$L, count)", methodBase[i], inArray, inOffset,
+            linearField[i]));
+        method.addStatement("$LActivation(ws.$L, 0, $L, count)", methodBase[i], linearField[i], valueArray[i]);
+      } else if (layer instanceof Layer.Dense dense) {
         dispatch(method, CodeBlock.of("$LForward(parameters, $L, $L, $L, count)", methodBase[i], inArray, inOffset,
             valueArray[i]));
         if (i == layers.size() - 1 && fusedSoftmax) {
@@ -639,7 +654,11 @@ public final class NetworkClassWriter {
                 valueArray[i], prefix)
             .endControlFlow();
       } else {
-        method.addComment("Flatten: the same values read as one dimension; nothing to compute.");
+        if (layer instanceof Layer.ActivationLayer) {
+          method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+        } else {
+          method.addComment("Flatten: the same values read as one dimension; nothing to compute.");
+        }
       }
     }
     type.addMethod(method.build());
@@ -661,7 +680,7 @@ public final class NetworkClassWriter {
       if (layer instanceof Layer.Dense dense) {
         List<String> args = new ArrayList<>(List.of("parameters", "gradients", inArray, inOffset));
         if (appliesActivationDerivative(i)) {
-          args.add(valueArray[i]);
+          args.add(linearField[i] != null ? "ws." + linearField[i] : valueArray[i]);
         }
         args.add(gradientField[i]);
         if (step.propagatesToInput()) {
@@ -675,6 +694,11 @@ public final class NetworkClassWriter {
           method.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
               .addStatement("$L[k] = $L[k] * $L[k]", inGradient, gradientField[i], maskField(i))
               .endControlFlow();
+        }
+      } else if (layer instanceof Layer.ActivationLayer) {
+        if (step.propagatesToInput()) {
+          method.addStatement("$LActivationBackward($L, $L, $L, $L, $L, count)", methodBase[i], inArray, inOffset,
+              valueArray[i], gradientField[i], inGradient);
         }
       } else {
         method.addComment("Flatten: the gradient passes through unchanged.");
@@ -700,19 +724,32 @@ public final class NetworkClassWriter {
   private boolean appliesActivationDerivative(int i) {
     Layer.Dense dense = (Layer.Dense) layers.get(i);
     boolean fusedHere = fusedSoftmax && i == layers.size() - 1;
-    return dense.activation() != Activation.LINEAR && !fusedHere;
+    return !dense.activation().is(Activation.Kind.LINEAR) && !fusedHere;
   }
 
   // ---------------------------------------------------------------- per-layer methods
 
   private void addLayerMethods(TypeSpec.Builder type) {
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.ActivationLayer activation) {
+        String size = NetworkChecker.constant(activation.name()) + "_SIZE";
+        type.addMethod(activationForward(i, activation.activation(), size, activation.outputShape().size()));
+        int index = i;
+        if (plan.steps().stream().anyMatch(step -> step.layerIndex() == index && step.propagatesToInput())) {
+          type.addMethod(activationBackward(i, activation.activation(), size, activation.outputShape().size()));
+        }
+        continue;
+      }
       if (!(layers.get(i) instanceof Layer.Dense dense)) {
         continue;
       }
+      if (linearField[i] != null) {
+        String units = NetworkChecker.constant(dense.name()) + "_UNITS";
+        type.addMethod(activationForward(i, dense.activation(), units, dense.units()));
+      }
       DenseNames n = names(dense);
       boolean last = i == layers.size() - 1;
-      boolean activateInForward = !(last && fusedSoftmax);
+      boolean activateInForward = !(last && fusedSoftmax) && linearField[i] == null;
       type.addMethod(denseForward(i, dense, n, activateInForward, kernel));
       if (last && fusedSoftmax) {
         type.addMethod(MethodSpec.methodBuilder(methodBase[i] + "Softmax")
@@ -729,6 +766,40 @@ public final class NetworkClassWriter {
         type.addMethod(denseBackward(i, dense, n, kernel));
       }
     }
+  }
+
+  /** {@code y = f(x)} over {@code count} rows, for a standalone activation or after a dense kernel. */
+  private MethodSpec activationForward(int i, Activation activation, String size, int width) {
+    return MethodSpec.methodBuilder(methodBase[i] + "Activation")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x)} for each of {@code count} rows.\n",
+            sourceComment(layers.get(i)), activation)
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int xRow = xOffset + b * $L", size)
+        .addStatement("int yRow = b * $L", size)
+        .addCode(ActivationCode.forward(activation, "x", "xRow", "y", "yRow", width, size, p))
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code dx = dy · f'(x)} over {@code count} rows, for a standalone activation layer. */
+  private MethodSpec activationBackward(int i, Activation activation, String size, int width) {
+    return MethodSpec.methodBuilder(methodBase[i] + "ActivationBackward")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: {@code dx = dy · $L'(x)} for each of {@code count} rows.\n",
+            sourceComment(layers.get(i)), activation.keyword())
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(p.arrayType(), "dy").addParameter(p.arrayType(), "dx")
+        .addParameter(int.class, "count")
+        .addStatement("$T.arraycopy(dy, 0, dx, 0, count * $L)", System.class, size)
+        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int xRow = xOffset + b * $L", size)
+        .addStatement("int yRow = b * $L", size)
+        .addCode(ActivationCode.backward(activation, "y", "x", "xRow", "dx", "yRow", width, size, p))
+        .endControlFlow()
+        .build();
   }
 
   /** The nested class of Vector API kernels, one forward and one backward per dense layer. */
@@ -750,7 +821,7 @@ public final class NetworkClassWriter {
         continue;
       }
       DenseNames n = names(dense);
-      boolean activateInForward = !(i == layers.size() - 1 && fusedSoftmax);
+      boolean activateInForward = !(i == layers.size() - 1 && fusedSoftmax) && linearField[i] == null;
       simd.addMethod(denseForward(i, dense, n, activateInForward, vectorKernel));
       if (plan.needsOutputGradient(i)) {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));
@@ -774,7 +845,7 @@ public final class NetworkClassWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(methodBase[i] + "Forward")
         .addModifiers(kernelModifiers(kernel))
         .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x · W + b)} for each of {@code count} rows.\n",
-            sourceComment(dense), activate ? dense.activation().keyword() : "linear")
+            sourceComment(dense), activate ? dense.activation() : "linear")
         .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
         .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
         .addCode(kernel.forward(n, p, activate ? dense.activation() : Activation.LINEAR));
@@ -792,8 +863,10 @@ public final class NetworkClassWriter {
             sourceComment(dense), propagate ? " and writes the input gradient {@code dx}" : "")
         .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
         .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
+    // Swish and gelu need the activation's input (x · W + b, called z) for their derivative.
+    String activationValue = linearField[i] != null ? "z" : "y";
     if (derivative) {
-      method.addParameter(p.arrayType(), "y");
+      method.addParameter(p.arrayType(), activationValue);
     }
     method.addParameter(p.arrayType(), "dy");
     if (propagate) {
@@ -801,10 +874,12 @@ public final class NetworkClassWriter {
     }
     method.addParameter(int.class, "count");
     if (derivative) {
-      method.addComment("dy becomes the gradient before the activation: dy * $L'(y).", dense.activation().keyword())
+      method.addComment("dy becomes the gradient before the activation: dy * $L'($L).", dense.activation().keyword(),
+              activationValue)
           .beginControlFlow("for (int b = 0; b < count; b++)")
           .addStatement("int yRow = b * $L", n.units())
-          .addCode(ActivationCode.backward(dense.activation(), "y", "dy", "yRow", dense.units(), n.units(), p))
+          .addCode(ActivationCode.backward(dense.activation(), activationValue, activationValue, "dy", "yRow",
+              dense.units(), n.units(), p))
           .endControlFlow();
     }
     method.addCode(kernel.backward(n, p, propagate));
@@ -825,6 +900,12 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.arrayType(), bufferField[i], Modifier.FINAL)
           .addJavadoc("$L\n", sourceComment(layers.get(i))).build());
       constructor.addStatement("$L = new $L[rows * $L]", bufferField[i], p.keyword(), width(i));
+      if (linearField[i] != null) {
+        type.addField(FieldSpec.builder(p.arrayType(), linearField[i], Modifier.FINAL)
+            .addJavadoc("$L: x · W + b before the $L, which its derivative needs.\n", sourceComment(layers.get(i)),
+                ((Layer.Dense) layers.get(i)).activation().keyword()).build());
+        constructor.addStatement("$L = new $L[rows * $L]", linearField[i], p.keyword(), width(i));
+      }
     }
     return type.addMethod(constructor.build()).build();
   }

@@ -36,7 +36,7 @@ final class VectorDenseKernel implements DenseKernel {
     code.beginControlFlow("for (; b < count; b++)");
     forwardRows(code, n, activation, 1);
     code.endControlFlow();
-    if (activation != Activation.LINEAR && activation != Activation.RELU) {
+    if (!activation.is(Activation.Kind.LINEAR) && !activation.is(Activation.Kind.RELU)) {
       // ReLU is fused into the stores above; the others run over each finished row.
       code.beginControlFlow("for (int row = 0; row < count; row++)");
       code.addStatement("int yRow = row * $L", n.units());
@@ -73,7 +73,7 @@ final class VectorDenseKernel implements DenseKernel {
     }
     code.endControlFlow();
     for (int r = 0; r < rows; r++) {
-      code.addStatement("y[y$L + j] = $L", r, activation == Activation.RELU ? "Math.max(s" + r + ", 0f)" : "s" + r);
+      code.addStatement("y[y$L + j] = $L", r, activation.is(Activation.Kind.RELU) ? "Math.max(s" + r + ", 0f)" : "s" + r);
     }
     code.endControlFlow();
   }
@@ -102,7 +102,7 @@ final class VectorDenseKernel implements DenseKernel {
     code.endControlFlow();
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < vectors; c++) {
-        String value = activation == Activation.RELU ? "a" + r + c + ".max(0f)" : "a" + r + c;
+        String value = activation.is(Activation.Kind.RELU) ? "a" + r + c + ".max(0f)" : "a" + r + c;
         code.addStatement("$L.intoArray(y, y$L + j$L)", value, r, lanes(c));
       }
     }

@@ -79,6 +79,25 @@ public sealed interface Layer {
     }
   }
 
+  /** {@code relu(x)}, {@code leaky_relu(x, alpha: 0.1)}, …: an activation as a layer of its own. */
+  record ActivationLayer(String name, Shape inputShape, Activation activation, SourceSpan span, String source)
+      implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+  }
+
   /** {@code flatten()}: the same values seen as one dimension; no arithmetic, no copy. */
   record Flatten(String name, Shape inputShape, SourceSpan span, String source) implements Layer {
     @Override
