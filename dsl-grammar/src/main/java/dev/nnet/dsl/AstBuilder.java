@@ -7,6 +7,7 @@ import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
+import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.Setting;
 import dev.nnet.dsl.ast.TensorType;
@@ -20,6 +21,8 @@ import dev.nnet.dsl.grammar.NnetParser.InputDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.InputMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerStatementContext;
+import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
+import dev.nnet.dsl.grammar.NnetParser.LetMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.ListExprContext;
 import dev.nnet.dsl.grammar.NnetParser.MemberContext;
 import dev.nnet.dsl.grammar.NnetParser.NameExprContext;
@@ -39,7 +42,8 @@ import org.antlr.v4.runtime.Token;
 /**
  * Builds the AST records from the parse tree of a network that parsed without errors. The few
  * mistakes the grammar cannot catch (a number too large for a double, an unknown string escape,
- * a second train block) are reported here, as syntax errors, and the network is then left out.
+ * a second train block) are reported here, as syntax errors, and the network (or file-level
+ * constant) is then left out.
  */
 final class AstBuilder extends NnetBaseVisitor<Object> {
   private final SourceFile source;
@@ -58,14 +62,24 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
     return failed ? Optional.empty() : Optional.of(network);
   }
 
+  /** A file-level constant, or empty if it has a mistake only the builder sees (already reported). */
+  Optional<LetDecl> let(LetDeclContext ctx) {
+    failed = false;
+    LetDecl let = visitLetDecl(ctx);
+    return failed ? Optional.empty() : Optional.of(let);
+  }
+
   @Override
   public NetworkDecl visitNetworkDecl(NetworkDeclContext ctx) {
+    List<LetDecl> lets = new ArrayList<>();
     List<InputDecl> inputs = new ArrayList<>();
     List<LayerStatement> statements = new ArrayList<>();
     TrainBlock train = null;
     for (MemberContext member : ctx.members) {
       Object node = visit(member);
-      if (node instanceof InputDecl input) {
+      if (node instanceof LetDecl let) {
+        lets.add(let);
+      } else if (node instanceof InputDecl input) {
         inputs.add(input);
       } else if (node instanceof LayerStatement statement) {
         statements.add(statement);
@@ -83,7 +97,18 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
       }
     }
     return new NetworkDecl(
-        ctx.name.getText(), span(ctx.name), span(ctx), inputs, statements, Optional.ofNullable(train));
+        ctx.name.getText(), span(ctx.name), span(ctx), inputs, statements, Optional.ofNullable(train),
+        lets);
+  }
+
+  @Override
+  public LetDecl visitLetMember(LetMemberContext ctx) {
+    return visitLetDecl(ctx.letDecl());
+  }
+
+  @Override
+  public LetDecl visitLetDecl(LetDeclContext ctx) {
+    return new LetDecl(ctx.name.getText(), span(ctx.name), expr(ctx.value), span(ctx));
   }
 
   @Override

@@ -6,9 +6,12 @@ import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
+import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.NnetFile;
 import dev.nnet.dsl.ast.Setting;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,17 +20,26 @@ import java.util.stream.Collectors;
  * node's {@code @line:column}. Used by the golden tests and handy when debugging.
  *
  * <pre>
+ * let classes = 10 @1:1
+ *   value 10 (int) @1:15
  * network MnistMlp @2:9
- *   input image: float[28, 28] @3:5
- *     dim 28 (int) @3:24
- *   h = dense(x, units: 128, activation: relu) @6:5
+ *   let hidden = 128 @3:5
+ *     value 128 (int) @3:18
+ *   input image: float[28, 28] @4:5
+ *     dim 28 (int) @4:24
+ *   h = dense(x, units: hidden, activation: relu) @6:5
  *     arg x (name) @6:15
- *     arg units: 128 (int) @6:18
- *     arg activation: relu (name) @6:30
+ *     arg units: hidden (name) @6:18
+ *     arg activation: relu (name) @6:33
  *   train @10:5
  *     optimizer: adam(learning_rate: 1e-3) (call) @12:9
  *       arg learning_rate: 1e-3 (float 0.001) @12:25
  * </pre>
+ *
+ * <p>File-level constants and networks are printed in source order. Within a network come its
+ * constants, its inputs, its layer statements, then the train block, each in source order. A
+ * constant's line shows the declaration ({@code let hidden = 128}); the line below it, its value
+ * with the value's kind.
  *
  * <p>The network line shows where its name is; every other line where the node starts. Values
  * are labelled with their kind: {@code name}, {@code int}, {@code float} (with the parsed
@@ -37,11 +49,20 @@ import java.util.stream.Collectors;
 public final class AstPrinter {
   private AstPrinter() {}
 
-  /** Every network of the file, in order. */
+  /** Every file-level constant and network of the file, in source order. */
   public static String print(NnetFile file) {
+    List<Object> items = new ArrayList<>(file.lets());
+    items.addAll(file.networks());
+    items.sort(Comparator.comparingInt(item -> item instanceof LetDecl let
+        ? let.span().startOffset()
+        : ((NetworkDecl) item).span().startOffset()));
     StringBuilder out = new StringBuilder();
-    for (NetworkDecl network : file.networks()) {
-      out.append(print(network));
+    for (Object item : items) {
+      if (item instanceof LetDecl let) {
+        let(out, 0, let);
+      } else {
+        out.append(print((NetworkDecl) item));
+      }
     }
     return out.toString();
   }
@@ -49,6 +70,9 @@ public final class AstPrinter {
   public static String print(NetworkDecl network) {
     StringBuilder out = new StringBuilder();
     line(out, 0, "network " + network.name(), network.nameSpan());
+    for (LetDecl let : network.lets()) {
+      let(out, 1, let);
+    }
     for (InputDecl input : network.inputs()) {
       line(out, 1, "input " + input.name() + ": " + input.type().elementType()
           + "[" + join(input.type().dimensions()) + "]", input.span());
@@ -97,6 +121,12 @@ public final class AstPrinter {
 
   private static String join(List<Expr> exprs) {
     return exprs.stream().map(AstPrinter::source).collect(Collectors.joining(", "));
+  }
+
+  // let hidden = 128 @3:5, then the value with its kind on the line below.
+  private static void let(StringBuilder out, int depth, LetDecl let) {
+    line(out, depth, "let " + let.name() + " = " + source(let.value()), let.span());
+    value(out, depth + 1, "value ", let.value());
   }
 
   private static void arguments(StringBuilder out, int depth, Call call) {

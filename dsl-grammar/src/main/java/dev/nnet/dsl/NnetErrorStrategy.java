@@ -6,6 +6,7 @@ import static dev.nnet.dsl.grammar.NnetLexer.IDENTIFIER;
 import static dev.nnet.dsl.grammar.NnetLexer.INPUT;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACE;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACK;
+import static dev.nnet.dsl.grammar.NnetLexer.LET;
 import static dev.nnet.dsl.grammar.NnetLexer.LPAREN;
 import static dev.nnet.dsl.grammar.NnetLexer.NETWORK;
 import static dev.nnet.dsl.grammar.NnetLexer.OUTPUT;
@@ -15,6 +16,7 @@ import static dev.nnet.dsl.grammar.NnetLexer.RPAREN;
 import static dev.nnet.dsl.grammar.NnetLexer.TRAIN;
 
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
+import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainMemberContext;
@@ -47,11 +49,13 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * statement is not taken for the end of the network, and the next statement is reported on
  * afresh.
  *
- * <p>Every network in which an error occurred is remembered ({@link #isBroken}) so the reader can
- * leave it out of the AST: the checker never sees a repaired tree.
+ * <p>Every network, and every {@code let}, in which an error occurred is remembered
+ * ({@link #isBroken}) so the reader can leave it out of the AST: the checker never sees a repaired
+ * tree. At the top level, a stray token right after a {@code let} (with no {@code ';'} between)
+ * also breaks that {@code let}: {@code let hidden = 12 8} does not mean {@code 12}.
  */
 final class NnetErrorStrategy extends DefaultErrorStrategy {
-  /** The three loops at which the parser resumes after an error. */
+  /** The three loops at which the parser resumes after an error (file, network, train block). */
   enum Level {
     FILE,
     MEMBERS,
@@ -79,7 +83,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     eofExplained = true;
   }
 
-  /** Whether an error occurred inside this network (reported or not). */
+  /** Whether an error occurred inside this network or {@code let} (reported or not). */
   boolean isBroken(ParseTree network) {
     return broken.contains(network);
   }
@@ -228,6 +232,11 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
         return;
       }
       markBroken(recognizer);
+      if (level == Level.FILE
+          && ctx.getChildCount() > 0
+          && ctx.getChild(ctx.getChildCount() - 1) instanceof LetDeclContext let) {
+        broken.add(let);
+      }
       fail(recognizer, messages.stray(level, ctx, tokens.LT(1)));
     }
     while (!resumesHere(level, tokens, open)) {
@@ -290,9 +299,11 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     if (t == Token.EOF || t == NETWORK) {
       return true;
     }
+    // 'let' in a train block is a mistake of its own, not the end of the block: it is reported
+    // and skipped like any stray statement, so the settings after it are still read.
     return switch (level) {
-      case FILE -> false;
-      case MEMBERS -> t == INPUT || t == OUTPUT || t == TRAIN || t == IDENTIFIER || t == RBRACE;
+      case FILE -> t == LET;
+      case MEMBERS -> t == INPUT || t == OUTPUT || t == TRAIN || t == LET || t == IDENTIFIER || t == RBRACE;
       case SETTINGS -> t == IDENTIFIER || t == RBRACE || t == INPUT || t == OUTPUT || t == TRAIN;
     };
   }
@@ -309,11 +320,16 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     if (t == NETWORK) {
       return !strict || tokens.LA(2) == IDENTIFIER || tokens.LA(2) == LBRACE;
     }
+    // Keywords only ever start a member (or, for 'let', a top-level constant), and '=' only ever
+    // follows a layer statement's target or a constant's name, so these are safe places to
+    // resume even inside unclosed brackets.
+    if (t == LET) {
+      return level != Level.SETTINGS
+          && (!strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == ASSIGN));
+    }
     if (level == Level.FILE) {
       return false;
     }
-    // Keywords only ever start a member, and '=' only ever follows a layer statement's target,
-    // so these are safe places to resume even inside unclosed brackets.
     if (t == INPUT) {
       return !strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == COLON);
     }
@@ -345,7 +361,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
 
   private void markBroken(Parser recognizer) {
     for (ParserRuleContext c = recognizer.getContext(); c != null; c = c.getParent()) {
-      if (c instanceof NetworkDeclContext) {
+      if (c instanceof NetworkDeclContext || c instanceof LetDeclContext) {
         broken.add(c);
       }
     }

@@ -5,11 +5,13 @@ import dev.nnet.diag.DiagnosticCode;
 import dev.nnet.diag.DiagnosticSink;
 import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
+import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.NnetFile;
 import dev.nnet.dsl.grammar.NnetLexer;
 import dev.nnet.dsl.grammar.NnetParser;
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
+import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,8 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CodePointBuffer;
@@ -33,6 +38,7 @@ import org.antlr.v4.runtime.LexerNoViableAltException;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
  * Reads {@code .nnet} text into an {@link NnetFile}: the one entry point to the grammar.
@@ -42,6 +48,12 @@ import org.antlr.v4.runtime.Token;
  * per file), {@link DiagnosticCode#NESTING_TOO_DEEP}, or {@link DiagnosticCode#INTERNAL} if the
  * parser itself fails. A network with any syntax error is left out of the result; the other
  * networks of the file are returned, so the checker only ever sees trees as written.
+ *
+ * <p>File-level constants ({@code let} outside a network) are visible in every network of the
+ * file, so one with a syntax error is left out together with the networks that could be reading
+ * it: every network that mentions its name or, when its name could not be read
+ * ({@code let 3 = 4}), every network of the file. The checker then never reports a name as
+ * unknown only because its declaration was broken.
  */
 public final class NnetReader {
   /** How deeply {@code (}, {@code [} and {@code {} may nest before the file is rejected unparsed. */
@@ -173,6 +185,7 @@ public final class NnetReader {
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     NnetErrorStrategy strategy = new NnetErrorStrategy(new SyntaxMessages(text, tokens), reporter);
     FileContext root = null;
+    int stoppedAt = -1;
     try {
       tokens.fill();
       for (Token token : tokens.getTokens()) {
@@ -192,23 +205,90 @@ public final class NnetReader {
     } catch (SyntaxReporter.Stop stop) {
       // Too many errors: keep the networks that were complete and correct before the limit.
       root = strategy.root();
+      stoppedAt = tokens.index();
     }
     if (root == null) {
       return new NnetFile(text, List.of());
     }
+    // Names of the file-level constants left out; a null entry stands for one whose name could
+    // not be read.
+    Set<String> brokenLets = new HashSet<>();
+    List<ParseTree> items = root.children == null ? List.of() : root.children;
+    for (ParseTree item : items) {
+      if (item instanceof LetDeclContext let && (strategy.isBroken(let) || let.exception != null)) {
+        brokenLets.add(nameOf(let));
+      }
+    }
+    if (stoppedAt >= 0) {
+      // The rest of the file was not read: any 'let' in it may be a file-level constant.
+      for (int i = stoppedAt; i < tokens.size(); i++) {
+        if (tokens.get(i).getType() == NnetLexer.LET) {
+          Token name = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+          brokenLets.add(name != null && name.getType() == NnetLexer.IDENTIFIER ? name.getText() : null);
+        }
+      }
+    }
     AstBuilder builder = new AstBuilder(text, reporter);
+    List<LetDecl> lets = new ArrayList<>();
+    List<NetworkDeclContext> built = new ArrayList<>();
     List<NetworkDecl> networks = new ArrayList<>();
+    int next = 0;
     try {
-      for (NetworkDeclContext network : root.networks) {
-        // The strategy marks every network in which any error occurred, reported or not (a
-        // conjured token, a skipped one, a caught exception), so an unmarked one is as written.
-        if (!strategy.isBroken(network) && network.exception == null) {
-          builder.network(network).ifPresent(networks::add);
+      // In source order, so that mistakes only the builder sees are reported in that order.
+      for (; next < items.size(); next++) {
+        ParseTree item = items.get(next);
+        if (item instanceof LetDeclContext let && !strategy.isBroken(let) && let.exception == null) {
+          Optional<LetDecl> decl = builder.let(let);
+          if (decl.isPresent()) {
+            lets.add(decl.get());
+          } else {
+            brokenLets.add(nameOf(let));
+          }
+        } else if (item instanceof NetworkDeclContext network
+            // The strategy marks every network in which any error occurred, reported or not (a
+            // conjured token, a skipped one, a caught exception), so an unmarked one is as written.
+            && !strategy.isBroken(network)
+            && network.exception == null) {
+          Optional<NetworkDecl> decl = builder.network(network);
+          if (decl.isPresent()) {
+            built.add(network);
+            networks.add(decl.get());
+          }
         }
       }
     } catch (SyntaxReporter.Stop stop) {
-      // The limit was reached while building; what was built so far stands.
+      // The limit was reached while building; what was built so far stands, but the constants
+      // not built count as broken.
+      for (int i = next; i < items.size(); i++) {
+        if (items.get(i) instanceof LetDeclContext let) {
+          brokenLets.add(nameOf(let));
+        }
+      }
     }
-    return new NnetFile(text, networks);
+    if (!brokenLets.isEmpty()) {
+      List<NetworkDecl> kept = new ArrayList<>();
+      for (int i = 0; i < networks.size(); i++) {
+        if (!brokenLets.contains(null) && !mentions(tokens, built.get(i), brokenLets)) {
+          kept.add(networks.get(i));
+        }
+      }
+      networks = kept;
+    }
+    return new NnetFile(text, networks, lets);
+  }
+
+  private static String nameOf(LetDeclContext let) {
+    return let.name != null && let.name.getTokenIndex() >= 0 ? let.name.getText() : null;
+  }
+
+  // Whether a name inside the network (other than the network's own name) is one of these.
+  private static boolean mentions(CommonTokenStream tokens, NetworkDeclContext network, Set<String> names) {
+    for (int i = network.name.getTokenIndex() + 1; i <= network.getStop().getTokenIndex(); i++) {
+      Token token = tokens.get(i);
+      if (token.getType() == NnetLexer.IDENTIFIER && names.contains(token.getText())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

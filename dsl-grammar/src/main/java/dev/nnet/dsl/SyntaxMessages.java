@@ -8,6 +8,7 @@ import static dev.nnet.dsl.grammar.NnetLexer.IDENTIFIER;
 import static dev.nnet.dsl.grammar.NnetLexer.INPUT;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACE;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACK;
+import static dev.nnet.dsl.grammar.NnetLexer.LET;
 import static dev.nnet.dsl.grammar.NnetLexer.LPAREN;
 import static dev.nnet.dsl.grammar.NnetLexer.MINUS;
 import static dev.nnet.dsl.grammar.NnetLexer.NETWORK;
@@ -26,8 +27,11 @@ import dev.nnet.diag.SourceSpan;
 import dev.nnet.dsl.grammar.NnetLexer;
 import dev.nnet.dsl.grammar.NnetParser.ArgumentContext;
 import dev.nnet.dsl.grammar.NnetParser.CallContext;
+import dev.nnet.dsl.grammar.NnetParser.FileContext;
 import dev.nnet.dsl.grammar.NnetParser.InputDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerStatementContext;
+import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
+import dev.nnet.dsl.grammar.NnetParser.LetMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.ListExprContext;
 import dev.nnet.dsl.grammar.NnetParser.NameExprContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
@@ -231,6 +235,22 @@ final class SyntaxMessages {
         return expect(found, "':' after the setting name")
             .withHelp("a setting is written '" + text(setting.key) + ": value'");
       }
+    } else if (ctx instanceof LetDeclContext let) {
+      if (only(expected, IDENTIFIER)) {
+        Complaint c = expect(found, "a name for the constant after 'let'");
+        if (found.getType() == NUMBER) {
+          return c.withHelp("a name starts with a letter or '_', as in 'let hidden = 128'");
+        }
+        return isKeyword(found.getType()) ? c : c.withHelp("a constant is declared as 'let hidden = 128'");
+      }
+      if (only(expected, ASSIGN)) {
+        return expect(found, "'=' after the constant name").withHelp(letHelp(let.name, found));
+      }
+    } else if (ctx.getParent() instanceof LetDeclContext let && containsAll(expected, VALUE_START)) {
+      // 'let hidden =' and then no value: the keyword or '}' that follows is not the culprit.
+      String name = hasText(let.name) ? "'let " + let.name.getText() + " ='" : "'='";
+      return expect(found, "a value after " + name)
+          .withHelp("give the constant a value, as in 'let " + text(let.name) + " = 128'");
     }
     if (containsAll(expected, VALUE_START)) {
       boolean dimension = ctx.getParent() instanceof TensorTypeContext;
@@ -249,12 +269,13 @@ final class SyntaxMessages {
     if (lexical != null) {
       return lexical;
     }
+    Complaint missingLet = level == NnetErrorStrategy.Level.SETTINGS ? null : missingLetValue(found, ctx);
+    if (missingLet != null) {
+      return missingLet;
+    }
     return switch (level) {
-      case FILE -> expect(found, "'network'")
-          .withHelp(found.getType() == RBRACE
-              ? "this '}' has no matching '{'"
-              : "a .nnet file holds network declarations: 'network Name { ... }'");
-      case MEMBERS -> expect(found, "a layer statement, 'input', 'output' or 'train'");
+      case FILE -> expect(found, "'network' or 'let'").withHelp(fileHelp(found, ctx));
+      case MEMBERS -> expect(found, "a layer statement, 'input', 'output', 'train' or 'let'");
       case SETTINGS -> {
         if (found.getType() == COLON && ctx instanceof TrainBlockContext train
             && !train.settings.isEmpty()) {
@@ -264,9 +285,75 @@ final class SyntaxMessages {
             yield missing;
           }
         }
+        if (found.getType() == LET) {
+          yield expect(found, "a setting or '}'").withHelp(
+              "a constant is declared in the network or at the top of the file, not in a train block");
+        }
         yield expect(found, "a setting or '}'").withHelp("a setting is written 'name: value'");
       }
     };
+  }
+
+  private String fileHelp(Token found, ParserRuleContext file) {
+    if (found.getType() == RBRACE) {
+      return "this '}' has no matching '{'";
+    }
+    // 'let width = 12 8': the value is one expression.
+    if (file.getChildCount() > 0
+        && file.getChild(file.getChildCount() - 1) instanceof LetDeclContext let
+        && hasText(let.name)) {
+      return "the value of '" + let.name.getText() + "' ends before " + quote(found);
+    }
+    Token next = next(found);
+    if (found.getType() == IDENTIFIER && next != null && next.getType() == ASSIGN) {
+      Token value = next(next);
+      if (value == null || value.getType() != IDENTIFIER || !isCall(value)) {
+        return "a constant is declared with 'let': 'let " + found.getText() + " = ...'";
+      }
+    }
+    return "a .nnet file holds network declarations: 'network Name { ... }'";
+  }
+
+  private boolean isCall(Token name) {
+    Token next = next(name);
+    return next != null && next.getType() == LPAREN;
+  }
+
+  // 'let hidden = 128' missing its '=': show the declaration as it should be written.
+  private String letHelp(Token name, Token found) {
+    String constant = text(name);
+    Token value = found;
+    if (found.getType() == COLON) {
+      value = next(found);
+    }
+    if (value != null && (value.getType() == NUMBER || value.getType() == STRING || value.getType() == IDENTIFIER)) {
+      return "write 'let " + constant + " = " + value.getText() + "'";
+    }
+    return "a constant is declared as 'let " + constant + " = value'";
+  }
+
+  // 'let hidden =\n x = dense(...)': the value of 'hidden' is missing, and 'x' was taken for it.
+  private Complaint missingLetValue(Token found, ParserRuleContext ctx) {
+    if (found.getType() != ASSIGN || ctx.getChildCount() == 0) {
+      return null;
+    }
+    ParseTree last = ctx.getChild(ctx.getChildCount() - 1);
+    LetDeclContext let = null;
+    if (ctx instanceof FileContext && last instanceof LetDeclContext fileLet) {
+      let = fileLet;
+    } else if (last instanceof LetMemberContext member && member.SEMI() == null) {
+      let = member.letDecl();
+    }
+    if (let == null || !hasText(let.name)) {
+      return null;
+    }
+    Token previous = previous(found);
+    if (!(let.value instanceof NameExprContext name) || previous == null || name.name != previous) {
+      return null;
+    }
+    return new Complaint(previous,
+        "expected a value after 'let " + let.name.getText() + " =' but found '" + previous.getText() + " ='")
+        .withHelp("give the constant a value, as in 'let " + let.name.getText() + " = 128'");
   }
 
   // 'units: 128 activation: relu' and 'units: 128 )': a missing ',' or a missing ')'.
@@ -326,8 +413,8 @@ final class SyntaxMessages {
   // rather than a separator.
   private boolean startsStatement(Token token) {
     int t = token.getType();
-    if (t == Token.EOF || t == NETWORK || t == INPUT || t == OUTPUT || t == TRAIN || t == RBRACE
-        || t == SEMI) {
+    if (t == Token.EOF || t == NETWORK || t == INPUT || t == OUTPUT || t == TRAIN || t == LET
+        || t == RBRACE || t == SEMI) {
       return true;
     }
     if (t == IDENTIFIER) {
@@ -429,7 +516,7 @@ final class SyntaxMessages {
   }
 
   private static boolean isKeyword(int type) {
-    return type == NETWORK || type == INPUT || type == OUTPUT || type == TRAIN;
+    return type == NETWORK || type == INPUT || type == OUTPUT || type == TRAIN || type == LET;
   }
 
   private static boolean only(IntervalSet set, int type) {

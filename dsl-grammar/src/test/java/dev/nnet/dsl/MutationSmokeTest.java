@@ -15,6 +15,7 @@ import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
+import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.NnetFile;
 import dev.nnet.dsl.ast.Setting;
@@ -37,8 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Seeded random damage to the valid golden inputs: whatever the text, the reader must not throw,
- * print, or point a diagnostic outside the file.
+ * Seeded random damage to the valid golden inputs (among them the {@code valid-let-*} files, which
+ * declare constants at both levels): whatever the text, the reader must not throw, print, or
+ * point a diagnostic outside the file, and what it returns must have been written without
+ * mistakes.
  */
 class MutationSmokeTest {
   private static final long SEED = 20240611L;
@@ -48,7 +51,7 @@ class MutationSmokeTest {
     "(", ")", "{", "}", "[", "]", ",", ":", ";", "=", "-", "network", "input", "output", "train",
     "\"", "\"x\"", "/*", "*/", "//", "\n", "\r", "\r\n", "\t", "\u0000", "\uD800", "\uDFFF",
     "\uFEFF", "\uD83D\uDE00", "1e999", "x", "42", ".5", "$", "#", "\\", "dense(x, units: 1)",
-    "network N {", "train {",
+    "network N {", "train {", "let", "let k = 3", "let k =", "k", "= 3",
   };
   private static final Set<String> CATALOGUE =
       Arrays.stream(DiagnosticCode.values()).map(DiagnosticCode::id).collect(Collectors.toSet());
@@ -57,7 +60,8 @@ class MutationSmokeTest {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void mutatedInputsNeverBreakTheReader() throws IOException {
     List<String> seeds = validInputs();
-    assertTrue(seeds.size() >= 4);
+    assertTrue(seeds.size() >= 6);
+    assertTrue(seeds.stream().anyMatch(seed -> seed.contains("let ")), "a seed declares constants");
     Random random = new Random(SEED);
     PrintStream err = System.err;
     PrintStream out = System.out;
@@ -118,6 +122,16 @@ class MutationSmokeTest {
       }
     }
     assertTrue(syntax <= NnetReader.MAX_SYNTAX_ERRORS + 1, what);
+    for (LetDecl let : file.lets()) {
+      assertLet(source, let, what + " for " + escape(text));
+      // A file-level constant that is returned was written without mistakes too.
+      String alone = source.text().substring(let.span().startOffset(), let.span().endOffset());
+      DiagnosticList again = new DiagnosticList();
+      NnetFile reparsed = NnetReader.parse(new SourceFile("alone.nnet", alone), again);
+      assertEquals("", again.render(reparsed.source()), what + ": returned a constant with errors from " + escape(text));
+      assertEquals(1, reparsed.lets().size(), what);
+      assertEquals(let.name(), reparsed.lets().get(0).name(), what);
+    }
     for (NetworkDecl network : file.networks()) {
       assertSpans(source, network, what + " for " + escape(text));
       // A network that is returned was written without mistakes: on its own it parses cleanly.
@@ -138,9 +152,17 @@ class MutationSmokeTest {
     assertEquals(source.columnOf(span.startOffset()), span.column(), context);
   }
 
+  private static void assertLet(SourceFile source, LetDecl let, String context) {
+    assertSpan(source, let.span(), context);
+    assertSpan(source, let.nameSpan(), context);
+    assertEquals(let.name(), source.text().substring(let.nameSpan().startOffset(), let.nameSpan().endOffset()), context);
+    assertExpr(source, let.value(), context);
+  }
+
   private static void assertSpans(SourceFile source, NetworkDecl network, String context) {
     assertSpan(source, network.span(), context);
     assertSpan(source, network.nameSpan(), context);
+    network.lets().forEach(let -> assertLet(source, let, context));
     for (InputDecl input : network.inputs()) {
       assertSpan(source, input.span(), context);
       input.type().dimensions().forEach(d -> assertExpr(source, d, context));

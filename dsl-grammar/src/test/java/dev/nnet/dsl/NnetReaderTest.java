@@ -14,6 +14,7 @@ import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
+import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.NnetFile;
 import dev.nnet.dsl.ast.Setting;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +117,111 @@ class NnetReaderTest {
     Expr.CallExpr adam = (Expr.CallExpr) optimizer.value();
     assertEquals("adam(learning_rate: 1e-3)", p.text(adam.span()));
     assertEquals("1e-3", p.text(adam.call().arguments().get(0).value().span()));
+  }
+
+  @Test
+  void constantsAtBothLevels() {
+    Parsed p =
+        parseClean(
+            "let classes = 10\n"
+                + "network N {\n"
+                + "  let hidden = 128; let act = relu\n"
+                + "  input x: float[hidden]\n"
+                + "  output y = dense(x, units: classes, activation: act)\n"
+                + "}\n"
+                + "let lr = adam(learning_rate: 1e-3);\n");
+    List<LetDecl> fileLets = p.file.lets();
+    assertEquals(List.of("classes", "lr"), fileLets.stream().map(LetDecl::name).toList());
+    assertEquals("let classes = 10", p.text(fileLets.get(0).span()));
+    assertEquals("classes", p.text(fileLets.get(0).nameSpan()));
+    assertEquals("10", p.text(fileLets.get(0).value().span()));
+    assertEquals("let lr = adam(learning_rate: 1e-3)", p.text(fileLets.get(1).span()));
+    assertTrue(fileLets.get(1).value() instanceof Expr.CallExpr);
+
+    NetworkDecl network = p.file.networks().get(0);
+    assertEquals(List.of("hidden", "act"), network.lets().stream().map(LetDecl::name).toList());
+    LetDecl hidden = network.lets().get(0);
+    assertEquals("let hidden = 128", p.text(hidden.span()));
+    assertEquals(3, hidden.span().line());
+    assertEquals(3, hidden.span().column());
+    assertEquals(128.0, ((Expr.Number) hidden.value()).value());
+    assertEquals(new Expr.Name("relu", network.lets().get(1).value().span()), network.lets().get(1).value());
+    Expr dim = network.inputs().get(0).type().dimensions().get(0);
+    assertEquals(new Expr.Name("hidden", dim.span()), dim);
+  }
+
+  @Test
+  void theConstructorsWithoutConstantsRemain() {
+    SourceFile source = new SourceFile("x.nnet", "");
+    SourceSpan at = SourceSpan.synthetic("x.nnet");
+    NetworkDecl network = new NetworkDecl("N", at, at, List.of(), List.of(), Optional.empty());
+    assertTrue(network.lets().isEmpty());
+    NnetFile file = new NnetFile(source, List.of(network));
+    assertTrue(file.lets().isEmpty());
+    assertEquals(List.of(network), file.networks());
+  }
+
+  @Test
+  void constantErrorsHaveCleanMessages() {
+    Parsed p = new Parsed("network N {\n  let hidden 128\n}\n");
+    assertEquals(1, p.list().size());
+    assertEquals(
+        "test.nnet:2:14: error: [nnet/syntax] expected '=' after the constant name but found '128'",
+        p.list().get(0).headline());
+    assertEquals("write 'let hidden = 128'", p.list().get(0).help().orElseThrow());
+    assertTrue(p.file.networks().isEmpty(), "a network with a syntax error is left out");
+
+    Parsed keyword = new Parsed("network let { }\nnetwork M { y = f(let) }");
+    assertEquals(2, keyword.list().size());
+    for (Diagnostic d : keyword.list()) {
+      assertEquals("'let' is a keyword and cannot be used as a name", d.help().orElseThrow(), d.headline());
+    }
+  }
+
+  @Test
+  void aBrokenFileLevelConstantLeavesOutTheNetworksThatMentionIt() {
+    Parsed p =
+        new Parsed(
+            "network Uses { y = f(x, units: hidden) }\n"
+                + "let hidden = \n"
+                + "network Other { y = f(x, units: 3) }\n"
+                + "let ok = 1\n");
+    assertEquals(1, p.list().size());
+    assertEquals(List.of("Other"), p.file.networks().stream().map(NetworkDecl::name).toList());
+    assertEquals(List.of("ok"), p.file.lets().stream().map(LetDecl::name).toList());
+
+    // Its name unread, it may be any name: no network is kept.
+    Parsed unnamed = new Parsed("let = 3\nnetwork Other { y = f(x, units: 3) }\n");
+    assertEquals(1, unnamed.list().size());
+    assertTrue(unnamed.file.networks().isEmpty());
+
+    // A mistake only the builder sees counts too.
+    Parsed range = new Parsed("let big = 1e999\nnetwork Uses { y = f(big) }\nnetwork Other { }\n");
+    assertEquals("number out of range", range.list().get(0).message());
+    assertEquals(List.of("Other"), range.file.networks().stream().map(NetworkDecl::name).toList());
+    assertTrue(range.file.lets().isEmpty());
+  }
+
+  @Test
+  void constantsAfterTheSyntaxErrorLimitCountAsBroken() {
+    StringBuilder text = new StringBuilder("network Uses { y = f(hidden) }\nnetwork Other { y = f(x) }\n");
+    text.append("network Bad {\n");
+    for (int i = 0; i < 80; i++) {
+      text.append("  x").append(i).append(" = f(a b)\n");
+    }
+    text.append("}\nlet hidden = 3\n");
+    Parsed p = new Parsed(text.toString());
+    assertEquals("too many syntax errors; stopping", p.list().get(p.list().size() - 1).message());
+    assertEquals(List.of("Other"), p.file.networks().stream().map(NetworkDecl::name).toList());
+  }
+
+  @Test
+  void letInATrainBlockIsOneErrorAndTheSettingsAfterItAreRead() {
+    Parsed p =
+        new Parsed(
+            "network N {\n  train {\n    let lr = 1e-3\n    loss: mse\n    batch 3\n  }\n}\nnetwork M { }\n");
+    assertEquals(List.of(3, 5), p.list().stream().map(d -> d.span().line()).toList());
+    assertEquals(List.of("M"), p.file.networks().stream().map(NetworkDecl::name).toList());
   }
 
   @Test

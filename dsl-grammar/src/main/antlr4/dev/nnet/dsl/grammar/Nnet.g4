@@ -2,10 +2,14 @@
  * The grammar of .nnet files: network declarations that the nnet compiler turns into
  * shape-specialised Java classes.
  *
+ *     let classes = 10
+ *
  *     network MnistMlp {
+ *         let hidden = 128
  *         input image: float[28, 28]
  *         x = flatten(image)
- *         output probs = dense(x, units: 10, activation: softmax)
+ *         h = dense(x, units: hidden, activation: relu)
+ *         output probs = dense(h, units: classes, activation: softmax)
  *         train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 1e-3) }
  *     }
  *
@@ -30,10 +34,19 @@ grammar Nnet;
 // Parser rules
 // ---------------------------------------------------------------------------------------------
 
-// A file declares any number of networks (an empty file is valid). EOF makes the parser read
-// the whole input rather than stop after the last complete network.
+// A file declares any number of networks and file-level constants, in any order (an empty file
+// is valid). A file-level 'let' may end with ';', like a member. EOF makes the parser read the
+// whole input rather than stop after the last complete network.
+//
+// Scope of constants (the checker applies it; the grammar only collects them):
+//   * a file-level 'let' is visible in every network of the file, whether it is written before
+//     or after the network;
+//   * a network-level 'let' is visible in that network only, and shadows a file-level constant
+//     of the same name.
+// A file-level 'let' with a syntax error leaves out the networks that could see it: those that
+// mention its name or, when its name cannot be read ('let 3 = 4'), every network of the file.
 file
-    : networks+=networkDecl* EOF
+    : (lets+=letDecl SEMI? | networks+=networkDecl)* EOF
     ;
 
 // network MnistMlp { ... }: the name becomes the generated class's simple name.
@@ -47,6 +60,14 @@ member
     : inputDecl SEMI?       # inputMember
     | layerStatement SEMI?  # layerMember
     | trainBlock SEMI?      # trainMember
+    | letDecl SEMI?         # letMember
+    ;
+
+// let hidden = 128: a named constant (a hyper-parameter), in a network or at the top of the file
+// (see 'file' for its scope). The value is any expr; the checker decides which values may be
+// used where (an integer in a shape or for 'units', a name such as relu for an activation, ...).
+letDecl
+    : LET name=IDENTIFIER ASSIGN value=expr
     ;
 
 // input image: float[28, 28]
@@ -76,8 +97,8 @@ argument
     : (name=IDENTIFIER COLON)? value=expr
     ;
 
-// A value: a number (an optional '-' belongs to the number), a name (a tensor or an option
-// such as relu), a string, a list, or a call used as a value (adam(learning_rate: 1e-3)).
+// A value: a number (an optional '-' belongs to the number), a name (a tensor, a constant or an
+// option such as relu), a string, a list, or a call used as a value (adam(learning_rate: 1e-3)).
 expr
     : minus=MINUS? number=NUMBER                                        # numberExpr
     | name=IDENTIFIER                                                   # nameExpr
@@ -100,12 +121,13 @@ setting
 // Lexer rules
 // ---------------------------------------------------------------------------------------------
 
-// Keywords are reserved: they cannot name a network, tensor, layer or setting. They come
+// Keywords are reserved: they cannot name a network, tensor, layer, setting or constant. They come
 // before IDENTIFIER so that, at equal length, the keyword wins.
 NETWORK : 'network' ;
 INPUT   : 'input' ;
 OUTPUT  : 'output' ;
 TRAIN   : 'train' ;
+LET     : 'let' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;
