@@ -12,6 +12,7 @@ public enum DiagnosticCode {
 
   // Names (processor: resolve).
   DUPLICATE_NETWORK("nnet/duplicate-network", Severity.ERROR, "two networks share a name"),
+  DUPLICATE_NAME("nnet/duplicate-name", Severity.ERROR, "a constant is declared twice, or shares its name with a tensor"),
   UNKNOWN_NAME("nnet/unknown-name", Severity.ERROR, "a tensor name is used but never declared"),
   UNKNOWN_LAYER("nnet/unknown-layer", Severity.ERROR, "a layer kind nnet does not know"),
   UNKNOWN_ARGUMENT("nnet/unknown-argument", Severity.ERROR, "a layer or setting is given an argument it does not take"),

@@ -66,6 +66,7 @@ public final class NetworkChecker {
   public static List<NetworkModel> check(NnetFile file, String packageName, DiagnosticSink sink) {
     List<NetworkModel> models = new ArrayList<>();
     Map<String, NetworkDecl> seen = new HashMap<>();
+    Constants constants = Constants.forFile(file.lets(), sink);
     for (NetworkDecl network : file.networks()) {
       NetworkDecl first = seen.putIfAbsent(network.name(), network);
       if (first != null) {
@@ -81,7 +82,8 @@ public final class NetworkChecker {
                 + network.name().substring(1) + "Net'"));
         continue;
       }
-      new Check(file.source(), packageName, network, sink).run().ifPresent(models::add);
+      NetworkDecl substituted = constants.substitute(network, sink);
+      new Check(file.source(), packageName, substituted, sink).run().ifPresent(models::add);
     }
     return models;
   }
