@@ -92,8 +92,6 @@ final class Constants {
       sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NAME, span,
               "'" + name + "' names both a tensor and the constant declared at " + let.nameSpan())
           .withHelp("rename one of them"));
-      // Read the name as the tensor from here on, so its uses raise no second error.
-      values.remove(name);
     }
   }
 
@@ -104,8 +102,18 @@ final class Constants {
   }
 
   private LayerStatement rewrite(LayerStatement statement) {
+    // A layer's first positional argument names the tensor it reads: never a constant.
+    Call call = statement.call();
+    List<Argument> arguments = new java.util.ArrayList<>();
+    boolean first = true;
+    for (Argument argument : call.arguments()) {
+      boolean tensor = first && argument.name().isEmpty();
+      first = false;
+      arguments.add(tensor ? argument : new Argument(argument.name(), argument.nameSpan(), rewrite(argument.value()),
+          argument.span()));
+    }
     return new LayerStatement(statement.output(), statement.target(), statement.targetSpan(),
-        rewrite(statement.call()), statement.span());
+        new Call(call.name(), call.nameSpan(), arguments, call.span()), statement.span());
   }
 
   private TrainBlock rewrite(TrainBlock block) {
