@@ -118,7 +118,7 @@ class TrainBlockTest {
             loss: categorical_crossentropy
             batch_size: 4
             epochs: 3
-            metrics: [accuracy, top_k_accuracy(k: 2), precision, recall, f1, auc]
+            metrics: [accuracy, top_k_accuracy(k: 2), precision, recall, f1]
             schedule: cosine_decay(decay_steps: 100, alpha: 0.1)
             clipnorm: 1.5
             validation_split: 0.25
@@ -126,7 +126,7 @@ class TrainBlockTest {
         }
         """);
     TrainingConfig config = net.trainingConfig();
-    assertEquals(List.of("accuracy", "top_k_accuracy", "precision", "recall", "f1", "auc"),
+    assertEquals(List.of("accuracy", "top_k_accuracy", "precision", "recall", "f1"),
         config.metrics().stream().map(m -> m.name()).toList());
     assertTrue(config.schedule().isPresent(), "schedule");
     assertEquals(1.5, config.clipNorm().orElseThrow());

@@ -151,8 +151,9 @@ final class ArgumentReader {
       return number.value();
     }
     error(DiagnosticCode.INVALID_VALUE, value.get().span(),
-        "'" + name + "' must be a number from " + plain(min) + " up to (not including) "
-            + plain(maxExclusive) + ", but got " + describe(value.get()));
+        "'" + name + "' must be a number from " + plain(min)
+            + (Double.isInfinite(maxExclusive) ? " up" : " up to (not including) " + plain(maxExclusive))
+            + ", but got " + describe(value.get()));
     failed = true;
     return Double.NaN;
   }
@@ -268,6 +269,12 @@ final class ArgumentReader {
             failed = true;
             return Optional.empty();
           }
+          if (l1 == 0 && l2 == 0) {
+            report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, penalty.span(), "l1_l2 needs l1 or l2 above 0")
+                .withHelp("write l1_l2(l1: 0.01, l2: 0.01)"));
+            failed = true;
+            return Optional.empty();
+          }
           return Optional.of(new dev.nnet.processor.ir.Regularizer(l1, l2));
         }
         default -> { }
@@ -310,9 +317,18 @@ final class ArgumentReader {
   }
 
   private void unknown(String name, Expr value, List<String> choices) {
-    Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(), "unknown " + name + " " + describe(value));
     String written = value instanceof Expr.Name word ? word.name()
         : value instanceof Expr.CallExpr callExpr ? callExpr.call().name() : null;
+    Optional<String> needsArguments = choices.stream()
+        .filter(c -> c.contains("(") && c.substring(0, c.indexOf('(')).equals(written)).findFirst();
+    if (needsArguments.isPresent() && value instanceof Expr.Name) {
+      // 'kernel_regularizer: l2' misses only its factor.
+      report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(), written + " needs its arguments")
+          .withHelp("write " + needsArguments.get()));
+      failed = true;
+      return;
+    }
+    Diagnostic d = Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(), "unknown " + name + " " + describe(value));
     Optional<String> suggestion = written == null ? Optional.empty()
         : Suggestions.closest(written, choices.stream().map(c -> c.replaceAll("\\(.*", "")).toList());
     report(suggestion.isPresent()

@@ -308,6 +308,12 @@ public final class NetworkChecker {
                     + String.format(Locale.ROOT, "%,d", MAX_DIMENSION * 64L) + " are supported"));
             yield null;
           }
+          if (bias.get().keyword().equals("orthogonal")) {
+            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named("bias_initializer").orElseThrow().span(),
+                    "orthogonal initializes a weight matrix, not a bias vector")
+                .withHelp("use zeros, ones or constant(value) for a bias"));
+            yield null;
+          }
           if (!useBias && (args.named("bias_initializer").isPresent() || biasRegularizer.isPresent())) {
             String what = args.named("bias_initializer").isPresent() ? "bias_initializer" : "bias_regularizer";
             sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named(what).orElseThrow().span(),
@@ -440,6 +446,9 @@ public final class NetworkChecker {
         for (Expr element : elements) {
           Optional<RuntimeObject> metric = RuntimeCatalog.METRIC_NAMES.resolve(element, sink);
           ok &= metric.isPresent();
+          if (metric.isPresent() && output != null && loss != null) {
+            ok &= metricFits(metric.get(), element, output, loss);
+          }
           if (metric.isPresent() && seen.putIfAbsent(metric.get().keyword(), element) != null) {
             sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_SETTING, element.span(),
                 "metric '" + metric.get().keyword() + "' is listed twice"));
@@ -473,6 +482,29 @@ public final class NetworkChecker {
       return ok
           ? Optional.of(new TrainingSpec(loss, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split))
           : Optional.empty();
+    }
+
+    /** Whether a metric can read this output and these targets; reports why not. */
+    private boolean metricFits(RuntimeObject metric, Expr where, Draft output, LossSpec loss) {
+      int width = output.outputShape().size();
+      String problem = switch (metric.keyword()) {
+        case "auc" -> width > 2 ? "auc scores binary problems (1 or 2 outputs), but the output has " + width : null;
+        case "top_k_accuracy" -> {
+          long k = Long.parseLong(metric.arguments().get(0));
+          yield k >= width ? "top_k_accuracy with k = " + k + " needs more than " + k + " classes, but the output has "
+              + width : null;
+        }
+        case "mae", "rmse", "r2" -> loss.targetWidth() != width
+            ? metric.keyword() + " compares outputs with targets of the same width, but the targets are class indices"
+            : null;
+        default -> null;
+      };
+      if (problem == null) {
+        return true;
+      }
+      sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, where.span(), problem)
+          .withNote("the output '" + output.statement().target() + "' is declared at " + output.statement().targetSpan()));
+      return false;
     }
 
     private java.util.OptionalDouble positiveNumberSetting(Setting setting) {
@@ -520,9 +552,10 @@ public final class NetworkChecker {
           case SIGMOID -> "probabilities (sigmoid)";
           default -> "logits (activation linear) when from_logits is true";
         };
+        boolean activated = output.kind().equals("dense") || output.kind().equals("activation");
         sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, setting.value().span(),
-                name + " expects " + expects + ", but the output '" + statement.target() + "' has activation "
-                    + activation.keyword())
+                name + " expects " + expects + ", but the output '" + statement.target() + "' "
+                    + (activated ? "has activation " + activation.keyword() : "is a " + output.kind() + " layer"))
             .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
             .withHelp("end the network with: output " + statement.target() + " = dense(..., activation: "
                 + needed.keyword() + ")"));

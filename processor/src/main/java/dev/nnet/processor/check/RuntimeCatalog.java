@@ -92,9 +92,11 @@ final class RuntimeCatalog {
       .add("mae", LOSS, "MeanAbsoluteError")
       .add("huber", LOSS, "Huber", p("delta", Kind.POSITIVE, "1.0"))
       .add("log_cosh", LOSS, "LogCosh")
+      .add("logcosh", LOSS, "LogCosh")
       .add("hinge", LOSS, "Hinge")
       .add("squared_hinge", LOSS, "SquaredHinge")
       .add("kl_divergence", LOSS, "KLDivergence")
+      .add("kld", LOSS, "KLDivergence")
       .add("poisson", LOSS, "Poisson")
       .add("cosine_similarity", LOSS, "CosineSimilarity");
 
@@ -134,7 +136,8 @@ final class RuntimeCatalog {
       call = new Call(name.name(), name.span(), List.of(), name.span());
     } else {
       sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, value.span(),
-          "a " + what + " is a name or a call, but got " + ArgumentReader.describe(value)));
+          (what.matches("[aeiou].*") ? "an " : "a ") + what + " is a name or a call, but got "
+              + ArgumentReader.describe(value)));
       return Optional.empty();
     }
     Entry entry = entries.get(call.name());
@@ -147,6 +150,14 @@ final class RuntimeCatalog {
       return Optional.empty();
     }
     List<String> names = entry.parameters().stream().map(Parameter::name).toList();
+    // huber(2.0) is huber(delta: 2.0): a leading positional value names the first parameter.
+    if (!names.isEmpty() && !call.arguments().isEmpty() && call.arguments().get(0).name().isEmpty()) {
+      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>(call.arguments());
+      dev.nnet.dsl.ast.Argument first = arguments.get(0);
+      arguments.set(0, new dev.nnet.dsl.ast.Argument(Optional.of(names.get(0)), first.nameSpan(), first.value(),
+          first.span()));
+      call = new Call(call.name(), call.nameSpan(), arguments, call.span());
+    }
     ArgumentReader args = new ArgumentReader(call, call.name(), 0, names, sink);
     List<String> literals = new ArrayList<>();
     List<String> written = new ArrayList<>();
