@@ -45,7 +45,7 @@ public final class Activations implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "31ba90a5479f5e24e7c3403847a073c5";
+  public static final String FINGERPRINT = "6d306a939dc54bd76cd0d01d16aa9a9f";
 
   /**
    * Values in one input sample: {@code x} [6].

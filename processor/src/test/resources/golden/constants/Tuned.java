@@ -42,7 +42,7 @@ public final class Tuned implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "41103b8c269178b1ba12c815787ddf8a";
+  public static final String FINGERPRINT = "9b0822140c176dd8f9ec37c070fb3955";
 
   /**
    * Values in one input sample: {@code x} [16].

@@ -40,7 +40,7 @@ public final class Net implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "36f492635d1fc62150e2939899b564b7";
+  public static final String FINGERPRINT = "987a14cceabe872285afe5952cdfa318";
 
   /**
    * Values in one input sample: {@code x} [4].

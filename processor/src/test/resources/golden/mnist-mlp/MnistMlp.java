@@ -43,7 +43,7 @@ public final class MnistMlp implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "b6ceb556ae88e506034a6879641f840a";
+  public static final String FINGERPRINT = "68c935763e2251f4d19c15bc44294ec7";
 
   /**
    * Values in one input sample: {@code image} [28, 28].
@@ -349,7 +349,7 @@ public final class MnistMlp implements Network {
    */
   private void forward(Workspace ws, float[] input, int inputOffset, int count, boolean training) {
     // input.nnet:5  pixels = flatten(image)
-    // Flatten: the same values read as one dimension; nothing to compute.
+    // Flatten: the same values read in another shape; nothing to compute.
     // input.nnet:6  hidden = dense(pixels, units: 128, activation: relu)
     hiddenForward(parameters, input, inputOffset, ws.hidden, count);
     // input.nnet:7  hidden = dropout(hidden, rate: 0.2)

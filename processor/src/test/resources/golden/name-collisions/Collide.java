@@ -42,7 +42,7 @@ public final class Collide implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "f4c2e577d0547a44eff2a4ec94e6b827";
+  public static final String FINGERPRINT = "8e3aed3ca06aacc10dfe190c9a1f0be7";
 
   /**
    * Values in one input sample: {@code x} [4].

@@ -40,7 +40,7 @@ public final class Fine implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "878017aa07361b97c467a4bfff456473";
+  public static final String FINGERPRINT = "fc3c02220bf8efc552061b1250c1f92a";
 
   /**
    * Values in one input sample: {@code x} [4].

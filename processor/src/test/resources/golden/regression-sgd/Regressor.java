@@ -41,7 +41,7 @@ public final class Regressor implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "9bef931bb3410b766e3836fff386c45b";
+  public static final String FINGERPRINT = "9a29d760673cdb7e824c46147f7b01aa";
 
   /**
    * Values in one input sample: {@code features} [3].

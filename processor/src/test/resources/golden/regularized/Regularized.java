@@ -50,7 +50,7 @@ public final class Regularized implements Network {
   /**
    * A hash of the architecture; model files saved from this class carry it.
    */
-  public static final String FINGERPRINT = "ea9194c637fa559ed2ecd864f97b40a3";
+  public static final String FINGERPRINT = "dbe6b24228220c646bf0f0a749c7c6e0";
 
   /**
    * Values in one input sample: {@code x} [6].

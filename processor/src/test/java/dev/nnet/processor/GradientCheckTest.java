@@ -79,7 +79,7 @@ class GradientCheckTest {
     checkGradients(network(hidden, output, loss, bias), loss);
   }
 
-  private static void checkGradients(String text, String loss) {
+  static void checkGradients(String text, String loss) {
     DoubleNetwork net = GeneratedCode.instantiate(text, "CheckDouble", BATCH, DoubleNetwork.class);
     net.initialize(11);
     SplittableRandom random = new SplittableRandom(5);

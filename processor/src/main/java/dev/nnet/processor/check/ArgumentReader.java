@@ -31,6 +31,11 @@ final class ArgumentReader {
   private boolean failed;
 
   ArgumentReader(Call call, String what, int positionalCount, List<String> names, DiagnosticSink sink) {
+    this(call, what, positionalCount, positionalCount, names, sink);
+  }
+
+  /** With between {@code fewest} and {@code positionalCount} positional arguments. */
+  ArgumentReader(Call call, String what, int fewest, int positionalCount, List<String> names, DiagnosticSink sink) {
     this.call = call;
     this.what = what;
     this.sink = sink;
@@ -45,7 +50,9 @@ final class ArgumentReader {
           report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.span(),
                   what + " takes " + count(positionalCount, "positional argument")
                       + ", but got " + (call.arguments().stream().filter(a -> a.name().isEmpty()).count()))
-              .withHelp(positionalCount == 0
+              .withHelp(names.isEmpty()
+                  ? "remove the extra arguments"
+                  : positionalCount == 0
                   ? "name the argument, as in " + call.name() + "(" + names.get(0) + ": ...)"
                   : "name the other arguments, as in " + call.name() + "(x, " + names.get(0) + ": ...)"));
           failed = true;
@@ -74,7 +81,7 @@ final class ArgumentReader {
         named.put(name, argument);
       }
     }
-    if (positional.size() < positionalCount && !failed) {
+    if (positional.size() < fewest && !failed) {
       report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
               what + " needs its input as the first argument")
           .withHelp("write " + call.name() + "(x, ...) where x is a tensor declared earlier"));

@@ -50,7 +50,7 @@ public final class NetworkChecker {
   static final List<String> LAYERS;
 
   static {
-    List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten"));
+    List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat"));
     layers.addAll(Activation.keywords());
     LAYERS = List.copyOf(layers);
   }
@@ -116,8 +116,8 @@ public final class NetworkChecker {
     private record Draft(
         LayerStatement statement,
         String kind,
-        int input,
-        Shape inputShape,
+        List<Integer> inputs,
+        List<Shape> inputShapes,
         Shape outputShape,
         Activation activation,
         boolean useBias,
@@ -126,7 +126,11 @@ public final class NetworkChecker {
         Optional<Regularizer> kernelRegularizer,
         Optional<Regularizer> biasRegularizer,
         java.util.OptionalDouble maxNorm,
-        double rate) {}
+        double rate) {
+      Shape inputShape() {
+        return inputShapes.get(0);
+      }
+    }
 
     Optional<NetworkModel> run() {
       Optional<Binding> input = checkInput();
@@ -171,20 +175,29 @@ public final class NetworkChecker {
         return Optional.empty();
       }
 
-      // Walk back from the output: the layers it depends on, in order. Others are unused.
-      List<Integer> chain = new ArrayList<>();
-      for (int at = outputIndex; at >= 0; at = drafts.get(at).input()) {
-        chain.add(0, at);
+      // Walk back from the output: the layers it depends on, kept in source order (a name is
+      // always bound before it is read, so that order is topological and cycles cannot arise).
+      boolean[] used = new boolean[drafts.size()];
+      java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(List.of(outputIndex));
+      while (!pending.isEmpty()) {
+        int at = pending.pop();
+        if (at >= 0 && !used[at]) {
+          used[at] = true;
+          drafts.get(at).inputs().forEach(pending::push);
+        }
       }
+      List<Integer> chain = new ArrayList<>();
       for (int i = 0; i < drafts.size(); i++) {
-        if (!chain.contains(i)) {
+        if (used[i]) {
+          chain.add(i);
+        } else {
           LayerStatement unused = drafts.get(i).statement();
           sink.report(Diagnostic.of(DiagnosticCode.UNUSED_TENSOR, unused.targetSpan(),
                   "'" + unused.target() + "' is computed but never used by the output")
               .withNote("no code is generated for it"));
         }
       }
-      return layout(input.get(), chain.stream().map(drafts::get).toList(), training.get());
+      return layout(input.get(), drafts, chain, training.get());
     }
 
     private Optional<Binding> checkInput() {
@@ -245,11 +258,15 @@ public final class NetworkChecker {
             : d.withNote("the layers are: " + String.join(", ", LAYERS)));
         return null;
       }
+      if (List.of("add", "multiply", "concat").contains(call.name())) {
+        return checkMerge(statement, scope);
+      }
       Optional<Activation.Kind> standalone = Activation.kind(call.name());
       List<String> names = standalone.isPresent() ? ArgumentReader.activationOptionNames(standalone.get()) : switch (call.name()) {
         case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
             "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
+        case "reshape" -> List.of("shape");
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -321,7 +338,7 @@ public final class NetworkChecker {
                 .withHelp("remove " + what + ", or the use_bias: false"));
             yield null;
           }
-          yield new Draft(statement, kind, input.producer(), input.shape(), Shape.of(units),
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), Shape.of(units),
               activation.get(), useBias,
               weights.get(), bias.get(), kernelRegularizer, biasRegularizer, maxNorm, 0);
         }
@@ -330,15 +347,56 @@ public final class NetworkChecker {
           if (input == null || args.failed()) {
             yield null;
           }
-          yield new Draft(statement, kind, input.producer(), input.shape(), input.shape(),
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), rate);
+        }
+        case "reshape" -> {
+          Optional<Expr> shapeValue = args.named("shape");
+          List<Integer> dims = new ArrayList<>();
+          boolean ok = true;
+          if (shapeValue.isEmpty()) {
+            sink.report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, args.call().nameSpan(), "reshape needs 'shape'")
+                .withHelp("add it, as in reshape(x, shape: [7, 4])"));
+            ok = false;
+          } else if (shapeValue.get() instanceof Expr.ListOf list && !list.elements().isEmpty()) {
+            for (Expr dimension : list.elements()) {
+              if (dimension instanceof Expr.Number number && number.integer() && number.value() >= 1
+                  && number.value() <= MAX_DIMENSION) {
+                dims.add((int) number.value());
+              } else {
+                sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, dimension.span(),
+                    "a dimension must be an integer from 1 to " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION)
+                        + ", but got " + ArgumentReader.describe(dimension)));
+                ok = false;
+              }
+            }
+          } else {
+            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, shapeValue.get().span(),
+                    "'shape' is a list of dimensions, but got " + ArgumentReader.describe(shapeValue.get()))
+                .withHelp("write shape: [7, 4]"));
+            ok = false;
+          }
+          if (input == null || args.failed() || !ok) {
+            yield null;
+          }
+          Shape target = new Shape(dims);
+          if ((long) target.size() != input.shape().size()) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, shapeValue.get().span(),
+                    "reshape keeps every value, but " + target + " holds " + target.size() + " and '" + name(args)
+                        + "' " + input.shape() + " holds " + input.shape().size())
+                .withNote("'" + name(args) + "' is declared at " + input.span()));
+            yield null;
+          }
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), target,
+              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+              java.util.OptionalDouble.empty(), 0);
         }
         case "flatten" -> {
           if (input == null || args.failed()) {
             yield null;
           }
-          yield new Draft(statement, kind, input.producer(), input.shape(),
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()),
               Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS,
               Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
         }
@@ -354,7 +412,7 @@ public final class NetworkChecker {
                 .withHelp("flatten it first: x = flatten(" + name(args) + ")"));
             yield null;
           }
-          yield new Draft(statement, "activation", input.producer(), input.shape(), input.shape(), activation.get(),
+          yield new Draft(statement, "activation", List.of(input.producer()), List.of(input.shape()), input.shape(), activation.get(),
               false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), 0);
         }
@@ -364,6 +422,69 @@ public final class NetworkChecker {
 
     private static String name(ArgumentReader args) {
       return ((Expr.Name) args.positional(0).orElseThrow()).name();
+    }
+
+    /** {@code add(a, b, …)}, {@code multiply(a, b)}, {@code concat(a, b, …)}: several inputs, checked shapes. */
+    private Draft checkMerge(LayerStatement statement, Map<String, Binding> scope) {
+      Call call = statement.call();
+      String kind = call.name();
+      int most = kind.equals("multiply") ? 2 : 64;
+      ArgumentReader args = new ArgumentReader(call, kind, 0, most, List.of(), sink);
+      List<Binding> inputs = new ArrayList<>();
+      List<Expr> written = new ArrayList<>();
+      boolean ok = !args.failed();
+      for (int k = 0; args.positional(k).isPresent(); k++) {
+        Expr expr = args.positional(k).get();
+        Optional<Binding> binding = resolve(expr, scope);
+        ok &= binding.isPresent();
+        binding.ifPresent(inputs::add);
+        written.add(expr);
+      }
+      if (ok && inputs.size() < 2) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
+                kind + " needs " + (kind.equals("multiply") ? "two tensors" : "at least two tensors") + ", but got "
+                    + inputs.size())
+            .withHelp("write " + kind + "(a, b)"));
+        return null;
+      }
+      if (!ok) {
+        return null;
+      }
+      Shape first = inputs.get(0).shape();
+      Shape output = first;
+      for (int k = 1; k < inputs.size(); k++) {
+        Shape other = inputs.get(k).shape();
+        boolean fits = kind.equals("concat")
+            ? other.rank() == first.rank()
+                && other.dimensions().subList(0, other.rank() - 1).equals(first.dimensions().subList(0, first.rank() - 1))
+            : other.equals(first);
+        if (!fits) {
+          String name0 = ((Expr.Name) written.get(0)).name();
+          String nameK = ((Expr.Name) written.get(k)).name();
+          sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, written.get(k).span(),
+                  kind + (kind.equals("concat") ? " joins tensors that agree on every axis but the last" : " needs tensors of one shape")
+                      + ", but '" + name0 + "' is " + first + " and '" + nameK + "' is " + other)
+              .withNote("'" + nameK + "' is declared at " + inputs.get(k).span()));
+          return null;
+        }
+      }
+      if (kind.equals("concat")) {
+        List<Integer> dims = new ArrayList<>(first.dimensions());
+        long last = 0;
+        for (Binding input : inputs) {
+          last += input.shape().dimensions().get(input.shape().rank() - 1);
+        }
+        if (last * (first.size() / first.dimensions().get(first.rank() - 1)) > MAX_DIMENSION) {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, call.span(),
+              "concat would hold more than " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION) + " values per sample"));
+          return null;
+        }
+        dims.set(dims.size() - 1, (int) last);
+        output = new Shape(dims);
+      }
+      return new Draft(statement, kind, inputs.stream().map(Binding::producer).toList(),
+          inputs.stream().map(Binding::shape).toList(), output, Activation.LINEAR, false, Initializer.ZEROS,
+          Initializer.ZEROS, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
     }
 
     /** The binding a layer's input names, or empty after reporting why there is none. */
@@ -588,13 +709,18 @@ public final class NetworkChecker {
     }
 
     /** Gives each used layer its name and its parameters their offsets. */
-    private Optional<NetworkModel> layout(Binding input, List<Draft> chain, TrainingSpec training) {
+    private Optional<NetworkModel> layout(Binding input, List<Draft> drafts, List<Integer> used, TrainingSpec training) {
       List<Layer> layers = new ArrayList<>();
+      List<List<Integer>> inputs = new ArrayList<>();
+      Map<Integer, Integer> layerOf = new HashMap<>();
       // Layer names become constants (HIDDEN_LAYER_UNITS): 'hiddenLayer' and 'hidden_layer', or
       // a name bound twice, would collide, so later ones get a numeric suffix.
       java.util.Set<String> constants = new java.util.HashSet<>();
       long offset = 0;
-      for (Draft draft : chain) {
+      for (int index : used) {
+        Draft draft = drafts.get(index);
+        layerOf.put(index, layers.size());
+        inputs.add(draft.inputs().stream().map(d -> d < 0 ? NetworkModel.NETWORK_INPUT : layerOf.get(d)).toList());
         String base = draft.statement().target();
         String name = base;
         for (int use = 2; !constants.add(constant(name)); use++) {
@@ -626,6 +752,10 @@ public final class NetworkChecker {
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
           case "activation" -> layers.add(new Layer.ActivationLayer(name, draft.inputShape(), draft.activation(), span, text));
+          case "add" -> layers.add(new Layer.Add(name, draft.inputShape(), draft.inputs().size(), span, text));
+          case "multiply" -> layers.add(new Layer.Multiply(name, draft.inputShape(), span, text));
+          case "concat" -> layers.add(new Layer.Concat(name, draft.inputShapes(), draft.outputShape(), span, text));
+          case "reshape" -> layers.add(new Layer.Reshape(name, draft.inputShape(), draft.outputShape(), span, text));
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
       }
@@ -638,8 +768,8 @@ public final class NetworkChecker {
       InputDecl inputDecl = network.inputs().get(0);
       String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
       return Optional.of(new NetworkModel(network.name(), packageName, fileName, inputDecl.name(),
-          input.shape(), layers, (int) offset, training,
-          fingerprint(inputDecl.name(), input.shape(), layers), network.span()));
+          input.shape(), layers, inputs, (int) offset, training,
+          fingerprint(inputDecl.name(), input.shape(), layers, inputs), network.span()));
     }
 
     private String sourceText(SourceSpan span) {
@@ -666,9 +796,11 @@ public final class NetworkChecker {
    * the parameter layout. Training settings are left out, so a model file survives a change of
    * epochs or learning rate.
    */
-  static String fingerprint(String inputName, Shape inputShape, List<Layer> layers) {
+  static String fingerprint(String inputName, Shape inputShape, List<Layer> layers, List<List<Integer>> inputs) {
     StringBuilder canonical = new StringBuilder("nnet-1\ninput " + inputShape + "\n");
-    for (Layer layer : layers) {
+    for (int index = 0; index < layers.size(); index++) {
+      Layer layer = layers.get(index);
+      canonical.append(inputs.get(index)).append(' ');
       canonical.append(layer.getClass().getSimpleName().toLowerCase(Locale.ROOT))
           .append(' ').append(layer.inputShape()).append(" -> ").append(layer.outputShape());
       if (layer instanceof Layer.Dense dense) {

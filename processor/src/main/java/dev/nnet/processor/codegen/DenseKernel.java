@@ -20,7 +20,8 @@ interface DenseKernel {
   /**
    * Writes (not adds) the layer's weight gradient {@code Σ_b x[b]ᵀ · dy[b]} and bias gradient
    * {@code Σ_b dy[b]} into {@code g}, and when {@code propagate} writes
-   * {@code dx[b] = dy[b] · Wᵀ}.
+   * {@code dx[b] = dy[b] · Wᵀ} — or adds it, with {@code accumulate}, when the input's gradient has
+   * another contribution (the input feeds several layers).
    */
-  CodeBlock backward(DenseNames names, Precision precision, boolean propagate);
+  CodeBlock backward(DenseNames names, Precision precision, boolean propagate, boolean accumulate);
 }

@@ -16,6 +16,7 @@ import dev.nnet.processor.ir.Activation;
 import dev.nnet.processor.ir.Layer;
 import dev.nnet.processor.ir.LossSpec;
 import dev.nnet.processor.ir.RuntimeObject;
+import dev.nnet.processor.ir.Shape;
 import dev.nnet.processor.ir.NetworkModel;
 import dev.nnet.processor.ir.ParameterSlot;
 import java.util.ArrayList;
@@ -96,10 +97,12 @@ public final class NetworkClassWriter {
       Layer layer = layers.get(i);
       String camel = camel(layer.name());
       methodBase[i] = methodNames.newName(camel, "method" + i);
-      if (layer instanceof Layer.Flatten) {
-        valueArray[i] = i == 0 ? "input" : valueArray[i - 1];
-        valueOffset[i] = i == 0 ? "inputOffset" : valueOffset[i - 1];
-        gradientField[i] = i == 0 ? null : gradientField[i - 1];
+      if (BackwardPlan.isAlias(layer)) {
+        // Flatten and reshape read the same memory in another shape: they share their input's buffers.
+        int source = model.inputsOf(i).get(0);
+        valueArray[i] = source < 0 ? "input" : valueArray[source];
+        valueOffset[i] = source < 0 ? "inputOffset" : valueOffset[source];
+        gradientField[i] = source < 0 ? null : gradientField[source];
       } else {
         bufferField[i] = names.newName(camel, "buffer" + i);
         valueArray[i] = "ws." + bufferField[i];
@@ -113,6 +116,23 @@ public final class NetworkClassWriter {
         maskField[i] = names.newName(camel + "Mask", "mask" + i);
       }
     }
+  }
+
+  /** The array holding input {@code k} of layer {@code i}. */
+  private String inArray(int i, int k) {
+    int source = model.inputsOf(i).get(k);
+    return source < 0 ? "input" : valueArray[source];
+  }
+
+  private String inOffset(int i, int k) {
+    int source = model.inputsOf(i).get(k);
+    return source < 0 ? "inputOffset" : valueOffset[source];
+  }
+
+  /** The gradient buffer of input {@code k} of layer {@code i} (null for the network input). */
+  private String inGradient(int i, int k) {
+    int source = model.inputsOf(i).get(k);
+    return source < 0 ? null : gradientField[source];
   }
 
   /**
@@ -193,6 +213,10 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.ActivationLayer activation) {
       return activation.activation().keyword();
     }
+    if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
+        || layer instanceof Layer.Reshape) {
+      return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -231,8 +255,9 @@ public final class NetworkClassWriter {
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
         }
-      } else if (layer instanceof Layer.ActivationLayer activation) {
-        type.addField(intConstant(prefix + "_SIZE", activation.outputShape().size(), where + ": values per sample."));
+      } else if (layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
+          || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
+        type.addField(intConstant(prefix + "_SIZE", layer.outputShape().size(), where + ": values per sample."));
       } else if (layer instanceof Layer.Dropout dropout) {
         type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
         type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
@@ -413,7 +438,8 @@ public final class NetworkClassWriter {
     String prefix = NetworkChecker.constant(layer.name());
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
-    } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer) {
+    } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
+        || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -623,8 +649,8 @@ public final class NetworkClassWriter {
         .addParameter(int.class, "count").addParameter(boolean.class, "training");
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      String inArray = i == 0 ? "input" : valueArray[i - 1];
-      String inOffset = i == 0 ? "inputOffset" : valueOffset[i - 1];
+      String inArray = inArray(i, 0);
+      String inOffset = inOffset(i, 0);
       method.addComment("$L", sourceComment(layer));
       if (layer instanceof Layer.Dense dense && linearField[i] != null) {
         dispatch(method, CodeBlock.of("$LForward(parameters, $L, $L, ws.$L, count)", methodBase[i], inArray, inOffset,
@@ -653,12 +679,35 @@ public final class NetworkClassWriter {
             .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, inArray, inOffset,
                 valueArray[i], prefix)
             .endControlFlow();
-      } else {
-        if (layer instanceof Layer.ActivationLayer) {
-          method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
-        } else {
-          method.addComment("Flatten: the same values read as one dimension; nothing to compute.");
+      } else if (layer instanceof Layer.ActivationLayer) {
+        method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+      } else if (layer instanceof Layer.Add || layer instanceof Layer.Multiply) {
+        String operator = layer instanceof Layer.Add ? " + " : " * ";
+        List<String> terms = new ArrayList<>();
+        for (int k = 0; k < model.inputsOf(i).size(); k++) {
+          terms.add(inArray(i, k) + "[" + Loops.plus(inOffset(i, k), "k") + "]");
         }
+        method.beginControlFlow("for (int k = 0; k < count * $L; k++)", width(i))
+            .addStatement("$L[k] = $L", valueArray[i], String.join(operator, terms))
+            .endControlFlow();
+      } else if (layer instanceof Layer.Concat concat) {
+        method.addComment("Each row of the last axis is the inputs' rows side by side.");
+        int last = concat.outputShape().dimensions().get(concat.outputShape().rank() - 1);
+        int rows = concat.outputShape().size() / last;
+        method.beginControlFlow("for (int r = 0; r < count * $L; r++)", rows);
+        int at = 0;
+        for (int k = 0; k < concat.inputShapes().size(); k++) {
+          Shape part = concat.inputShapes().get(k);
+          int width = part.dimensions().get(part.rank() - 1);
+          method.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class, inArray(i, k),
+              Loops.plus(inOffset(i, k), "r * " + width), valueArray[i], Loops.plus("r * " + last, String.valueOf(at)),
+              width);
+          at += width;
+        }
+        method.endControlFlow();
+      } else {
+        method.addComment("$L: the same values read in another shape; nothing to compute.",
+            layer instanceof Layer.Flatten ? "Flatten" : "Reshape");
       }
     }
     type.addMethod(method.build());
@@ -673,9 +722,10 @@ public final class NetworkClassWriter {
     for (BackwardPlan.Step step : plan.steps()) {
       int i = step.layerIndex();
       Layer layer = layers.get(i);
-      String inArray = i == 0 ? "input" : valueArray[i - 1];
-      String inOffset = i == 0 ? "inputOffset" : valueOffset[i - 1];
-      String inGradient = i == 0 ? null : gradientField[i - 1];
+      String inArray = inArray(i, 0);
+      String inOffset = inOffset(i, 0);
+      String inGradient = inGradient(i, 0);
+      String assign = step.accumulates().get(0) ? "+=" : "=";
       method.addComment("$L", sourceComment(layer));
       if (layer instanceof Layer.Dense dense) {
         List<String> args = new ArrayList<>(List.of("parameters", "gradients", inArray, inOffset));
@@ -692,7 +742,7 @@ public final class NetworkClassWriter {
         if (step.propagatesToInput()) {
           String prefix = NetworkChecker.constant(layer.name());
           method.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
-              .addStatement("$L[k] = $L[k] * $L[k]", inGradient, gradientField[i], maskField(i))
+              .addStatement("$L[k] $L $L[k] * $L[k]", inGradient, assign, gradientField[i], maskField(i))
               .endControlFlow();
         }
       } else if (layer instanceof Layer.ActivationLayer) {
@@ -700,8 +750,46 @@ public final class NetworkClassWriter {
           method.addStatement("$LActivationBackward($L, $L, $L, $L, $L, count)", methodBase[i], inArray, inOffset,
               valueArray[i], gradientField[i], inGradient);
         }
+        // (the method adds to dx when another contribution came first: see its body)
+      } else if (layer instanceof Layer.Add || layer instanceof Layer.Multiply) {
+        for (int k = 0; k < model.inputsOf(i).size(); k++) {
+          if (!step.propagates().get(k)) {
+            continue;
+          }
+          String term = gradientField[i] + "[k]";
+          if (layer instanceof Layer.Multiply) {
+            // d(a·b)/da = b: the gradient is scaled by the other factor.
+            term += " * " + inArray(i, 1 - k) + "[" + Loops.plus(inOffset(i, 1 - k), "k") + "]";
+          }
+          method.beginControlFlow("for (int k = 0; k < count * $L; k++)", width(i))
+              .addStatement("$L[k] $L $L", inGradient(i, k), step.accumulates().get(k) ? "+=" : "=", term)
+              .endControlFlow();
+        }
+      } else if (layer instanceof Layer.Concat concat) {
+        int last = concat.outputShape().dimensions().get(concat.outputShape().rank() - 1);
+        int rows = concat.outputShape().size() / last;
+        method.beginControlFlow("for (int r = 0; r < count * $L; r++)", rows);
+        int at = 0;
+        for (int k = 0; k < concat.inputShapes().size(); k++) {
+          Shape part = concat.inputShapes().get(k);
+          int width = part.dimensions().get(part.rank() - 1);
+          if (step.propagates().get(k)) {
+            if (step.accumulates().get(k)) {
+              method.beginControlFlow("for (int j = 0; j < $L; j++)", width)
+                  .addStatement("$L[r * $L + j] += $L[$L + j]", inGradient(i, k), width, gradientField[i],
+                      Loops.plus("r * " + last, String.valueOf(at)))
+                  .endControlFlow();
+            } else {
+              method.addStatement("$T.arraycopy($L, $L, $L, r * $L, $L)", System.class, gradientField[i],
+                  Loops.plus("r * " + last, String.valueOf(at)), inGradient(i, k), width, width);
+            }
+          }
+          at += width;
+        }
+        method.endControlFlow();
       } else {
-        method.addComment("Flatten: the gradient passes through unchanged.");
+        method.addComment("$L: the gradient passes through unchanged.",
+            layer instanceof Layer.Flatten ? "Flatten" : "Reshape");
       }
     }
     type.addMethod(method.build());
@@ -786,18 +874,32 @@ public final class NetworkClassWriter {
 
   /** {@code dx = dy · f'(x)} over {@code count} rows, for a standalone activation layer. */
   private MethodSpec activationBackward(int i, Activation activation, String size, int width) {
-    return MethodSpec.methodBuilder(methodBase[i] + "ActivationBackward")
+    boolean accumulate = plan.stepOf(i).orElseThrow().accumulatesIntoInput();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(methodBase[i] + "ActivationBackward")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("$L\n\n<p>Backward: {@code dx = dy · $L'(x)} for each of {@code count} rows.\n",
-            sourceComment(layers.get(i)), activation.keyword())
+        .addJavadoc("$L\n\n<p>Backward: {@code dx $L dy · $L'(x)} for each of {@code count} rows$L.\n",
+            sourceComment(layers.get(i)), accumulate ? "+=" : "=", activation.keyword(),
+            accumulate ? " (adding: the input's gradient has another contribution)" : "")
         .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
         .addParameter(p.arrayType(), "y").addParameter(p.arrayType(), "dy").addParameter(p.arrayType(), "dx")
-        .addParameter(int.class, "count")
-        .addStatement("$T.arraycopy(dy, 0, dx, 0, count * $L)", System.class, size)
-        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .addParameter(int.class, "count");
+    if (!accumulate) {
+      return method.addStatement("$T.arraycopy(dy, 0, dx, 0, count * $L)", System.class, size)
+          .beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("int xRow = xOffset + b * $L", size)
+          .addStatement("int yRow = b * $L", size)
+          .addCode(ActivationCode.backward(activation, "y", "x", "xRow", "dx", "yRow", width, size, p))
+          .endControlFlow()
+          .build();
+    }
+    // dy belongs to this layer alone and every reader of it is done: scale it in place, then add.
+    return method.beginControlFlow("for (int b = 0; b < count; b++)")
         .addStatement("int xRow = xOffset + b * $L", size)
         .addStatement("int yRow = b * $L", size)
-        .addCode(ActivationCode.backward(activation, "y", "x", "xRow", "dx", "yRow", width, size, p))
+        .addCode(ActivationCode.backward(activation, "y", "x", "xRow", "dy", "yRow", width, size, p))
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < count * $L; k++)", size)
+        .addStatement("dx[k] += dy[k]")
         .endControlFlow()
         .build();
   }
@@ -882,7 +984,8 @@ public final class NetworkClassWriter {
               dense.units(), n.units(), p))
           .endControlFlow();
     }
-    method.addCode(kernel.backward(n, p, propagate));
+    boolean accumulate = plan.stepOf(i).map(BackwardPlan.Step::accumulatesIntoInput).orElse(false);
+    method.addCode(kernel.backward(n, p, propagate, accumulate));
     return method.build();
   }
 

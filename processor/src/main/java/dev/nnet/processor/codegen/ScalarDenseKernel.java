@@ -36,7 +36,7 @@ final class ScalarDenseKernel implements DenseKernel {
   }
 
   @Override
-  public CodeBlock backward(DenseNames n, Precision p, boolean propagate) {
+  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate) {
     int units = n.layer().units();
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("$T.fill(g, $L, $L + $L * $L, $L)", Arrays.class, n.weights(), n.weights(), n.inputs(), n.units(),
@@ -63,7 +63,7 @@ final class ScalarDenseKernel implements DenseKernel {
       code.add(Loops.constant("j", units, n.units(), j -> CodeBlock.of(
           "g[$L] += xi * dy[$L];\nsum += dy[$L] * p[$L];\n",
           Loops.plus("wRow", j), Loops.plus("dyRow", j), Loops.plus("dyRow", j), Loops.plus("wRow", j))));
-      code.addStatement("dx[dxRow + i] = sum");
+      code.addStatement("dx[dxRow + i] $L sum", accumulate ? "+=" : "=");
     } else {
       code.add(Loops.constant("j", units, n.units(), j -> CodeBlock.of(
           "g[$L] += xi * dy[$L];\n", Loops.plus("wRow", j), Loops.plus("dyRow", j))));

@@ -109,7 +109,7 @@ final class VectorDenseKernel implements DenseKernel {
   }
 
   @Override
-  public CodeBlock backward(DenseNames n, Precision p, boolean propagate) {
+  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate) {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// Weight gradient: g[i, :] = Σ_b x[b, i] · dy[b, :], $L inputs × $L vectors per block.\n", ROWS, VECTORS);
     code.addStatement("int i = 0");
@@ -155,7 +155,7 @@ final class VectorDenseKernel implements DenseKernel {
       code.beginControlFlow("for (; j < $L; j++)", n.units());
       code.addStatement("total += dy[dyRow + j] * p[w + j]");
       code.endControlFlow();
-      code.addStatement("dx[b * $L + k] = total", n.inputs());
+      code.addStatement("dx[b * $L + k] $L total", n.inputs(), accumulate ? "+=" : "=");
       code.endControlFlow();
       code.endControlFlow();
     }

@@ -4,8 +4,9 @@ import dev.nnet.diag.SourceSpan;
 import java.util.List;
 
 /**
- * One step of a network, after names are resolved and shapes checked. Each layer reads the value
- * produced by the one before it (this version compiles sequential networks).
+ * One step of a network, after names are resolved and shapes checked. Which values a layer reads
+ * is in {@link NetworkModel#inputs()}; layers are in an order where every value is produced
+ * before it is read.
  */
 public sealed interface Layer {
   /** A unique name for the layer's output, used for generated fields and constants. */
@@ -95,6 +96,78 @@ public sealed interface Layer {
     @Override
     public long forwardFlops() {
       return inputShape.size();
+    }
+  }
+
+  /** {@code add(a, b, …)}: the element-wise sum of tensors of one shape (residual connections). */
+  record Add(String name, Shape inputShape, int arity, SourceSpan span, String source) implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return (long) (arity - 1) * inputShape.size();
+    }
+  }
+
+  /** {@code multiply(a, b)}: the element-wise product of two tensors of one shape (gating). */
+  record Multiply(String name, Shape inputShape, SourceSpan span, String source) implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+  }
+
+  /** {@code concat(a, b, …)}: tensors joined along their last axis; other dimensions must agree. */
+  record Concat(String name, List<Shape> inputShapes, Shape outputShape, SourceSpan span, String source)
+      implements Layer {
+    public Concat {
+      inputShapes = List.copyOf(inputShapes);
+    }
+
+    @Override
+    public Shape inputShape() {
+      return inputShapes.get(0);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+  }
+
+  /** {@code reshape(x, shape: [4, 7])}: the same values in another shape; no copy. */
+  record Reshape(String name, Shape inputShape, Shape outputShape, SourceSpan span, String source) implements Layer {
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
     }
   }
 

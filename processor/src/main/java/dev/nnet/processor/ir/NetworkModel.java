@@ -14,6 +14,7 @@ import java.util.List;
  * @param inputName the input's declared name
  * @param inputShape the input's shape
  * @param layers the layers, in execution order
+ * @param inputs per layer, the values it reads: {@link #NETWORK_INPUT} or an earlier layer's index
  * @param parameterCount the length of the flat parameter array
  * @param training the {@code train} block
  * @param fingerprint a hash of the architecture, stored in model files
@@ -26,12 +27,22 @@ public record NetworkModel(
     String inputName,
     Shape inputShape,
     List<Layer> layers,
+    List<List<Integer>> inputs,
     int parameterCount,
     TrainingSpec training,
     String fingerprint,
     SourceSpan span) {
+  /** The value a layer reads: the network input, or the output of an earlier layer. */
+  public static final int NETWORK_INPUT = -1;
+
   public NetworkModel {
     layers = List.copyOf(layers);
+    inputs = inputs.stream().map(List::copyOf).toList();
+  }
+
+  /** The values layer {@code index} reads, in argument order. */
+  public List<Integer> inputsOf(int index) {
+    return inputs.get(index);
   }
 
   public Layer outputLayer() {

@@ -1,0 +1,71 @@
+package dev.nnet.processor;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Graph networks against finite differences in double precision: residual connections, a value
+ * read by several layers (its gradient gathers every contribution), concat, multiply, reshape.
+ */
+class GraphGradientCheckTest {
+
+  static Stream<Arguments> graphs() {
+    return Stream.of(
+        Arguments.of("residual", """
+            h = dense(f, units: 6, activation: tanh)
+            r = dense(h, units: 6, activation: relu)
+            s = add(h, r)
+            output y = dense(s, units: 3, activation: softmax)
+            """),
+        Arguments.of("fan-out into two branches", """
+            h = dense(f, units: 5, activation: sigmoid)
+            a = dense(h, units: 4, activation: tanh)
+            b = dense(h, units: 4, activation: elu)
+            c = concat(a, b, h)
+            output y = dense(c, units: 3, activation: softmax)
+            """),
+        Arguments.of("gating by multiply", """
+            h = dense(f, units: 5, activation: tanh)
+            g = dense(f, units: 5, activation: sigmoid)
+            m = multiply(h, g)
+            output y = dense(m, units: 3, activation: softmax)
+            """),
+        Arguments.of("a value added to itself", """
+            h = dense(f, units: 4, activation: gelu)
+            d = add(h, h, h)
+            q = multiply(d, d)
+            output y = dense(q, units: 3, activation: softmax)
+            """),
+        Arguments.of("reshape and concat on the last axis", """
+            h = dense(f, units: 6, activation: tanh)
+            r = reshape(h, shape: [2, 3])
+            s = reshape(f, shape: [2, 3])
+            c = concat(r, s)
+            k = flatten(c)
+            d = dropout(k, rate: 0.25)
+            output y = dense(d, units: 3, activation: softmax)
+            """),
+        Arguments.of("the input read twice", """
+            a = dense(f, units: 4, activation: relu)
+            b = dense(f, units: 4, activation: tanh)
+            s = add(a, b)
+            t = swish(s)
+            output y = dense(t, units: 3, activation: softmax)
+            """));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("graphs")
+  void backwardMatchesFiniteDifferences(String name, String body) {
+    String text = """
+        network Check {
+          input x: float[2, 3]
+          f = flatten(x)
+        %s  train { loss: categorical_crossentropy  batch: 3 }
+        }
+        """.formatted(body.indent(2));
+    GradientCheckTest.checkGradients(text, "categorical_crossentropy");
+  }
+}
