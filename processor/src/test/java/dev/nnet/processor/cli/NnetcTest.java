@@ -206,6 +206,8 @@ class NnetcTest {
     Result r = nnetc("generate", file.toString(), "-d", blocker.resolve("out").toString());
     assertEquals(1, r.status());
     assertTrue(r.err().startsWith(blocker.resolve("out") + ": error: [nnet/io] cannot create the directory: "), r.err());
+    assertEquals(new Result(1, "", blocker + ": error: [nnet/io] cannot create the directory: a file of that name is in the way\n"),
+        normalised(nnetc("generate", file.toString(), "-d", blocker.toString())));
   }
 
   // ---------------------------------------------------------------- summary
@@ -383,6 +385,8 @@ class NnetcTest {
     assertEquals(new Result(2, "", "nnetc: unknown option '--double'\n" + Nnetc.USAGE_TEXT),
         nnetc("check", "--double", "x.nnet"));
     assertEquals(new Result(2, "", "nnetc: check needs at least one FILE\n" + Nnetc.USAGE_TEXT), nnetc("check"));
+    assertEquals(new Result(2, "", "nnetc: an empty argument where a FILE or an option should be\n" + Nnetc.USAGE_TEXT),
+        nnetc("check", ""));
   }
 
   @Test
