@@ -68,4 +68,21 @@ class GraphGradientCheckTest {
         """.formatted(body.indent(2));
     GradientCheckTest.checkGradients(text, "categorical_crossentropy");
   }
+
+  /** Two inputs side by side in each sample, one read twice, one through a reshape. */
+  @org.junit.jupiter.api.Test
+  void severalInputsMatchFiniteDifferences() {
+    GradientCheckTest.checkGradients("""
+        network Check {
+          input image: float[2, 2]
+          input meta: float[2]
+          f = flatten(image)
+          a = dense(f, units: 4, activation: tanh)
+          b = dense(meta, units: 4, activation: sigmoid)
+          c = concat(a, b, meta)
+          output y = dense(c, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 3 }
+        }
+        """, "categorical_crossentropy");
+  }
 }

@@ -17,6 +17,7 @@ import dev.nnet.processor.ir.Activation;
 import dev.nnet.processor.ir.Initializer;
 import dev.nnet.processor.ir.Layer;
 import dev.nnet.processor.ir.LossSpec;
+import dev.nnet.processor.ir.NetworkInput;
 import dev.nnet.processor.ir.NetworkModel;
 import dev.nnet.processor.ir.RuntimeObject;
 import dev.nnet.processor.ir.ParameterSlot;
@@ -34,6 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Resolves names, checks arguments and shapes, and lays out parameters: AST in, checked
@@ -133,14 +136,18 @@ public final class NetworkChecker {
     }
 
     Optional<NetworkModel> run() {
-      Optional<Binding> input = checkInput();
+      Optional<List<Binding>> input = checkInputs();
       Map<String, Binding> scope = new LinkedHashMap<>();
       // Every declared input is in scope; one that failed its checks is bound to null, so
       // layers reading it stay silent instead of repeating the input's error.
       for (InputDecl declared : network.inputs()) {
         scope.putIfAbsent(declared.name(), null);
       }
-      input.ifPresent(binding -> scope.put(network.inputs().get(0).name(), binding));
+      input.ifPresent(bindings -> {
+        for (int k = 0; k < bindings.size(); k++) {
+          scope.put(network.inputs().get(k).name(), bindings.get(k));
+        }
+      });
       missingInput = network.inputs().isEmpty();
       List<Draft> drafts = new ArrayList<>();
       // A statement that failed binds its target to null: later uses stay silent (no cascade).
@@ -178,10 +185,13 @@ public final class NetworkChecker {
       // Walk back from the output: the layers it depends on, kept in source order (a name is
       // always bound before it is read, so that order is topological and cycles cannot arise).
       boolean[] used = new boolean[drafts.size()];
+      Set<Integer> readInputs = new HashSet<>();
       java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(List.of(outputIndex));
       while (!pending.isEmpty()) {
         int at = pending.pop();
-        if (at >= 0 && !used[at]) {
+        if (at < 0) {
+          readInputs.add(at);
+        } else if (!used[at]) {
           used[at] = true;
           drafts.get(at).inputs().forEach(pending::push);
         }
@@ -197,10 +207,19 @@ public final class NetworkChecker {
               .withNote("no code is generated for it"));
         }
       }
+      for (int k = 0; k < network.inputs().size(); k++) {
+        if (!readInputs.contains(NetworkModel.inputValue(k))) {
+          InputDecl unused = network.inputs().get(k);
+          sink.report(Diagnostic.of(DiagnosticCode.UNUSED_TENSOR, unused.nameSpan(),
+                  "input '" + unused.name() + "' is never used by the output")
+              .withNote("its values still take their place in each sample of the flat input"));
+        }
+      }
       return layout(input.get(), drafts, chain, training.get());
     }
 
-    private Optional<Binding> checkInput() {
+    /** Every input, checked; empty if any failed (its error is reported). */
+    private Optional<List<Binding>> checkInputs() {
       List<InputDecl> inputs = network.inputs();
       if (inputs.isEmpty()) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_INPUT, network.nameSpan(),
@@ -208,12 +227,37 @@ public final class NetworkChecker {
             .withHelp("declare one, as in: input image: float[28, 28]"));
         return Optional.empty();
       }
-      for (InputDecl extra : inputs.subList(1, inputs.size())) {
-        sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, extra.nameSpan(),
-                "this version compiles networks with one input, but '" + extra.name() + "' is a second one")
-            .withNote("the first input is '" + inputs.get(0).name() + "'"));
+      List<Binding> bindings = new ArrayList<>();
+      Map<String, InputDecl> seen = new HashMap<>();
+      boolean ok = true;
+      long total = 0;
+      for (int k = 0; k < inputs.size(); k++) {
+        InputDecl input = inputs.get(k);
+        InputDecl first = seen.putIfAbsent(input.name(), input);
+        if (first != null) {
+          sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NAME, input.nameSpan(),
+                  "an input named '" + input.name() + "' is already declared")
+              .withNote("first declared at " + first.nameSpan()));
+          ok = false;
+          continue;
+        }
+        Optional<Shape> shape = checkInput(input);
+        ok &= shape.isPresent();
+        if (shape.isPresent()) {
+          total += shape.get().size();
+          bindings.add(new Binding(shape.get(), NetworkModel.inputValue(k), input.nameSpan()));
+        }
       }
-      InputDecl input = inputs.get(0);
+      if (ok && total > MAX_DIMENSION) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, inputs.get(inputs.size() - 1).span(),
+            "one sample of all inputs together would hold " + String.format(Locale.ROOT, "%,d", total)
+                + " values; at most " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION) + " are supported"));
+        ok = false;
+      }
+      return ok ? Optional.of(bindings) : Optional.empty();
+    }
+
+    private Optional<Shape> checkInput(InputDecl input) {
       boolean ok = true;
       if (!input.type().elementType().equals("float")) {
         sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, input.type().elementTypeSpan(),
@@ -241,10 +285,7 @@ public final class NetworkChecker {
                 + " values; at most " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION) + " are supported"));
         ok = false;
       }
-      if (inputs.size() > 1 || !ok) {
-        return Optional.empty();
-      }
-      return Optional.of(new Binding(new Shape(dimensions), -1, input.nameSpan()));
+      return ok ? Optional.of(new Shape(dimensions)) : Optional.empty();
     }
 
     private Draft checkStatement(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
@@ -709,7 +750,8 @@ public final class NetworkChecker {
     }
 
     /** Gives each used layer its name and its parameters their offsets. */
-    private Optional<NetworkModel> layout(Binding input, List<Draft> drafts, List<Integer> used, TrainingSpec training) {
+    private Optional<NetworkModel> layout(List<Binding> input, List<Draft> drafts, List<Integer> used,
+        TrainingSpec training) {
       List<Layer> layers = new ArrayList<>();
       List<List<Integer>> inputs = new ArrayList<>();
       Map<Integer, Integer> layerOf = new HashMap<>();
@@ -720,7 +762,7 @@ public final class NetworkChecker {
       for (int index : used) {
         Draft draft = drafts.get(index);
         layerOf.put(index, layers.size());
-        inputs.add(draft.inputs().stream().map(d -> d < 0 ? NetworkModel.NETWORK_INPUT : layerOf.get(d)).toList());
+        inputs.add(draft.inputs().stream().map(d -> d < 0 ? d : layerOf.get(d)).toList());
         String base = draft.statement().target();
         String name = base;
         for (int use = 2; !constants.add(constant(name)); use++) {
@@ -765,11 +807,15 @@ public final class NetworkChecker {
             .withHelp("add a dense layer before the output"));
         return Optional.empty();
       }
-      InputDecl inputDecl = network.inputs().get(0);
+      List<NetworkInput> networkInputs = new ArrayList<>();
+      int at = 0;
+      for (int k = 0; k < input.size(); k++) {
+        networkInputs.add(new NetworkInput(network.inputs().get(k).name(), input.get(k).shape(), at));
+        at += input.get(k).shape().size();
+      }
       String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
-      return Optional.of(new NetworkModel(network.name(), packageName, fileName, inputDecl.name(),
-          input.shape(), layers, inputs, (int) offset, training,
-          fingerprint(inputDecl.name(), input.shape(), layers, inputs), network.span()));
+      return Optional.of(new NetworkModel(network.name(), packageName, fileName, networkInputs, layers, inputs,
+          (int) offset, training, fingerprint(networkInputs, layers, inputs), network.span()));
     }
 
     private String sourceText(SourceSpan span) {
@@ -796,8 +842,11 @@ public final class NetworkChecker {
    * the parameter layout. Training settings are left out, so a model file survives a change of
    * epochs or learning rate.
    */
-  static String fingerprint(String inputName, Shape inputShape, List<Layer> layers, List<List<Integer>> inputs) {
-    StringBuilder canonical = new StringBuilder("nnet-1\ninput " + inputShape + "\n");
+  static String fingerprint(List<NetworkInput> networkInputs, List<Layer> layers, List<List<Integer>> inputs) {
+    StringBuilder canonical = new StringBuilder("nnet-1\n");
+    for (NetworkInput input : networkInputs) {
+      canonical.append("input ").append(input.shape()).append('\n');
+    }
     for (int index = 0; index < layers.size(); index++) {
       Layer layer = layers.get(index);
       canonical.append(inputs.get(index)).append(' ');

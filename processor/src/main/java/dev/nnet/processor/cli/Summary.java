@@ -51,8 +51,11 @@ public final class Summary {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(chain ? HEADINGS : with(HEADINGS, "reads"));
-    String[] input = {model.inputName(), "input", model.inputShape().toString(), count(0), count(0)};
-    rows.add(chain ? input : with(input, ""));
+    chain &= model.networkInputs().size() == 1;
+    for (var networkInput : model.networkInputs()) {
+      String[] input = {networkInput.name(), "input", networkInput.shape().toString(), count(0), count(0)};
+      rows.add(chain ? input : with(input, ""));
+    }
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       long parameters = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
@@ -60,7 +63,7 @@ public final class Summary {
           count(layer.forwardFlops())};
       if (!chain) {
         row = with(row, model.inputsOf(i).stream()
-            .map(j -> j == NetworkModel.NETWORK_INPUT ? model.inputName() : model.layers().get(j).name())
+            .map(j -> j < 0 ? model.networkInput(j).name() : model.layers().get(j).name())
             .collect(Collectors.joining(", ")));
       }
       rows.add(row);

@@ -71,6 +71,8 @@ public final class NetworkClassWriter {
   private final String[] maskField;
   /** For dense layers whose activation's derivative needs its input (swish, gelu): x · W + b. */
   private final String[] linearField;
+  /** With several inputs: a workspace buffer per input, each input copied there contiguously. */
+  private final String[] inputBuffer;
 
   private NetworkClassWriter(NetworkModel model, Precision precision, boolean vector) {
     this.model = model;
@@ -89,9 +91,15 @@ public final class NetworkClassWriter {
     methodBase = new String[n];
     maskField = new String[n];
     linearField = new String[n];
+    inputBuffer = new String[model.networkInputs().size()];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
         "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed")) {
       names.newName(reserved, reserved);
+    }
+    if (inputBuffer.length > 1) {
+      for (int k = 0; k < inputBuffer.length; k++) {
+        inputBuffer[k] = names.newName(camel(model.networkInputs().get(k).name()), "input" + k);
+      }
     }
     for (int i = 0; i < n; i++) {
       Layer layer = layers.get(i);
@@ -100,8 +108,8 @@ public final class NetworkClassWriter {
       if (BackwardPlan.isAlias(layer)) {
         // Flatten and reshape read the same memory in another shape: they share their input's buffers.
         int source = model.inputsOf(i).get(0);
-        valueArray[i] = source < 0 ? "input" : valueArray[source];
-        valueOffset[i] = source < 0 ? "inputOffset" : valueOffset[source];
+        valueArray[i] = arrayOf(source);
+        valueOffset[i] = offsetOf(source);
         gradientField[i] = source < 0 ? null : gradientField[source];
       } else {
         bufferField[i] = names.newName(camel, "buffer" + i);
@@ -118,15 +126,28 @@ public final class NetworkClassWriter {
     }
   }
 
+  /** The array holding value {@code value}: a network input or a layer's output. */
+  private String arrayOf(int value) {
+    if (value >= 0) {
+      return valueArray[value];
+    }
+    return inputBuffer.length > 1 ? "ws." + inputBuffer[-value - 1] : "input";
+  }
+
+  private String offsetOf(int value) {
+    if (value >= 0) {
+      return valueOffset[value];
+    }
+    return inputBuffer.length > 1 ? "0" : "inputOffset";
+  }
+
   /** The array holding input {@code k} of layer {@code i}. */
   private String inArray(int i, int k) {
-    int source = model.inputsOf(i).get(k);
-    return source < 0 ? "input" : valueArray[source];
+    return arrayOf(model.inputsOf(i).get(k));
   }
 
   private String inOffset(int i, int k) {
-    int source = model.inputsOf(i).get(k);
-    return source < 0 ? "inputOffset" : valueOffset[source];
+    return offsetOf(model.inputsOf(i).get(k));
   }
 
   /** The gradient buffer of input {@code k} of layer {@code i} (null for the network input). */
@@ -189,7 +210,9 @@ public final class NetworkClassWriter {
     doc.add("<pre>\n");
     String format = "%-14s %-8s %-12s %12s %14s\n";
     doc.add("$L", String.format(Locale.ROOT, format, "layer", "kind", "output", "parameters", "FLOPs/sample"));
-    doc.add("$L", String.format(Locale.ROOT, format, model.inputName(), "input", model.inputShape(), 0, 0));
+    for (var input : model.networkInputs()) {
+      doc.add("$L", String.format(Locale.ROOT, format, input.name(), "input", input.shape(), 0, 0));
+    }
     long parameters = 0;
     for (Layer layer : layers) {
       long count = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
@@ -228,8 +251,18 @@ public final class NetworkClassWriter {
       type.addField(constant(String.class, "FINGERPRINT", CodeBlock.of("$S", model.fingerprint()),
           "A hash of the architecture; model files saved from this class carry it."));
     }
-    type.addField(intConstant("INPUT_SIZE", model.inputShape().size(),
-        "Values in one input sample: {@code " + model.inputName() + "} " + model.inputShape() + "."));
+    type.addField(intConstant("INPUT_SIZE", model.inputSize(), "Values in one input sample: " + model.networkInputs()
+        .stream().map(input -> "{@code " + input.name() + "} " + input.shape())
+        .reduce((a, b) -> a + ", then " + b).orElseThrow() + "."));
+    if (model.networkInputs().size() > 1) {
+      for (var input : model.networkInputs()) {
+        String prefix = NetworkChecker.constant(input.name());
+        type.addField(intConstant(prefix + "_INPUT_OFFSET", input.offset(),
+            "Where {@code " + input.name() + "} starts within a sample of the input."));
+        type.addField(intConstant(prefix + "_INPUT_SIZE", input.shape().size(),
+            "Values of {@code " + input.name() + "} " + input.shape() + " per sample."));
+      }
+    }
     type.addField(intConstant("OUTPUT_SIZE", model.outputShape().size(),
         "Values in one output sample: {@code " + model.outputLayer().name() + "} " + model.outputShape() + "."));
     type.addField(intConstant("TARGET_SIZE", model.training().loss().targetWidth(),
@@ -239,7 +272,7 @@ public final class NetworkClassWriter {
     type.addField(intConstant("PARAMETER_COUNT", model.parameterCount(), "Length of the flat parameter array."));
     type.addField(intConstant("DEFAULT_BATCH_CAPACITY", model.training().batchSize(),
         "The batch size of the train block: the capacity {@code new " + className(model, p) + "()} gets."));
-    long widest = model.inputShape().size();
+    long widest = model.inputSize();
     for (Layer layer : layers) {
       widest = Math.max(widest, layer.outputShape().size());
     }
@@ -647,6 +680,20 @@ public final class NetworkClassWriter {
         .addParameter(WORKSPACE, "ws")
         .addParameter(p.arrayType(), "input").addParameter(int.class, "inputOffset")
         .addParameter(int.class, "count").addParameter(boolean.class, "training");
+    if (inputBuffer.length > 1) {
+      method.addComment("The inputs sit side by side in each sample; each is copied to a contiguous buffer.");
+      method.beginControlFlow("for (int b = 0; b < count; b++)");
+      for (int k = 0; k < inputBuffer.length; k++) {
+        int value = NetworkModel.inputValue(k);
+        if (model.inputs().stream().noneMatch(reads -> reads.contains(value))) {
+          continue; // an input no layer reads is not copied
+        }
+        String prefix = NetworkChecker.constant(model.networkInputs().get(k).name());
+        method.addStatement("$T.arraycopy(input, inputOffset + b * INPUT_SIZE + $L_INPUT_OFFSET, ws.$L, b * $L_INPUT_SIZE,"
+            + " $L_INPUT_SIZE)", System.class, prefix, inputBuffer[k], prefix, prefix);
+      }
+      method.endControlFlow();
+    }
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       String inArray = inArray(i, 0);
@@ -996,6 +1043,12 @@ public final class NetworkClassWriter {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Every layer's output for up to {@code rows} samples, allocated once.\n");
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(int.class, "rows");
+    for (int k = 0; k < inputBuffer.length && inputBuffer.length > 1; k++) {
+      String prefix = NetworkChecker.constant(model.networkInputs().get(k).name());
+      type.addField(FieldSpec.builder(p.arrayType(), inputBuffer[k], Modifier.FINAL)
+          .addJavadoc("The input {@code $L}, copied out of the flat input.\n", model.networkInputs().get(k).name()).build());
+      constructor.addStatement("$L = new $L[rows * $L_INPUT_SIZE]", inputBuffer[k], p.keyword(), prefix);
+    }
     for (int i = 0; i < layers.size(); i++) {
       if (bufferField[i] == null) {
         continue;

@@ -11,8 +11,7 @@ import java.util.List;
  * @param name the network's name and the generated class's simple name
  * @param packageName the generated class's package
  * @param sourceFileName the declaring file's name ({@code mnist.nnet}) for comments
- * @param inputName the input's declared name
- * @param inputShape the input's shape
+ * @param networkInputs the declared inputs, in order, side by side in each sample
  * @param layers the layers, in execution order
  * @param inputs per layer, the values it reads: {@link #NETWORK_INPUT} or an earlier layer's index
  * @param parameterCount the length of the flat parameter array
@@ -24,20 +23,35 @@ public record NetworkModel(
     String name,
     String packageName,
     String sourceFileName,
-    String inputName,
-    Shape inputShape,
+    List<NetworkInput> networkInputs,
     List<Layer> layers,
     List<List<Integer>> inputs,
     int parameterCount,
     TrainingSpec training,
     String fingerprint,
     SourceSpan span) {
-  /** The value a layer reads: the network input, or the output of an earlier layer. */
+  /** The value id of the first network input; input k is {@code -k - 1}, layer i's output is i. */
   public static final int NETWORK_INPUT = -1;
 
   public NetworkModel {
+    networkInputs = List.copyOf(networkInputs);
     layers = List.copyOf(layers);
     inputs = inputs.stream().map(List::copyOf).toList();
+  }
+
+  /** Values in one sample of the flat input: every input side by side. */
+  public int inputSize() {
+    return networkInputs.stream().mapToInt(input -> input.shape().size()).sum();
+  }
+
+  /** The network input a negative value id names: -1 the first, -2 the second, … */
+  public NetworkInput networkInput(int value) {
+    return networkInputs.get(-value - 1);
+  }
+
+  /** The value id of network input {@code k}. */
+  public static int inputValue(int k) {
+    return -k - 1;
   }
 
   /** The values layer {@code index} reads, in argument order. */
