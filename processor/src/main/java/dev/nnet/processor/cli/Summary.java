@@ -1,6 +1,7 @@
 package dev.nnet.processor.cli;
 
 import dev.nnet.processor.ir.Layer;
+import dev.nnet.processor.ir.NetworkInput;
 import dev.nnet.processor.ir.NetworkModel;
 import dev.nnet.processor.ir.ParameterSlot;
 import dev.nnet.processor.ir.RuntimeObject;
@@ -43,16 +44,15 @@ public final class Summary {
 
   /** The table for {@code model}, ending with a line break. */
   public static String table(NetworkModel model) {
-    // A chain (every layer reads the one before) reads top to bottom, as Keras' Sequential; a
-    // graph gets a last column naming what each layer reads, as Keras' "Connected to".
-    boolean chain = true;
+    // A chain (one input, every layer reading the one before) reads top to bottom, as Keras'
+    // Sequential; a graph gets a last column naming what each layer reads ("Connected to").
+    boolean chain = model.networkInputs().size() == 1;
     for (int i = 0; i < model.layers().size(); i++) {
       chain &= model.inputsOf(i).equals(List.of(i == 0 ? NetworkModel.NETWORK_INPUT : i - 1));
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(chain ? HEADINGS : with(HEADINGS, "reads"));
-    chain &= model.networkInputs().size() == 1;
-    for (var networkInput : model.networkInputs()) {
+    for (NetworkInput networkInput : model.networkInputs()) {
       String[] input = {networkInput.name(), "input", networkInput.shape().toString(), count(0), count(0)};
       rows.add(chain ? input : with(input, ""));
     }

@@ -294,6 +294,33 @@ class NnetcTest {
   }
 
   @Test
+  void summaryOfSeveralInputsNamesWhatEachLayerReads(@TempDir Path dir) throws IOException {
+    // 'extra' is unused (a warning): the layers still form a chain, but two inputs are a graph.
+    Path file = write(dir, "Two.nnet", """
+        network Two {
+            input a: float[3]
+            input extra: float[2]
+            h = dense(a, units: 4, activation: relu)
+            output y = dense(h, units: 2, activation: softmax)
+            train { loss: categorical_crossentropy }
+        }
+        """);
+    Result r = nnetc("summary", file.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("""
+        network Two (Two.nnet) -> class Two
+
+        layer  kind   output shape  parameters  FLOPs/sample  reads
+        -----------------------------------------------------------
+        a      input  [3]                    0             0
+        extra  input  [2]                    0             0
+        h      dense  [4]                   16            28  a
+        y      dense  [2]                   10            18  h
+        ===========================================================
+        """), r.out());
+  }
+
+  @Test
   void summaryOfTheMnistExample(@TempDir Path dir) throws IOException {
     Path file = write(dir, "MnistMlp.nnet", """
         network MnistMlp {
