@@ -102,13 +102,11 @@ final class Constants {
   }
 
   private LayerStatement rewrite(LayerStatement statement) {
-    // A layer's first positional argument names the tensor it reads: never a constant.
+    // A layer's positional arguments name the tensors it reads: never constants.
     Call call = statement.call();
     List<Argument> arguments = new java.util.ArrayList<>();
-    boolean first = true;
     for (Argument argument : call.arguments()) {
-      boolean tensor = first && argument.name().isEmpty();
-      first = false;
+      boolean tensor = argument.name().isEmpty();
       arguments.add(tensor ? argument : new Argument(argument.name(), argument.nameSpan(), rewrite(argument.value()),
           argument.span()));
     }

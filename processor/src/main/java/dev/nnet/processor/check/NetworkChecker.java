@@ -2,6 +2,7 @@ package dev.nnet.processor.check;
 
 import dev.nnet.diag.Diagnostic;
 import dev.nnet.diag.DiagnosticCode;
+import dev.nnet.diag.DiagnosticList;
 import dev.nnet.diag.DiagnosticSink;
 import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
@@ -85,8 +86,17 @@ public final class NetworkChecker {
                 + network.name().substring(1) + "Net'"));
         continue;
       }
-      NetworkDecl substituted = constants.substitute(network, sink);
-      new Check(file.source(), packageName, substituted, sink).run().ifPresent(models::add);
+      DiagnosticList constantErrors = new DiagnosticList();
+      NetworkDecl substituted = constants.substitute(network, diagnostic -> {
+        constantErrors.report(diagnostic);
+        sink.report(diagnostic);
+      });
+      Optional<NetworkModel> model = new Check(file.source(), packageName, substituted, sink).run();
+      // A network whose constants are in conflict is still checked (every error in one run),
+      // but generates no code.
+      if (!constantErrors.hasErrors()) {
+        model.ifPresent(models::add);
+      }
     }
     return models;
   }
@@ -653,8 +663,8 @@ public final class NetworkChecker {
         case "auc" -> width > 2 ? "auc scores binary problems (1 or 2 outputs), but the output has " + width : null;
         case "top_k_accuracy" -> {
           long k = Long.parseLong(metric.arguments().get(0));
-          yield k >= width ? "top_k_accuracy with k = " + k + " needs more than " + k + " classes, but the output has "
-              + width : null;
+          yield k >= width ? "top_k_accuracy with k = " + k + " needs more than " + k + (k == 1 ? " class" : " classes")
+              + ", but the output has " + width : null;
         }
         case "mae", "rmse", "r2" -> loss.targetWidth() != width
             ? metric.keyword() + " compares outputs with targets of the same width, but the targets are class indices"
@@ -702,7 +712,7 @@ public final class NetworkChecker {
         return null;
       }
       Activation needed = null;
-      if (classes || name.equals("kl_divergence")) {
+      if (classes || loss.className().equals("KLDivergence")) {
         needed = Activation.SOFTMAX;
       } else if (name.equals("binary_crossentropy")) {
         // From logits the loss applies the sigmoid itself, so the output must not.

@@ -150,14 +150,15 @@ final class RuntimeCatalog {
       return Optional.empty();
     }
     List<String> names = entry.parameters().stream().map(Parameter::name).toList();
-    // huber(2.0) is huber(delta: 2.0): a leading positional value names the first parameter.
-    if (!names.isEmpty() && !call.arguments().isEmpty() && call.arguments().get(0).name().isEmpty()) {
-      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>(call.arguments());
-      dev.nnet.dsl.ast.Argument first = arguments.get(0);
-      arguments.set(0, new dev.nnet.dsl.ast.Argument(Optional.of(names.get(0)), first.nameSpan(), first.value(),
-          first.span()));
-      call = new Call(call.name(), call.nameSpan(), arguments, call.span());
+    // huber(2.0) is huber(delta: 2.0), sgd(0.1, 0.9) is sgd(learning_rate: 0.1, momentum: 0.9):
+    // leading positional values name the parameters in order, as in Keras.
+    List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>(call.arguments());
+    for (int k = 0; k < arguments.size() && k < names.size() && arguments.get(k).name().isEmpty(); k++) {
+      dev.nnet.dsl.ast.Argument positional = arguments.get(k);
+      arguments.set(k, new dev.nnet.dsl.ast.Argument(Optional.of(names.get(k)), positional.nameSpan(),
+          positional.value(), positional.span()));
     }
+    call = new Call(call.name(), call.nameSpan(), arguments, call.span());
     ArgumentReader args = new ArgumentReader(call, call.name(), 0, names, sink);
     List<String> literals = new ArrayList<>();
     List<String> written = new ArrayList<>();
