@@ -40,6 +40,20 @@ public interface Network {
   /** The named tensors inside {@link #parameters()}, in layout order. */
   List<ParameterTensor> parameterTensors();
 
+  /**
+   * Non-trainable state that belongs to the model and is saved with it — batch normalisation's
+   * running mean and variance. Optimizers never touch it; inference reads it; training updates it.
+   * Empty for networks without such layers.
+   */
+  default float[] state() {
+    return new float[0];
+  }
+
+  /** The named tensors inside {@link #state()}, in layout order (empty without state). */
+  default List<ParameterTensor> stateTensors() {
+    return List.of();
+  }
+
   /** Fills the parameters with their declared initializers; the same seed gives the same values. */
   void initialize(long seed);
 
