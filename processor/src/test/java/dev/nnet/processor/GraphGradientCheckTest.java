@@ -47,6 +47,26 @@ class GraphGradientCheckTest {
             d = dropout(k, rate: 0.25)
             output y = dense(d, units: 3, activation: softmax)
             """),
+        Arguments.of("layer normalisation", """
+            h = dense(f, units: 5, activation: tanh)
+            n = layer_norm(h, epsilon: 0.01)
+            output y = dense(n, units: 3, activation: softmax)
+            """),
+        Arguments.of("batch normalisation, read twice", """
+            h = dense(f, units: 5)
+            n = batch_norm(h, momentum: 0.9)
+            r = relu(n)
+            s = add(r, n)
+            output y = dense(s, units: 3, activation: softmax)
+            """),
+        Arguments.of("normalisation over the last axis of a rank-2 value", """
+            h = dense(f, units: 6, activation: tanh)
+            r = reshape(h, shape: [2, 3])
+            b = batch_norm(r)
+            l = layer_norm(b)
+            k = flatten(l)
+            output y = dense(k, units: 3, activation: softmax)
+            """),
         Arguments.of("the input read twice", """
             a = dense(f, units: 4, activation: relu)
             b = dense(f, units: 4, activation: tanh)

@@ -54,7 +54,8 @@ public final class NetworkChecker {
   static final List<String> LAYERS;
 
   static {
-    List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat"));
+    List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
+        "batch_norm", "layer_norm"));
     layers.addAll(Activation.keywords());
     LAYERS = List.copyOf(layers);
   }
@@ -318,6 +319,8 @@ public final class NetworkChecker {
             "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
         case "reshape" -> List.of("shape");
+        case "batch_norm" -> List.of("momentum", "epsilon");
+        case "layer_norm" -> List.of("epsilon");
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -401,6 +404,17 @@ public final class NetworkChecker {
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), rate);
+        }
+        case "batch_norm", "layer_norm" -> {
+          double momentum = kind.equals("batch_norm") ? args.number("momentum", 0.99, 0, 1, false) : 0;
+          double epsilon = args.positiveNumber("epsilon", 1e-3, 1);
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          // The rate field carries momentum and the activation-free draft keeps epsilon in maxNorm.
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
+              Activation.LINEAR, false, Initializer.named("ones").orElseThrow(), Initializer.ZEROS, Optional.empty(),
+              Optional.empty(), java.util.OptionalDouble.of(epsilon), momentum);
         }
         case "reshape" -> {
           Optional<Expr> shapeValue = args.named("shape");
@@ -769,6 +783,7 @@ public final class NetworkChecker {
       // a name bound twice, would collide, so later ones get a numeric suffix.
       java.util.Set<String> constants = new java.util.HashSet<>();
       long offset = 0;
+      int stateOffset = 0;
       for (int index : used) {
         Draft draft = drafts.get(index);
         layerOf.put(index, layers.size());
@@ -808,6 +823,30 @@ public final class NetworkChecker {
           case "multiply" -> layers.add(new Layer.Multiply(name, draft.inputShape(), span, text));
           case "concat" -> layers.add(new Layer.Concat(name, draft.inputShapes(), draft.outputShape(), span, text));
           case "reshape" -> layers.add(new Layer.Reshape(name, draft.inputShape(), draft.outputShape(), span, text));
+          case "batch_norm", "layer_norm" -> {
+            boolean batch = draft.kind().equals("batch_norm");
+            Shape shape = draft.inputShape();
+            int features = shape.dimensions().get(shape.rank() - 1);
+            ParameterSlot gamma = new ParameterSlot(name + ".gamma", constant(name) + "_GAMMA_OFFSET", (int) offset,
+                List.of(features), draft.weightInitializer(), features, features);
+            offset += features;
+            ParameterSlot beta = new ParameterSlot(name + ".beta", constant(name) + "_BETA_OFFSET", (int) offset,
+                List.of(features), draft.biasInitializer(), features, features);
+            offset += features;
+            Optional<ParameterSlot> mean = Optional.empty();
+            Optional<ParameterSlot> variance = Optional.empty();
+            if (batch) {
+              mean = Optional.of(new ParameterSlot(name + ".running_mean", constant(name) + "_RUNNING_MEAN_OFFSET",
+                  stateOffset, List.of(features), Initializer.ZEROS, features, features));
+              stateOffset += features;
+              variance = Optional.of(new ParameterSlot(name + ".running_variance",
+                  constant(name) + "_RUNNING_VARIANCE_OFFSET", stateOffset, List.of(features),
+                  Initializer.named("ones").orElseThrow(), features, features));
+              stateOffset += features;
+            }
+            layers.add(new Layer.Normalization(name, shape, batch, draft.maxNorm().getAsDouble(), draft.rate(), gamma,
+                beta, mean, variance, span, text));
+          }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
       }
@@ -868,6 +907,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(activation.activation());
       } else if (layer instanceof Layer.Dropout dropout) {
         canonical.append(' ').append(dropout.rate());
+      } else if (layer instanceof Layer.Normalization norm) {
+        canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

@@ -71,6 +71,9 @@ public final class NetworkClassWriter {
   private final String[] maskField;
   /** For dense layers whose activation's derivative needs its input (swish, gelu): x · W + b. */
   private final String[] linearField;
+  /** For normalisation layers: the normalised values and the inverse standard deviations. */
+  private final String[] normalizedField;
+  private final String[] inverseStdField;
   /** With several inputs: a workspace buffer per input, each input copied there contiguously. */
   private final String[] inputBuffer;
 
@@ -91,9 +94,11 @@ public final class NetworkClassWriter {
     methodBase = new String[n];
     maskField = new String[n];
     linearField = new String[n];
+    normalizedField = new String[n];
+    inverseStdField = new String[n];
     inputBuffer = new String[model.networkInputs().size()];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
-        "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed")) {
+        "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed", "state")) {
       names.newName(reserved, reserved);
     }
     if (inputBuffer.length > 1) {
@@ -116,6 +121,10 @@ public final class NetworkClassWriter {
         valueArray[i] = "ws." + bufferField[i];
         if (layer instanceof Layer.Dense dense && dense.activation().kind().needsInput()) {
           linearField[i] = names.newName(camel + "Linear", "linear" + i);
+        }
+        if (layer instanceof Layer.Normalization) {
+          normalizedField[i] = names.newName(camel + "Normalized", "normalized" + i);
+          inverseStdField[i] = names.newName(camel + "InverseStd", "inverseStd" + i);
         }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
@@ -236,6 +245,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.ActivationLayer activation) {
       return activation.activation().keyword();
     }
+    if (layer instanceof Layer.Normalization norm) {
+      return norm.batch() ? "batch_norm" : "layer_norm";
+    }
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
       return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -288,6 +300,27 @@ public final class NetworkClassWriter {
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
         }
+      } else if (layer instanceof Layer.Normalization norm) {
+        type.addField(intConstant(prefix + "_SIZE", norm.outputShape().size(), where + ": values per sample."));
+        type.addField(intConstant(prefix + "_FEATURES", norm.features(), where + ": features normalised apart (the last axis)."));
+        type.addField(intConstant(prefix + "_ROWS", norm.rows(), where + ": rows of features in one sample."));
+        type.addField(FieldSpec.builder(double.class, prefix + "_EPSILON", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("$L: added to the variance before its square root.\n", where)
+            .initializer("$L", norm.epsilon()).build());
+        if (norm.batch()) {
+          type.addField(FieldSpec.builder(double.class, prefix + "_MOMENTUM", Modifier.PUBLIC, Modifier.STATIC,
+                  Modifier.FINAL)
+              .addJavadoc("$L: share of the running statistics each training batch keeps.\n", where)
+              .initializer("$L", norm.momentum()).build());
+        }
+        for (ParameterSlot slot : norm.parameters()) {
+          type.addField(intConstant(slot.constantName(), slot.offset(),
+              "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
+        }
+        for (ParameterSlot slot : norm.state()) {
+          type.addField(intConstant(slot.constantName(), slot.offset(),
+              "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the state array."));
+        }
       } else if (layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
           || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
         type.addField(intConstant(prefix + "_SIZE", layer.outputShape().size(), where + ": values per sample."));
@@ -298,6 +331,14 @@ public final class NetworkClassWriter {
             .addJavadoc("$L: share of values dropped in training.\n", where)
             .initializer("$L", dropout.rate()).build());
       }
+    }
+    if (model.stateCount() > 0) {
+      type.addField(intConstant("STATE_COUNT", model.stateCount(), "Length of the flat state array."));
+    }
+    if (p == Precision.FLOAT && model.stateCount() > 0) {
+      type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER_TENSOR),
+              "STATE_TENSORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer(tensorList(model.state())).build());
     }
     if (p == Precision.FLOAT) {
       CodeBlock.Builder tensors = CodeBlock.builder().add("$T.of(", List.class).indent();
@@ -344,6 +385,17 @@ public final class NetworkClassWriter {
             ? "The loss on predicted probabilities (validation); training fuses it with the softmax.\n"
             : "The loss of the train block.\n")
         .initializer(construct(model.training().loss().loss())).build());
+  }
+
+  private static CodeBlock tensorList(List<ParameterSlot> slots) {
+    CodeBlock.Builder tensors = CodeBlock.builder().add("$T.of(", List.class).indent();
+    for (int i = 0; i < slots.size(); i++) {
+      ParameterSlot slot = slots.get(i);
+      tensors.add("\nnew $T($S, $L, $T.of($L))$L", PARAMETER_TENSOR, slot.tensorName(), slot.constantName(),
+          List.class, String.join(", ", slot.shape().stream().map(String::valueOf).toList()),
+          i + 1 < slots.size() ? "," : "");
+    }
+    return tensors.unindent().add(")").build();
   }
 
   /** A weight penalty on one tensor. */
@@ -402,6 +454,11 @@ public final class NetworkClassWriter {
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     type.addField(FieldSpec.builder(p.arrayType(), "gradients", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    if (model.stateCount() > 0) {
+      type.addField(FieldSpec.builder(p.arrayType(), "state", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Running statistics of the batch normalisation layers: saved with the model, never trained.\n")
+          .initializer("new $L[STATE_COUNT]", p.keyword()).build());
+    }
     type.addField(int.class, "batchCapacity", Modifier.PRIVATE, Modifier.FINAL);
     type.addField(FieldSpec.builder(WORKSPACE, "trainingWorkspace", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Forward values of the last training batch, kept for the backward pass.\n").build());
@@ -472,7 +529,7 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
-        || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
+        || layer instanceof Layer.Multiply || layer instanceof Layer.Concat || layer instanceof Layer.Normalization) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -491,6 +548,11 @@ public final class NetworkClassWriter {
     type.addMethod(override("parameterCount", TypeName.INT).addStatement("return PARAMETER_COUNT").build());
     type.addMethod(override("parameters", p.arrayType()).addStatement("return parameters").build());
     type.addMethod(override("gradients", p.arrayType()).addStatement("return gradients").build());
+    if (model.stateCount() > 0 && f) {
+      type.addMethod(override("state", p.arrayType()).addStatement("return state").build());
+      type.addMethod(override("stateTensors", ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER_TENSOR))
+          .addStatement("return STATE_TENSORS").build());
+    }
     if (f) {
       type.addMethod(override("parameterTensors", ParameterizedTypeName.get(ClassName.get(List.class), PARAMETER_TENSOR))
           .addStatement("return PARAMETER_TENSORS").build());
@@ -563,6 +625,11 @@ public final class NetworkClassWriter {
         method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
             slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
       }
+    }
+    for (ParameterSlot slot : model.state()) {
+      method.addStatement("$T.INSTANCE.fill(state, $L, $L, $L, $L, 0L)",
+          ClassName.get(RUNTIME + ".init", slot.initializer().runtimeClass()), slot.constantName(), slot.size(),
+          slot.fanIn(), slot.fanOut());
     }
     type.addMethod(method.build());
   }
@@ -728,6 +795,10 @@ public final class NetworkClassWriter {
             .endControlFlow();
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+      } else if (layer instanceof Layer.Normalization norm) {
+        method.addStatement("$LForward(parameters, $L$L, $L, $L, ws.$L, ws.$L, count$L)", methodBase[i],
+            norm.batch() ? "state, " : "", inArray, inOffset, valueArray[i], normalizedField[i], inverseStdField[i],
+            norm.batch() ? ", training" : "");
       } else if (layer instanceof Layer.Add || layer instanceof Layer.Multiply) {
         String operator = layer instanceof Layer.Add ? " + " : " * ";
         List<String> terms = new ArrayList<>();
@@ -798,6 +869,9 @@ public final class NetworkClassWriter {
               valueArray[i], gradientField[i], inGradient);
         }
         // (the method adds to dx when another contribution came first: see its body)
+      } else if (layer instanceof Layer.Normalization) {
+        method.addStatement("$LBackward(parameters, gradients, ws.$L, ws.$L, $L$L, count)", methodBase[i],
+            normalizedField[i], inverseStdField[i], gradientField[i], step.propagatesToInput() ? ", " + inGradient : "");
       } else if (layer instanceof Layer.Add || layer instanceof Layer.Multiply) {
         for (int k = 0; k < model.inputsOf(i).size(); k++) {
           if (!step.propagates().get(k)) {
@@ -866,6 +940,16 @@ public final class NetworkClassWriter {
 
   private void addLayerMethods(TypeSpec.Builder type) {
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.Normalization norm) {
+        NormalizationCode code = new NormalizationCode(norm, p);
+        type.addMethod(code.forward(methodBase[i] + "Forward", sourceComment(norm)));
+        Optional<BackwardPlan.Step> step = plan.stepOf(i);
+        if (step.isPresent()) {
+          type.addMethod(code.backward(methodBase[i] + "Backward", sourceComment(norm), step.get().propagatesToInput(),
+              step.get().accumulatesIntoInput()));
+        }
+        continue;
+      }
       if (layers.get(i) instanceof Layer.ActivationLayer activation) {
         String size = NetworkChecker.constant(activation.name()) + "_SIZE";
         type.addMethod(activationForward(i, activation.activation(), size, activation.outputShape().size()));
@@ -1056,6 +1140,18 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.arrayType(), bufferField[i], Modifier.FINAL)
           .addJavadoc("$L\n", sourceComment(layers.get(i))).build());
       constructor.addStatement("$L = new $L[rows * $L]", bufferField[i], p.keyword(), width(i));
+      if (normalizedField[i] != null) {
+        Layer.Normalization norm = (Layer.Normalization) layers.get(i);
+        String prefix = NetworkChecker.constant(norm.name());
+        type.addField(FieldSpec.builder(p.arrayType(), normalizedField[i], Modifier.FINAL)
+            .addJavadoc("$L: the normalised values, which the backward pass needs.\n", sourceComment(norm)).build());
+        constructor.addStatement("$L = new $L[rows * $L]", normalizedField[i], p.keyword(), width(i));
+        type.addField(FieldSpec.builder(p.arrayType(), inverseStdField[i], Modifier.FINAL)
+            .addJavadoc("$L: 1 / √(variance + ε) per $L.\n", sourceComment(norm), norm.batch() ? "feature" : "row")
+            .build());
+        constructor.addStatement(norm.batch() ? "$L = new $L[$L_FEATURES]" : "$L = new $L[rows * $L_ROWS]",
+            inverseStdField[i], p.keyword(), prefix);
+      }
       if (linearField[i] != null) {
         type.addField(FieldSpec.builder(p.arrayType(), linearField[i], Modifier.FINAL)
             .addJavadoc("$L: x · W + b before the $L, which its derivative needs.\n", sourceComment(layers.get(i)),

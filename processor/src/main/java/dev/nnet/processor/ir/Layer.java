@@ -171,6 +171,62 @@ public sealed interface Layer {
     }
   }
 
+  /**
+   * {@code layer_norm(x)} or {@code batch_norm(x)}: each value normalised over the last axis of
+   * its sample (layer) or over the batch (batch), then scaled by {@code gamma} and shifted by
+   * {@code beta}, per feature of the last axis. Batch normalisation keeps running statistics in
+   * the network's state for inference.
+   *
+   * @param batch batch normalisation (else layer normalisation)
+   * @param epsilon added to the variance before its square root
+   * @param momentum how much of the running statistics each batch keeps (batch only)
+   * @param runningMean the running mean in the state array (batch only)
+   * @param runningVariance the running variance in the state array (batch only)
+   */
+  record Normalization(
+      String name,
+      Shape inputShape,
+      boolean batch,
+      double epsilon,
+      double momentum,
+      ParameterSlot gamma,
+      ParameterSlot beta,
+      java.util.Optional<ParameterSlot> runningMean,
+      java.util.Optional<ParameterSlot> runningVariance,
+      SourceSpan span,
+      String source)
+      implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    /** The features normalised separately: the last axis. */
+    public int features() {
+      return inputShape.dimensions().get(inputShape.rank() - 1);
+    }
+
+    /** Rows of {@link #features()} values in one sample. */
+    public int rows() {
+      return inputShape.size() / features();
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of(gamma, beta);
+    }
+
+    /** The state tensors: running mean and variance for batch normalisation. */
+    public List<ParameterSlot> state() {
+      return runningMean.isPresent() ? List.of(runningMean.get(), runningVariance.orElseThrow()) : List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 8L * inputShape.size();
+    }
+  }
+
   /** {@code flatten()}: the same values seen as one dimension; no arithmetic, no copy. */
   record Flatten(String name, Shape inputShape, SourceSpan span, String source) implements Layer {
     @Override

@@ -67,6 +67,17 @@ public record NetworkModel(
     return outputLayer().outputShape();
   }
 
+  /** All state tensors (running statistics) in layout order. */
+  public List<ParameterSlot> state() {
+    return layers.stream().filter(layer -> layer instanceof Layer.Normalization)
+        .flatMap(layer -> ((Layer.Normalization) layer).state().stream()).toList();
+  }
+
+  /** Length of the flat state array. */
+  public int stateCount() {
+    return state().stream().mapToInt(ParameterSlot::size).sum();
+  }
+
   /** All parameter tensors in layout order. */
   public List<ParameterSlot> parameters() {
     return layers.stream().flatMap(layer -> layer.parameters().stream()).toList();
