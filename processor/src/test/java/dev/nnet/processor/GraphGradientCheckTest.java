@@ -105,4 +105,29 @@ class GraphGradientCheckTest {
         }
         """, "categorical_crossentropy");
   }
+
+  /**
+   * A network used as a layer, twice: both uses share its parameters, whose gradient must gather
+   * both contributions; batch normalisation inside it shares its statistics too.
+   */
+  @org.junit.jupiter.api.Test
+  void composedNetworksShareTheirParameters() {
+    GradientCheckTest.checkGradients("""
+        network Block {
+          input v: float[6]
+          h = dense(v, units: 6, activation: tanh)
+          n = layer_norm(h)
+          output out = add(n, v)
+        }
+
+        network Check {
+          input x: float[2, 3]
+          f = flatten(x)
+          a = Block(f)
+          b = Block(a)
+          output y = dense(b, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 3 }
+        }
+        """, "categorical_crossentropy");
+  }
 }

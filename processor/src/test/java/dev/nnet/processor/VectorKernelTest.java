@@ -28,10 +28,14 @@ class VectorKernelTest {
   }
 
   private static Network load(String text, boolean vector) {
+    return load(text, vector, "Wide");
+  }
+
+  private static Network load(String text, boolean vector, String name) {
     ClassLoader loader = GeneratedCode.compileAndLoad(
         GeneratedCode.generate("wide.nnet", text, "gen", new NnetCompiler.Options(false, vector)));
     try {
-      Class<?> type = loader.loadClass("gen.Wide");
+      Class<?> type = loader.loadClass("gen." + name);
       if (vector) {
         assertTrue(type.getField("VECTOR").getBoolean(null),
             "the test JVM must run with --add-modules jdk.incubator.vector, or this test proves nothing");
@@ -90,6 +94,49 @@ class VectorKernelTest {
     }
     for (int k = 0; k < gs.length; k++) {
       assertEquals(gs[k], gv[k], 1e-4 * scale + 1e-6, "gradient " + k);
+    }
+  }
+
+  /** A network used twice: the vector kernels add the second use's gradients to the first's. */
+  @org.junit.jupiter.api.Test
+  void sharedParametersGatherBothUsesInTheVectorKernels() {
+    String text = """
+        network Block {
+          input v: float[40]
+          h = dense(v, units: 40, activation: relu)
+          output out = add(h, v)
+        }
+        network Twice {
+          input x: float[40]
+          a = Block(x)
+          b = Block(a)
+          output y = dense(b, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 6 }
+        }
+        """;
+    Network scalar = load(text, false, "Twice");
+    Network vector = load(text, true, "Twice");
+    assertEquals(40 * 40 + 40 + 40 * 3 + 3, scalar.parameterCount(), "one Block's parameters, shared");
+    scalar.initialize(5);
+    vector.initialize(5);
+    SplittableRandom random = new SplittableRandom(3);
+    float[] x = new float[6 * 40];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] t = new float[6 * 3];
+    for (int b = 0; b < 6; b++) {
+      t[b * 3 + b % 3] = 1;
+    }
+    scalar.computeGradients(x, 0, t, 0, 6);
+    java.util.Arrays.fill(vector.gradients(), 1e6f);
+    vector.computeGradients(x, 0, t, 0, 6);
+    double scale = 0;
+    for (float g : scalar.gradients()) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    for (int k = 0; k < scalar.parameterCount(); k++) {
+      assertEquals(scalar.gradients()[k], vector.gradients()[k], 1e-4 * scale + 1e-6, "gradient " + k);
     }
   }
 }

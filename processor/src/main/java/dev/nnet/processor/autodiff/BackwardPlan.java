@@ -26,8 +26,11 @@ public final class BackwardPlan {
    * @param layerIndex the layer, as an index into {@link NetworkModel#layers()}
    * @param propagates per input of the layer, whether it must produce that input's gradient
    * @param accumulates per input, whether it adds to that gradient (another contribution came first)
+   * @param accumulatesParameters whether it adds to its parameters' gradients: they are shared with
+   *     a layer whose step came first (a network used twice)
    */
-  public record Step(int layerIndex, List<Boolean> propagates, List<Boolean> accumulates) {
+  public record Step(int layerIndex, List<Boolean> propagates, List<Boolean> accumulates,
+      boolean accumulatesParameters) {
     public Step {
       propagates = List.copyOf(propagates);
       accumulates = List.copyOf(accumulates);
@@ -67,6 +70,7 @@ public final class BackwardPlan {
     int output = n - 1;
     written[buffer[output]] = true; // the loss writes the output's gradient first
     List<Step> steps = new ArrayList<>();
+    java.util.Set<dev.nnet.processor.ir.ParameterSlot> parametersWritten = new java.util.HashSet<>();
     for (int i = n - 1; i >= 0; i--) {
       if (!learns[i]) {
         continue;
@@ -81,7 +85,11 @@ public final class BackwardPlan {
           written[buffer[input]] = true;
         }
       }
-      steps.add(new Step(i, propagates, accumulates));
+      boolean shared = false;
+      for (dev.nnet.processor.ir.ParameterSlot slot : layers.get(i).parameters()) {
+        shared |= !parametersWritten.add(slot);
+      }
+      steps.add(new Step(i, propagates, accumulates, shared));
     }
     return new BackwardPlan(steps, learns);
   }

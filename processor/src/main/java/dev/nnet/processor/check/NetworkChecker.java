@@ -72,6 +72,13 @@ public final class NetworkChecker {
     List<NetworkModel> models = new ArrayList<>();
     Map<String, NetworkDecl> seen = new HashMap<>();
     Constants constants = Constants.forFile(file.lets(), sink);
+    // Networks can be used as layers of other networks in the file: collect them, constants substituted.
+    Map<String, NetworkDecl> components = new LinkedHashMap<>();
+    Set<String> called = new HashSet<>();
+    for (NetworkDecl network : file.networks()) {
+      components.putIfAbsent(network.name(), constants.substitute(network, diagnostic -> { }));
+      network.statements().forEach(statement -> called.add(statement.call().name()));
+    }
     for (NetworkDecl network : file.networks()) {
       NetworkDecl first = seen.putIfAbsent(network.name(), network);
       if (first != null) {
@@ -92,7 +99,8 @@ public final class NetworkChecker {
         constantErrors.report(diagnostic);
         sink.report(diagnostic);
       });
-      Optional<NetworkModel> model = new Check(file.source(), packageName, substituted, sink).run();
+      Optional<NetworkModel> model =
+          new Check(file.source(), packageName, substituted, sink, components, called.contains(network.name())).run();
       // A network whose constants are in conflict is still checked (every error in one run),
       // but generates no code.
       if (!constantErrors.hasErrors()) {
@@ -107,14 +115,27 @@ public final class NetworkChecker {
     private final SourceFile source;
     private final String packageName;
     private final NetworkDecl network;
-    private final DiagnosticSink sink;
+    private DiagnosticSink sink;
+    /** Reaches the user even while an inlined network's own mistakes are kept quiet. */
+    private final DiagnosticSink rootSink;
     private boolean failed;
     private boolean missingInput;
+    private final Map<String, NetworkDecl> components;
+    private final boolean component;
+    /** Networks being inlined, outermost first: a network that reaches itself is a cycle. */
+    private final java.util.Deque<String> inlining = new java.util.ArrayDeque<>();
+    /** Per draft index, for layers of an inlined network: the key its parameters are shared by. */
+    private final Map<Integer, String> sharedKey = new HashMap<>();
 
-    Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink) {
+    Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
+        Map<String, NetworkDecl> components, boolean component) {
       this.source = source;
       this.packageName = packageName;
       this.network = network;
+      this.components = components;
+      this.component = component;
+      this.inlining.push(network.name());
+      this.rootSink = sink;
       this.sink = diagnostic -> {
         if (diagnostic.severity() == dev.nnet.diag.Severity.ERROR) {
           failed = true;
@@ -164,7 +185,7 @@ public final class NetworkChecker {
       // A statement that failed binds its target to null: later uses stay silent (no cascade).
       int outputIndex = -1;
       for (LayerStatement statement : network.statements()) {
-        Draft draft = checkStatement(statement, scope, drafts);
+        Binding bound = bind(statement, scope, drafts);
         if (statement.output()) {
           if (outputIndex >= 0 || (outputIndex == -2)) {
             sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, statement.targetSpan(),
@@ -173,15 +194,10 @@ public final class NetworkChecker {
                 .withNote("the first output is '"
                     + network.statements().stream().filter(LayerStatement::output).findFirst().orElseThrow().target() + "'"));
           } else {
-            outputIndex = draft == null ? -2 : drafts.size();
+            outputIndex = bound == null || bound.producer() < 0 ? -2 : bound.producer();
           }
         }
-        if (draft != null) {
-          drafts.add(draft);
-          scope.put(statement.target(), new Binding(draft.outputShape(), drafts.size() - 1, statement.targetSpan()));
-        } else {
-          scope.put(statement.target(), null);
-        }
+        scope.put(statement.target(), bound);
       }
       if (outputIndex == -1) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_OUTPUT, network.nameSpan(),
@@ -211,7 +227,7 @@ public final class NetworkChecker {
       for (int i = 0; i < drafts.size(); i++) {
         if (used[i]) {
           chain.add(i);
-        } else {
+        } else if (!sharedKey.containsKey(i)) { // an inlined network's own check warns about its layers
           LayerStatement unused = drafts.get(i).statement();
           sink.report(Diagnostic.of(DiagnosticCode.UNUSED_TENSOR, unused.targetSpan(),
                   "'" + unused.target() + "' is computed but never used by the output")
@@ -297,6 +313,98 @@ public final class NetworkChecker {
         ok = false;
       }
       return ok ? Optional.of(new Shape(dimensions)) : Optional.empty();
+    }
+
+    /** Checks one statement and returns what its target is bound to (null after an error). */
+    private Binding bind(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      String callee = statement.call().name();
+      if (components.containsKey(callee) && !LAYERS.contains(callee)) {
+        return inline(statement, components.get(callee), scope, drafts);
+      }
+      Draft draft = checkStatement(statement, scope, drafts);
+      if (draft == null) {
+        return null;
+      }
+      drafts.add(draft);
+      return new Binding(draft.outputShape(), drafts.size() - 1, statement.targetSpan());
+    }
+
+    /**
+     * {@code z = Encoder(image)}: the layers of another network of the file, applied to the given
+     * tensors. Its layers join this network under the target's name ({@code z_h}); every use of
+     * the same network shares its parameters. Mistakes inside it are reported by its own check.
+     */
+    private Binding inline(LayerStatement statement, NetworkDecl callee, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      if (inlining.contains(callee.name())) {
+        List<String> path = new ArrayList<>(inlining);
+        java.util.Collections.reverse(path);
+        path = path.subList(path.indexOf(callee.name()), path.size());
+        path = new ArrayList<>(path);
+        path.add(callee.name());
+        // Every network on the cycle meets it; the first of them in the file reports it, once.
+        String first = components.keySet().stream().filter(path::contains).findFirst().orElse(network.name());
+        if (first.equals(network.name())) {
+          rootSink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, call.nameSpan(),
+              "network '" + callee.name() + "' would contain itself: " + String.join(" -> ", path)));
+        }
+        failed = true;
+        return null;
+      }
+      ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of(), sink);
+      if (args.failed()) {
+        return null;
+      }
+      Map<String, Binding> inner = new LinkedHashMap<>();
+      for (int k = 0; k < callee.inputs().size(); k++) {
+        InputDecl declared = callee.inputs().get(k);
+        Expr given = args.positional(k).orElseThrow();
+        Optional<Binding> binding = resolve(given, scope);
+        DiagnosticList ignored = new DiagnosticList();
+        DiagnosticSink outer = sink;
+        sink = ignored;
+        Optional<Shape> expected = checkInput(declared);
+        sink = outer;
+        if (binding.isEmpty() || expected.isEmpty()) {
+          return null;
+        }
+        if (!binding.get().shape().equals(expected.get())) {
+          sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, given.span(),
+                  callee.name() + " expects its input '" + declared.name() + "' with shape " + expected.get()
+                      + ", but '" + ((Expr.Name) given).name() + "' has shape " + binding.get().shape())
+              .withNote("'" + declared.name() + "' is declared at " + declared.nameSpan()));
+          return null;
+        }
+        inner.put(declared.name(), binding.get());
+      }
+      // Inside the callee, report nothing: its own check reports its mistakes once.
+      DiagnosticList innerErrors = new DiagnosticList();
+      DiagnosticSink outer = sink;
+      sink = innerErrors;
+      inlining.push(callee.name());
+      Binding output = null;
+      try {
+        for (LayerStatement innerStatement : callee.statements()) {
+          LayerStatement renamed = new LayerStatement(false, statement.target() + "_" + innerStatement.target(),
+              innerStatement.targetSpan(), innerStatement.call(), innerStatement.span());
+          int before = drafts.size();
+          Binding bound = bind(renamed, inner, drafts);
+          for (int d = before; d < drafts.size(); d++) {
+            sharedKey.putIfAbsent(d, callee.name() + "." + innerStatement.target());
+          }
+          inner.put(innerStatement.target(), bound);
+          if (innerStatement.output()) {
+            output = bound;
+          }
+        }
+      } finally {
+        inlining.pop();
+        sink = outer;
+      }
+      if (innerErrors.hasErrors() || output == null) {
+        return null;
+      }
+      return new Binding(output.shape(), output.producer(), statement.targetSpan());
     }
 
     private Draft checkStatement(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
@@ -581,6 +689,9 @@ public final class NetworkChecker {
 
     private Optional<TrainingSpec> checkTraining(Draft output) {
       Optional<TrainBlock> block = network.train();
+      if (block.isEmpty() && component) {
+        return Optional.empty(); // a network used only as a layer of others needs no train block
+      }
       if (block.isEmpty()) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_TRAIN, network.nameSpan(),
                 "network '" + network.name() + "' has no train block")
@@ -784,8 +895,11 @@ public final class NetworkChecker {
       java.util.Set<String> constants = new java.util.HashSet<>();
       long offset = 0;
       int stateOffset = 0;
+      // Layers of a network used twice share one set of parameters (and running statistics).
+      Map<String, Layer> firstUse = new HashMap<>();
       for (int index : used) {
         Draft draft = drafts.get(index);
+        Layer shared = sharedKey.containsKey(index) ? firstUse.get(sharedKey.get(index)) : null;
         layerOf.put(index, layers.size());
         inputs.add(draft.inputs().stream().map(d -> d < 0 ? d : layerOf.get(d)).toList());
         String base = draft.statement().target();
@@ -795,6 +909,16 @@ public final class NetworkChecker {
         }
         String text = sourceText(draft.statement().span());
         SourceSpan span = draft.statement().span();
+        if (shared instanceof Layer.Dense first) {
+          layers.add(new Layer.Dense(name, first.inputShape(), first.outputShape(), first.activation(), first.weights(),
+              first.bias(), first.kernelRegularizer(), first.biasRegularizer(), first.maxNorm(), span, text));
+          continue;
+        }
+        if (shared instanceof Layer.Normalization first) {
+          layers.add(new Layer.Normalization(name, first.inputShape(), first.batch(), first.epsilon(), first.momentum(),
+              first.gamma(), first.beta(), first.runningMean(), first.runningVariance(), span, text));
+          continue;
+        }
         switch (draft.kind()) {
           case "dense" -> {
             int in = draft.inputShape().size();
@@ -848,6 +972,9 @@ public final class NetworkChecker {
                 beta, mean, variance, span, text));
           }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
+        }
+        if (sharedKey.containsKey(index)) {
+          firstUse.putIfAbsent(sharedKey.get(index), layers.get(layers.size() - 1));
         }
       }
       if (offset == 0) {

@@ -21,7 +21,9 @@ interface DenseKernel {
    * Writes (not adds) the layer's weight gradient {@code Σ_b x[b]ᵀ · dy[b]} and bias gradient
    * {@code Σ_b dy[b]} into {@code g}, and when {@code propagate} writes
    * {@code dx[b] = dy[b] · Wᵀ} — or adds it, with {@code accumulate}, when the input's gradient has
-   * another contribution (the input feeds several layers).
+   * another contribution (the input feeds several layers). With {@code accumulateParameters} the
+   * weight and bias gradients are added too: another layer sharing them wrote them first.
    */
-  CodeBlock backward(DenseNames names, Precision precision, boolean propagate, boolean accumulate);
+  CodeBlock backward(DenseNames names, Precision precision, boolean propagate, boolean accumulate,
+      boolean accumulateParameters);
 }

@@ -222,10 +222,9 @@ public final class NetworkClassWriter {
     for (var input : model.networkInputs()) {
       doc.add("$L", String.format(Locale.ROOT, format, input.name(), "input", input.shape(), 0, 0));
     }
-    long parameters = 0;
+    long parameters = model.parameterCount();
     for (Layer layer : layers) {
       long count = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
-      parameters += count;
       doc.add("$L", String.format(Locale.ROOT, format, layer.name(), kind(layer), layer.outputShape(),
           String.format(Locale.ROOT, "%,d", count), String.format(Locale.ROOT, "%,d", layer.forwardFlops())));
     }
@@ -290,6 +289,8 @@ public final class NetworkClassWriter {
     }
     type.addField(intConstant("MAX_BATCH_CAPACITY", (int) (Integer.MAX_VALUE / widest),
         "The largest capacity whose buffers still fit in a Java array."));
+    // A network used twice shares its layers' parameters: their offsets are declared once.
+    java.util.Set<String> declared = new java.util.HashSet<>();
     for (Layer layer : layers) {
       String prefix = NetworkChecker.constant(layer.name());
       String where = sourceComment(layer);
@@ -297,6 +298,9 @@ public final class NetworkClassWriter {
         type.addField(intConstant(prefix + "_INPUTS", dense.inputs(), where + ": input width."));
         type.addField(intConstant(prefix + "_UNITS", dense.units(), where + ": output width."));
         for (ParameterSlot slot : dense.parameters()) {
+          if (!declared.add(slot.constantName())) {
+            continue;
+          }
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
         }
@@ -314,10 +318,16 @@ public final class NetworkClassWriter {
               .initializer("$L", norm.momentum()).build());
         }
         for (ParameterSlot slot : norm.parameters()) {
+          if (!declared.add(slot.constantName())) {
+            continue;
+          }
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
         }
         for (ParameterSlot slot : norm.state()) {
+          if (!declared.add(slot.constantName())) {
+            continue;
+          }
           type.addField(intConstant(slot.constantName(), slot.offset(),
               "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the state array."));
         }
@@ -371,8 +381,9 @@ public final class NetworkClassWriter {
               penalty.slot().tensorName())
           .initializer(regularizer(penalty.regularizer())).build());
     }
+    java.util.Set<ParameterSlot> constraintFields = new java.util.HashSet<>();
     for (Layer layer : layers) {
-      if (layer instanceof Layer.Dense dense && dense.maxNorm().isPresent()) {
+      if (layer instanceof Layer.Dense dense && dense.maxNorm().isPresent() && constraintFields.add(dense.weights())) {
         type.addField(FieldSpec.builder(MAX_NORM, constraintConstant(dense), Modifier.PRIVATE, Modifier.STATIC,
                 Modifier.FINAL)
             .addJavadoc("$L: the norm of each unit's incoming weights stays at most $L.\n", sourceComment(dense),
@@ -404,8 +415,9 @@ public final class NetworkClassWriter {
 
   private List<Penalty> penalties() {
     List<Penalty> penalties = new ArrayList<>();
+    java.util.Set<ParameterSlot> seen = new java.util.HashSet<>();
     for (Layer layer : layers) {
-      if (layer instanceof Layer.Dense dense) {
+      if (layer instanceof Layer.Dense dense && seen.add(dense.weights())) {
         String prefix = NetworkChecker.constant(dense.name());
         dense.kernelRegularizer().ifPresent(r ->
             penalties.add(new Penalty(dense, dense.weights(), r, prefix + "_KERNEL_REGULARIZER")));
@@ -418,8 +430,9 @@ public final class NetworkClassWriter {
     return penalties;
   }
 
+  /** Named after the weights, so layers sharing them share the constraint too. */
   private static String constraintConstant(Layer.Dense dense) {
-    return NetworkChecker.constant(dense.name()) + "_KERNEL_CONSTRAINT";
+    return dense.weights().constantName().replace("_WEIGHTS_OFFSET", "") + "_KERNEL_CONSTRAINT";
   }
 
   private static CodeBlock regularizer(dev.nnet.processor.ir.Regularizer r) {
@@ -570,8 +583,10 @@ public final class NetworkClassWriter {
     if (!penalties().isEmpty()) {
       type.addMethod(override("regularizationLoss", p.type()).addStatement("return regularizationLoss").build());
     }
+    java.util.Set<ParameterSlot> constrainedSlots = new java.util.HashSet<>();
     List<Layer.Dense> constrained = layers.stream()
-        .filter(l -> l instanceof Layer.Dense d && d.maxNorm().isPresent()).map(l -> (Layer.Dense) l).toList();
+        .filter(l -> l instanceof Layer.Dense d && d.maxNorm().isPresent()).map(l -> (Layer.Dense) l)
+        .filter(d -> constrainedSlots.add(d.weights())).toList();
     if (!constrained.isEmpty() && f) {
       MethodSpec.Builder constraints = override("applyConstraints", TypeName.VOID);
       for (Layer.Dense dense : constrained) {
@@ -616,15 +631,13 @@ public final class NetworkClassWriter {
   private void addInitialize(TypeSpec.Builder type) {
     MethodSpec.Builder method = override("initialize", TypeName.VOID).addParameter(long.class, "seed");
     method.addComment("Each tensor draws from its own seed, so adding a layer leaves the others' values unchanged.");
-    for (Layer layer : layers) {
-      for (ParameterSlot slot : layer.parameters()) {
-        ClassName runtimeClass = ClassName.get(RUNTIME + ".init", slot.initializer().runtimeClass());
-        CodeBlock initializer = slot.initializer().value().isPresent()
-            ? CodeBlock.of("new $T($L)", runtimeClass, slot.initializer().value().getAsDouble())
-            : CodeBlock.of("$T.INSTANCE", runtimeClass);
-        method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
-            slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
-      }
+    for (ParameterSlot slot : model.parameters()) {
+      ClassName runtimeClass = ClassName.get(RUNTIME + ".init", slot.initializer().runtimeClass());
+      CodeBlock initializer = slot.initializer().value().isPresent()
+          ? CodeBlock.of("new $T($L)", runtimeClass, slot.initializer().value().getAsDouble())
+          : CodeBlock.of("$T.INSTANCE", runtimeClass);
+      method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
+          slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
     }
     for (ParameterSlot slot : model.state()) {
       method.addStatement("$T.INSTANCE.fill(state, $L, $L, $L, $L, 0L)",
@@ -946,7 +959,7 @@ public final class NetworkClassWriter {
         Optional<BackwardPlan.Step> step = plan.stepOf(i);
         if (step.isPresent()) {
           type.addMethod(code.backward(methodBase[i] + "Backward", sourceComment(norm), step.get().propagatesToInput(),
-              step.get().accumulatesIntoInput()));
+              step.get().accumulatesIntoInput(), step.get().accumulatesParameters()));
         }
         continue;
       }
@@ -1116,7 +1129,8 @@ public final class NetworkClassWriter {
           .endControlFlow();
     }
     boolean accumulate = plan.stepOf(i).map(BackwardPlan.Step::accumulatesIntoInput).orElse(false);
-    method.addCode(kernel.backward(n, p, propagate, accumulate));
+    boolean sharedParameters = plan.stepOf(i).map(BackwardPlan.Step::accumulatesParameters).orElse(false);
+    method.addCode(kernel.backward(n, p, propagate, accumulate, sharedParameters));
     return method.build();
   }
 

@@ -112,7 +112,8 @@ final class NormalizationCode {
     return method.addCode(code.build()).build();
   }
 
-  MethodSpec backward(String name, String comment, boolean propagate, boolean accumulate) {
+  MethodSpec backward(String name, String comment, boolean propagate, boolean accumulate,
+      boolean accumulateParameters) {
     MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L\n\n<p>Backward: writes the gamma and beta gradients into {@code g}$L.\n", comment,
             propagate ? " and the input gradient into {@code dx}" : "")
@@ -126,9 +127,11 @@ final class NormalizationCode {
     String gamma = layer.gamma().constantName();
     String beta = layer.beta().constantName();
     String assign = accumulate ? "+=" : "=";
-    CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("$T.fill(g, $L, $L + $L, $L)", Arrays.class, gamma, gamma, features(), p.literal(0))
-        .addStatement("$T.fill(g, $L, $L + $L, $L)", Arrays.class, beta, beta, features(), p.literal(0));
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (!accumulateParameters) { // shared with a layer whose gradients came first: add to them
+      code.addStatement("$T.fill(g, $L, $L + $L, $L)", Arrays.class, gamma, gamma, features(), p.literal(0))
+          .addStatement("$T.fill(g, $L, $L + $L, $L)", Arrays.class, beta, beta, features(), p.literal(0));
+    }
     // dx = inverseStd · (dh − mean(dh) − normalized · mean(dh · normalized)), dh = dy · gamma.
     if (!layer.batch()) {
       code.beginControlFlow("for (int r = 0; r < count * $L; r++)", rows())

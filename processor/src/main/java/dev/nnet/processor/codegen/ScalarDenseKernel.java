@@ -36,12 +36,15 @@ final class ScalarDenseKernel implements DenseKernel {
   }
 
   @Override
-  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate) {
+  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate,
+      boolean accumulateParameters) {
     int units = n.layer().units();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$T.fill(g, $L, $L + $L * $L, $L)", Arrays.class, n.weights(), n.weights(), n.inputs(), n.units(),
-        p.literal(0));
-    if (n.bias().isPresent()) {
+    if (!accumulateParameters) {
+      code.addStatement("$T.fill(g, $L, $L + $L * $L, $L)", Arrays.class, n.weights(), n.weights(), n.inputs(),
+          n.units(), p.literal(0));
+    }
+    if (n.bias().isPresent() && !accumulateParameters) {
       code.addStatement("$T.fill(g, $L, $L + $L, $L)", Arrays.class, n.bias().get(), n.bias().get(), n.units(),
           p.literal(0));
     }

@@ -19,6 +19,8 @@ import dev.nnet.processor.ir.Activation;
  * static final, so C2 sees every trip count as a constant.
  */
 final class VectorDenseKernel implements DenseKernel {
+  /** Set per backward body: add to the parameter gradients instead of writing them. */
+  private boolean addToGradients;
   static final int ROWS = 4;
   static final int VECTORS = 4;
 
@@ -109,7 +111,9 @@ final class VectorDenseKernel implements DenseKernel {
   }
 
   @Override
-  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate) {
+  public CodeBlock backward(DenseNames n, Precision p, boolean propagate, boolean accumulate,
+      boolean accumulateParameters) {
+    this.addToGradients = accumulateParameters;
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// Weight gradient: g[i, :] = Σ_b x[b, i] · dy[b, :], $L inputs × $L vectors per block.\n", ROWS, VECTORS);
     code.addStatement("int i = 0");
@@ -128,14 +132,16 @@ final class VectorDenseKernel implements DenseKernel {
       code.beginControlFlow("for (int b = 0; b < count; b++)");
       code.addStatement("sum = sum.add($T.fromArray(SPECIES, dy, b * $L + j))", FLOAT_VECTOR, n.units());
       code.endControlFlow();
-      code.addStatement("sum.intoArray(g, $L + j)", n.bias().get());
+      code.addStatement(addToGradients ? "sum.add($T.fromArray(SPECIES, g, $L + j)).intoArray(g, $L + j)"
+          : "sum.intoArray(g, $L + j)", addToGradients ? new Object[] {FLOAT_VECTOR, n.bias().get(), n.bias().get()}
+          : new Object[] {n.bias().get()});
       code.endControlFlow();
       code.beginControlFlow("for (; j < $L; j++)", n.units());
       code.addStatement("float sum = 0f");
       code.beginControlFlow("for (int b = 0; b < count; b++)");
       code.addStatement("sum += dy[b * $L + j]", n.units());
       code.endControlFlow();
-      code.addStatement("g[$L + j] = sum", n.bias().get());
+      code.addStatement("g[$L + j] $L sum", n.bias().get(), addToGradients ? "+=" : "=");
       code.endControlFlow();
       code.add("$<}\n");
     }
@@ -183,7 +189,8 @@ final class VectorDenseKernel implements DenseKernel {
     }
     code.endControlFlow();
     for (int r = 0; r < rows; r++) {
-      code.addStatement("g[$L + (i$L) * $L + j] = s$L", n.weights(), r == 0 ? "" : " + " + r, n.units(), r);
+      code.addStatement("g[$L + (i$L) * $L + j] $L s$L", n.weights(), r == 0 ? "" : " + " + r, n.units(),
+          addToGradients ? "+=" : "=", r);
     }
     code.endControlFlow();
   }
@@ -209,8 +216,12 @@ final class VectorDenseKernel implements DenseKernel {
     code.endControlFlow();
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < vectors; c++) {
-        code.addStatement("a$L$L.intoArray(g, $L + (i$L) * $L + j$L)", r, c, n.weights(), r == 0 ? "" : " + " + r,
-            n.units(), lanes(c));
+        String at = n.weights() + " + (i" + (r == 0 ? "" : " + " + r) + ") * " + n.units() + " + j" + lanes(c);
+        if (addToGradients) {
+          code.addStatement("a$L$L.add($T.fromArray(SPECIES, g, $L)).intoArray(g, $L)", r, c, FLOAT_VECTOR, at, at);
+        } else {
+          code.addStatement("a$L$L.intoArray(g, $L)", r, c, at);
+        }
       }
     }
   }

@@ -67,10 +67,10 @@ public record NetworkModel(
     return outputLayer().outputShape();
   }
 
-  /** All state tensors (running statistics) in layout order. */
+  /** All state tensors (running statistics) in layout order, each once even when shared. */
   public List<ParameterSlot> state() {
     return layers.stream().filter(layer -> layer instanceof Layer.Normalization)
-        .flatMap(layer -> ((Layer.Normalization) layer).state().stream()).toList();
+        .flatMap(layer -> ((Layer.Normalization) layer).state().stream()).distinct().toList();
   }
 
   /** Length of the flat state array. */
@@ -80,7 +80,7 @@ public record NetworkModel(
 
   /** All parameter tensors in layout order. */
   public List<ParameterSlot> parameters() {
-    return layers.stream().flatMap(layer -> layer.parameters().stream()).toList();
+    return layers.stream().flatMap(layer -> layer.parameters().stream()).distinct().toList();
   }
 
   public long forwardFlops() {
