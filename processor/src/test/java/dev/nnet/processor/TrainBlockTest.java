@@ -122,6 +122,8 @@ class TrainBlockTest {
             schedule: cosine_decay(decay_steps: 100, alpha: 0.1)
             clipnorm: 1.5
             validation_split: 0.25
+            shuffle: false
+            class_weight: [1, 2.5, 0.5]
           }
         }
         """);
@@ -131,6 +133,8 @@ class TrainBlockTest {
     assertTrue(config.schedule().isPresent(), "schedule");
     assertEquals(1.5, config.clipNorm().orElseThrow());
     assertEquals(0.25, config.validationSplit().orElseThrow());
+    assertEquals(false, config.shuffle());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2.5f, 0.5f}, config.classWeights().orElseThrow());
     assertEquals(4, config.batchSize());
     assertEquals(3, config.epochs());
   }

@@ -60,7 +60,7 @@ public final class NetworkChecker {
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
-      "clipnorm", "clipvalue", "validation_split");
+      "clipnorm", "clipvalue", "validation_split", "shuffle", "class_weight");
 
   private NetworkChecker() {}
 
@@ -774,10 +774,52 @@ public final class NetworkChecker {
           ok = false;
         }
       }
+      boolean shuffle = true;
+      Setting shuffleSetting = settings.get("shuffle");
+      if (shuffleSetting != null) {
+        if (shuffleSetting.value() instanceof Expr.Name word && (word.name().equals("true") || word.name().equals("false"))) {
+          shuffle = word.name().equals("true");
+        } else {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, shuffleSetting.value().span(),
+              "'shuffle' must be true or false, but got " + ArgumentReader.describe(shuffleSetting.value())));
+          ok = false;
+        }
+      }
+      List<Double> classWeights = new ArrayList<>();
+      Setting weightsSetting = settings.get("class_weight");
+      if (weightsSetting != null) {
+        int classes = output == null ? -1 : output.outputShape().size() == 1 ? 2 : output.outputShape().size();
+        if (weightsSetting.value() instanceof Expr.ListOf list && !list.elements().isEmpty()) {
+          for (Expr element : list.elements()) {
+            if (element instanceof Expr.Number number && number.value() >= 0 && Double.isFinite(number.value())) {
+              classWeights.add(number.value());
+            } else {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, element.span(),
+                  "a class weight must be a number from 0 up, but got " + ArgumentReader.describe(element)));
+              ok = false;
+            }
+          }
+          if (ok && classes > 0 && classWeights.size() != classes) {
+            sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, weightsSetting.value().span(),
+                    "'class_weight' gives " + classWeights.size() + " weights, but the output has " + classes
+                        + " classes")
+                .withNote("the output '" + output.statement().target() + "' is declared at "
+                    + output.statement().targetSpan()));
+            ok = false;
+          }
+        } else {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, weightsSetting.value().span(),
+                  "'class_weight' is a list with a weight per class, but got "
+                      + ArgumentReader.describe(weightsSetting.value()))
+              .withHelp("write class_weight: [1, 2.5, 1]"));
+          ok = false;
+        }
+      }
       ok &= (settings.get("clipnorm") == null || clipNorm.isPresent())
           && (settings.get("clipvalue") == null || clipValue.isPresent());
       return ok
-          ? Optional.of(new TrainingSpec(loss, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split))
+          ? Optional.of(new TrainingSpec(loss, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split,
+              shuffle, classWeights))
           : Optional.empty();
     }
 

@@ -619,6 +619,13 @@ public final class NetworkClassWriter {
     training.clipNorm().ifPresent(v -> code.add("\n.withClipNorm($L)", v));
     training.clipValue().ifPresent(v -> code.add("\n.withClipValue($L)", v));
     training.validationSplit().ifPresent(v -> code.add("\n.withValidationSplit($L)", v));
+    if (!training.shuffle()) {
+      code.add("\n.withShuffle(false)");
+    }
+    if (!training.classWeights().isEmpty()) {
+      code.add("\n.withClassWeights(new float[] {$L})", String.join(", ",
+          training.classWeights().stream().map(w -> p.literal(w).replace("f", "") + "f").toList()));
+    }
     return code.unindent().unindent().build();
   }
 

@@ -17,6 +17,8 @@ import java.util.OptionalDouble;
  * @param clipNorm gradient clipping by global norm, if any
  * @param clipValue gradient clipping by value, if any
  * @param validationSplit share of the training data held out for validation, if any
+ * @param shuffle whether each epoch visits the samples in a new seeded order
+ * @param classWeights a weight per class, scaling each sample's loss by its class's, if any
  */
 public record TrainingSpec(
     LossSpec loss,
@@ -27,8 +29,11 @@ public record TrainingSpec(
     Optional<RuntimeObject> schedule,
     OptionalDouble clipNorm,
     OptionalDouble clipValue,
-    OptionalDouble validationSplit) {
+    OptionalDouble validationSplit,
+    boolean shuffle,
+    List<Double> classWeights) {
   public TrainingSpec {
     metrics = List.copyOf(metrics);
+    classWeights = List.copyOf(classWeights);
   }
 }
