@@ -790,16 +790,18 @@ public final class NetworkChecker {
       if (weightsSetting != null) {
         int classes = output == null ? -1 : output.outputShape().size() == 1 ? 2 : output.outputShape().size();
         if (weightsSetting.value() instanceof Expr.ListOf list && !list.elements().isEmpty()) {
+          boolean weightsOk = true;
           for (Expr element : list.elements()) {
             if (element instanceof Expr.Number number && number.value() >= 0 && Double.isFinite(number.value())) {
               classWeights.add(number.value());
             } else {
               sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, element.span(),
                   "a class weight must be a number from 0 up, but got " + ArgumentReader.describe(element)));
-              ok = false;
+              weightsOk = false;
             }
           }
-          if (ok && classes > 0 && classWeights.size() != classes) {
+          ok &= weightsOk;
+          if (weightsOk && classes > 0 && classWeights.size() != classes) {
             sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, weightsSetting.value().span(),
                     "'class_weight' gives " + classWeights.size() + " weights, but the output has " + classes
                         + " classes")
