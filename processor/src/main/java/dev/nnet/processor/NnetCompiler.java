@@ -25,12 +25,18 @@ public final class NnetCompiler {
 
   /** Parses and checks {@code source}; the networks without errors come back as models. */
   public static List<NetworkModel> check(SourceFile source, String packageName, DiagnosticSink sink) {
+    // Diagnostics reach the user in source order, whichever check found them first.
+    List<Diagnostic> found = new ArrayList<>();
     try {
-      NnetFile file = NnetReader.parse(source, sink);
-      return NetworkChecker.check(file, packageName, sink);
+      NnetFile file = NnetReader.parse(source, found::add);
+      return NetworkChecker.check(file, packageName, found::add);
     } catch (RuntimeException | StackOverflowError e) {
-      sink.report(internalError(source, e));
+      found.add(internalError(source, e));
       return List.of();
+    } finally {
+      found.stream()
+          .sorted(java.util.Comparator.comparingInt((Diagnostic d) -> d.span().startOffset()))
+          .forEach(sink::report);
     }
   }
 

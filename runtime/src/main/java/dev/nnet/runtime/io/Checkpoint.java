@@ -33,12 +33,15 @@ import java.util.TreeSet;
  *              {"__metadata__":{"format":"nnet-checkpoint","network":"MnistMlp","fingerprint":"…",
  *                               "epochs_done":"3","step":"750","optimizer_iterations":"750", …},
  *               "hidden.weight":{"dtype":"F32","shape":[784,128],"data_offsets":[0,401408]}, …
+ *               "bn.running_mean":{"dtype":"F32","shape":[128],"data_offsets":[…]}, …
  *               "optimizer/m":{"dtype":"F32","shape":[101770],"data_offsets":[…]}, …
  *               "extra/…":{…}}
  *   [rest]     the tensors' values, little-endian float32, contiguous: the network's parameter
- *              tensors in {@link Network#parameterTensors()} order, then one tensor per optimizer
- *              slot ({@code optimizer/<slot>}, one value per parameter, in the state's slot
- *              order), then the caller's extra tensors ({@code extra/<name>}, 1-D)
+ *              tensors in {@link Network#parameterTensors()} order, then its state tensors in
+ *              {@link Network#stateTensors()} order (none for a network without state), then one
+ *              tensor per optimizer slot ({@code optimizer/<slot>}, one value per parameter, in
+ *              the optimizer state's slot order), then the caller's extra tensors
+ *              ({@code extra/<name>}, 1-D)
  * </pre>
  *
  * <p>{@code __metadata__} holds strings only, as safetensors requires: the network's name and
@@ -50,11 +53,12 @@ import java.util.TreeSet;
  * <p>{@link #save} is atomic like {@link ModelFile#save}: temporary file in the target's
  * directory, forced to disk, renamed over the target. {@link #load} trusts nothing and checks the
  * whole file before it changes anything, as {@link ModelFile#load} does; every failure is a
- * {@link ModelFileException} saying what was expected and what was found. Parameters and
- * optimizer slots round-trip bit for bit.
+ * {@link ModelFileException} saying what was expected and what was found. Parameters, the
+ * network's state and optimizer slots round-trip bit for bit.
  *
  * <p>A checkpoint is not a model file: {@link ModelFile#load} refuses it (format
- * {@code nnet-checkpoint}). {@code Checkpoint.load(file, net, null)} reads just the parameters.
+ * {@code nnet-checkpoint}). {@code Checkpoint.load(file, net, null)} reads just the model: its
+ * parameters and its state.
  */
 public final class Checkpoint {
 
@@ -103,9 +107,9 @@ public final class Checkpoint {
   }
 
   /**
-   * Writes the network's parameters, every slot and the iteration count of {@code state}, the
-   * progress and the caller's metadata and tensors to {@code file}, atomically replacing any
-   * existing file.
+   * Writes the network's parameters and state, every slot and the iteration count of
+   * {@code state}, the progress and the caller's metadata and tensors to {@code file}, atomically
+   * replacing any existing file.
    *
    * @param epochsDone the number of epochs completed
    * @param step the number of optimizer steps taken over those epochs
@@ -114,7 +118,9 @@ public final class Checkpoint {
    *     are reserved
    * @param tensors extra 1-D tensors by name, stored as {@code extra/<name>}
    * @throws IllegalArgumentException if {@code state} is not for {@code net}'s parameter count, a
-   *     count is negative, or a metadata key is reserved
+   *     count is negative, a metadata key is reserved, or the network reports duplicate or
+   *     reserved tensor names (a parameter and a state tensor sharing a name included) or a
+   *     tensor outside its array
    * @throws IOException if the file cannot be written; {@code file} is then left as it was
    */
   public static void save(
@@ -124,7 +130,7 @@ public final class Checkpoint {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(tensors, "tensors");
-    List<ParameterTensor> parameterTensors = CheckpointFiles.checkedTensors(net);
+    List<ModelFile.Part> parts = CheckpointFiles.checkedParts(net);
     if (state.parameterCount() != net.parameterCount()) {
       throw new IllegalArgumentException("optimizer state is for " + state.parameterCount()
           + " parameters, but network '" + net.name() + "' has " + net.parameterCount());
@@ -152,11 +158,12 @@ public final class Checkpoint {
 
     List<CheckpointFiles.Entry> data = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    float[] parameters = net.parameters();
-    for (ParameterTensor tensor : parameterTensors) {
-      names.add(tensor.name());
-      data.add(new CheckpointFiles.Entry(
-          tensor.name(), tensor.shape(), parameters, tensor.offset(), tensor.size()));
+    for (ModelFile.Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        names.add(tensor.name());
+        data.add(new CheckpointFiles.Entry(
+            tensor.name(), tensor.shape(), part.values(), tensor.offset(), tensor.size()));
+      }
     }
     for (String slot : state.slotNames()) {
       String name = OPTIMIZER_PREFIX + slot;
@@ -179,27 +186,31 @@ public final class Checkpoint {
 
   /**
    * Reads a checkpoint saved by {@link #save} from the same network declaration: the parameters
-   * into {@code net.parameters()} and, unless {@code state} is {@code null}, every optimizer slot
-   * and the iteration count into {@code state}. Everything is checked before anything is changed:
-   * on failure the network and the state are as they were.
+   * into {@code net.parameters()}, the network's state into {@code net.state()} and, unless
+   * {@code state} is {@code null}, every optimizer slot and the iteration count into
+   * {@code state}. Everything is checked before anything is changed: on failure the network and
+   * the optimizer state are as they were.
    *
    * @param state the optimizer state to restore, created by the optimizer that wrote the
-   *     checkpoint (the slot names must match), or {@code null} to read only the parameters
+   *     checkpoint (the slot names must match), or {@code null} to read only the model (its
+   *     parameters and state)
    * @return the progress, metadata and extra tensors the checkpoint holds
    * @throws ModelFileException if the file cannot be read, is malformed or truncated, was saved
-   *     from a different network or architecture, or holds other optimizer slots than
-   *     {@code state}
+   *     from a different network or architecture, lacks a parameter or state tensor, or holds
+   *     other optimizer slots than {@code state}
+   * @throws IllegalArgumentException if {@code state} is not for {@code net}'s parameter count,
+   *     or the network reports duplicate or reserved tensor names or a tensor outside its array
    */
   public static Checkpoint load(Path file, Network net, OptimizerState state)
       throws ModelFileException {
     Objects.requireNonNull(file, "file");
-    List<ParameterTensor> parameterTensors = CheckpointFiles.checkedTensors(net);
+    List<ModelFile.Part> parts = CheckpointFiles.checkedParts(net);
     if (state != null && state.parameterCount() != net.parameterCount()) {
       throw new IllegalArgumentException("optimizer state is for " + state.parameterCount()
           + " parameters, but network '" + net.name() + "' has " + net.parameterCount());
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(file, channel, net, parameterTensors, state);
+      return read(file, channel, net, parts, state);
     } catch (ModelFileException e) {
       throw e;
     } catch (NoSuchFileException e) {
@@ -212,7 +223,7 @@ public final class Checkpoint {
   }
 
   private static Checkpoint read(
-      Path file, FileChannel channel, Network net, List<ParameterTensor> parameterTensors,
+      Path file, FileChannel channel, Network net, List<ModelFile.Part> parts,
       OptimizerState state) throws IOException {
     CheckpointFiles.Header header = CheckpointFiles.readHeader(file, channel);
     Map<String, String> metadata = metadata(file, net, header.entries().get(METADATA));
@@ -220,15 +231,22 @@ public final class Checkpoint {
     long step = count(file, metadata, STEP, Long.MAX_VALUE);
     long iterations = count(file, metadata, ITERATIONS, Long.MAX_VALUE);
 
+    // Scratch copies of the parameters and the network's state, filled from the file.
     Map<String, ParameterTensor> byName = new HashMap<>();
-    for (ParameterTensor tensor : parameterTensors) {
-      byName.put(tensor.name(), tensor);
+    Map<String, float[]> targets = new HashMap<>();
+    List<float[]> scratch = new ArrayList<>(parts.size());
+    for (ModelFile.Part part : parts) {
+      float[] copy = part.values().clone();
+      scratch.add(copy);
+      for (ParameterTensor tensor : part.tensors()) {
+        byName.put(tensor.name(), tensor);
+        targets.put(tensor.name(), copy);
+      }
     }
     List<CheckpointFiles.Slot> slots = new ArrayList<>();
     Set<String> fileSlots = new TreeSet<>();
     Map<String, float[]> extras = new LinkedHashMap<>();
     Map<String, float[]> optimizerValues = new LinkedHashMap<>();
-    float[] scratch = net.parameters().clone();
     for (Map.Entry<?, ?> entry : header.entries().entrySet()) {
       String name = (String) entry.getKey();
       if (name.equals(METADATA)) {
@@ -236,8 +254,8 @@ public final class Checkpoint {
       }
       ParameterTensor tensor = byName.get(name);
       if (tensor != null) {
-        slots.add(CheckpointFiles.slot(file, name, tensor.shape(), entry.getValue(), scratch,
-            tensor.offset()));
+        slots.add(CheckpointFiles.slot(file, name, tensor.shape(), entry.getValue(),
+            targets.get(name), tensor.offset()));
       } else if (name.startsWith(OPTIMIZER_PREFIX)) {
         String slot = name.substring(OPTIMIZER_PREFIX.length());
         if (state != null && !state.hasSlot(slot)) {
@@ -266,10 +284,12 @@ public final class Checkpoint {
             + OPTIMIZER_PREFIX + "…') nor an extra tensor ('" + EXTRA_PREFIX + "…')");
       }
     }
-    for (ParameterTensor tensor : parameterTensors) {
-      if (!header.entries().containsKey(tensor.name())) {
-        throw new ModelFileException(file, "the file has no tensor '" + tensor.name()
-            + "' (expected dtype " + DTYPE + ", shape " + tensor.shape() + ")");
+    for (ModelFile.Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        if (!header.entries().containsKey(tensor.name())) {
+          throw new ModelFileException(file, "the file has no " + part.kind() + " '"
+              + tensor.name() + "' (expected dtype " + DTYPE + ", shape " + tensor.shape() + ")");
+        }
       }
     }
     if (state != null) {
@@ -283,9 +303,11 @@ public final class Checkpoint {
         .thenComparingLong(CheckpointFiles.Slot::end));
     CheckpointFiles.readData(file, channel, header, slots);
 
-    // Everything checked and read: only now change the network and the state.
-    float[] parameters = net.parameters();
-    System.arraycopy(scratch, 0, parameters, 0, parameters.length);
+    // Everything checked and read: only now change the network and the optimizer state.
+    for (int i = 0; i < parts.size(); i++) {
+      float[] live = parts.get(i).values();
+      System.arraycopy(scratch.get(i), 0, live, 0, live.length);
+    }
     if (state != null) {
       for (Map.Entry<String, float[]> entry : optimizerValues.entrySet()) {
         float[] live = state.slot(entry.getKey());

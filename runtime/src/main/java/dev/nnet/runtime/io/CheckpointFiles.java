@@ -1,7 +1,6 @@
 package dev.nnet.runtime.io;
 
 import dev.nnet.runtime.Network;
-import dev.nnet.runtime.ParameterTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,12 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -42,24 +39,14 @@ final class CheckpointFiles {
   /** A tensor to read: bytes [begin, end) of the data go to {@code target} from {@code offset}. */
   record Slot(String name, long begin, long end, float[] target, int offset) {}
 
-  /** The network's tensors, checked to be distinct and inside its parameter array. */
-  static List<ParameterTensor> checkedTensors(Network net) {
-    List<ParameterTensor> tensors = net.parameterTensors();
-    int length = net.parameters().length;
-    Set<String> names = new HashSet<>();
-    for (ParameterTensor tensor : tensors) {
-      if (!names.add(tensor.name()) || tensor.name().equals(Checkpoint.METADATA)
-          || tensor.name().startsWith(Checkpoint.OPTIMIZER_PREFIX)
-          || tensor.name().startsWith(Checkpoint.EXTRA_PREFIX)) {
-        throw new IllegalArgumentException("network '" + net.name()
-            + "' has a duplicate or reserved tensor name '" + tensor.name() + "'");
-      }
-      if ((long) tensor.offset() + tensor.size() > length) {
-        throw new IllegalArgumentException("tensor '" + tensor.name() + "' of network '"
-            + net.name() + "' lies outside its " + length + " parameters");
-      }
-    }
-    return tensors;
+  /**
+   * The network's parameter and state tensors, checked as {@link ModelFile} checks them, with the
+   * checkpoint's own names ({@code optimizer/…}, {@code extra/…}) reserved as well.
+   */
+  static List<ModelFile.Part> checkedParts(Network net) {
+    return ModelFile.checkedParts(net, name -> name.equals(Checkpoint.METADATA)
+        || name.startsWith(Checkpoint.OPTIMIZER_PREFIX)
+        || name.startsWith(Checkpoint.EXTRA_PREFIX));
   }
 
   /** Writes the header and the tensors to {@code file} atomically, as {@link ModelFile#save}. */

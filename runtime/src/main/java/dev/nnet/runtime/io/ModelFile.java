@@ -19,38 +19,43 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
- * Saves and loads a network's trained parameters as a
+ * Saves and loads a network's trained parameters and its {@linkplain Network#state() state}
+ * (batch normalisation's running statistics) as a
  * <a href="https://github.com/huggingface/safetensors">safetensors</a> file:
  *
  * <pre>
  *   [8 bytes]  N, the header length, unsigned little-endian
  *   [N bytes]  UTF-8 JSON header, padded with spaces to a multiple of 8:
  *              {"__metadata__":{"format":"nnet","network":"MnistMlp","fingerprint":"…"},
- *               "hidden.weight":{"dtype":"F32","shape":[784,128],"data_offsets":[0,401408]}, …}
- *   [rest]     the tensors' values, little-endian float32, contiguous, in
- *              {@link Network#parameterTensors()} order; offsets are relative to the byte after
- *              the header
+ *               "hidden.weight":{"dtype":"F32","shape":[784,128],"data_offsets":[0,401408]}, …
+ *               "bn.running_mean":{"dtype":"F32","shape":[128],"data_offsets":[…]}, …}
+ *   [rest]     the tensors' values, little-endian float32, contiguous: the parameter tensors in
+ *              {@link Network#parameterTensors()} order, then the state tensors in
+ *              {@link Network#stateTensors()} order; offsets are relative to the byte after the
+ *              header
  * </pre>
  *
- * <p>so the files open in any safetensors reader (Python's {@code safetensors}, PyTorch, …).
+ * <p>so the files open in any safetensors reader (Python's {@code safetensors}, PyTorch, …). A
+ * network without state writes no state tensors, so its files are exactly those of a format that
+ * knew only parameters.
  *
  * <p>{@link #save} is atomic: it writes a temporary file in the target's directory, forces it to
  * disk, and renames it over the target, so a crash leaves either the old file or the new one,
  * never half a model. {@link #load} trusts nothing in the file: it checks the header length
  * against the file size and a {@value #MAX_HEADER_BYTES}-byte cap before allocating, parses the
  * header with a strict JSON parser, checks that the file was saved from this very network
- * (name and architecture fingerprint), that every tensor is present with dtype F32 and the
- * network's shape, and that the tensors tile the data exactly; only then does it read the values,
- * into a scratch copy, so a failed load leaves the network unchanged. Every failure is a
+ * (name and architecture fingerprint), that every parameter and state tensor is present with
+ * dtype F32 and the network's shape, that there is no other tensor, and that the tensors tile the
+ * data exactly; only then does it read the values, into scratch copies of the parameters and the
+ * state, so a failed load leaves the network unchanged. Every failure is a
  * {@link ModelFileException} saying what was expected and what was found.
  */
 public final class ModelFile {
@@ -68,14 +73,16 @@ public final class ModelFile {
   private ModelFile() {}
 
   /**
-   * Writes the network's parameters to {@code file}, atomically replacing any existing file.
+   * Writes the network's parameters and state to {@code file}, atomically replacing any existing
+   * file.
    *
+   * @throws IllegalArgumentException if the network reports duplicate or reserved tensor names
+   *     (a parameter and a state tensor sharing a name included) or a tensor outside its array
    * @throws IOException if the file cannot be written; {@code file} is then left as it was
    */
   public static void save(Network net, Path file) throws IOException {
-    List<ParameterTensor> tensors = checkedTensors(net);
-    float[] parameters = net.parameters();
-    byte[] header = header(net, tensors);
+    List<Part> parts = checkedTensors(net);
+    byte[] header = header(net, parts);
 
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
@@ -94,14 +101,17 @@ public final class ModelFile {
             drain(channel, buffer);
           }
         }
-        for (ParameterTensor tensor : tensors) {
-          int end = tensor.offset() + tensor.size();
-          for (int i = tensor.offset(); i < end; i++) {
-            if (buffer.remaining() < Float.BYTES) {
-              drain(channel, buffer);
+        for (Part part : parts) {
+          float[] values = part.values();
+          for (ParameterTensor tensor : part.tensors()) {
+            int end = tensor.offset() + tensor.size();
+            for (int i = tensor.offset(); i < end; i++) {
+              if (buffer.remaining() < Float.BYTES) {
+                drain(channel, buffer);
+              }
+              // Raw bits: NaN payloads survive the round trip too.
+              buffer.putInt(Float.floatToRawIntBits(values[i]));
             }
-            // Raw bits: NaN payloads survive the round trip too.
-            buffer.putInt(Float.floatToRawIntBits(parameters[i]));
           }
         }
         drain(channel, buffer);
@@ -121,18 +131,24 @@ public final class ModelFile {
   }
 
   /**
-   * Reads parameters saved by {@link #save} from the same network declaration into
-   * {@code net.parameters()}. On failure the network is unchanged.
+   * Reads parameters and state saved by {@link #save} from the same network declaration into
+   * {@code net.parameters()} and {@code net.state()}. On failure the network is unchanged.
    *
-   * @throws ModelFileException if the file cannot be read, is malformed or truncated, or was
-   *     saved from a different network or architecture
+   * @throws ModelFileException if the file cannot be read, is malformed or truncated, was saved
+   *     from a different network or architecture, lacks a parameter or state tensor, or holds a
+   *     tensor the network does not have
+   * @throws IllegalArgumentException if the network reports duplicate or reserved tensor names
+   *     (a parameter and a state tensor sharing a name included) or a tensor outside its array
    */
   public static void load(Network net, Path file) throws ModelFileException {
-    List<ParameterTensor> tensors = checkedTensors(net);
+    List<Part> parts = checkedTensors(net);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      float[] scratch = read(net, tensors, file, channel);
-      float[] parameters = net.parameters();
-      System.arraycopy(scratch, 0, parameters, 0, parameters.length);
+      List<float[]> scratch = read(net, parts, file, channel);
+      // Everything checked and read: only now change the network.
+      for (int i = 0; i < parts.size(); i++) {
+        float[] live = parts.get(i).values();
+        System.arraycopy(scratch.get(i), 0, live, 0, live.length);
+      }
     } catch (ModelFileException e) {
       throw e;
     } catch (NoSuchFileException e) {
@@ -144,10 +160,12 @@ public final class ModelFile {
     }
   }
 
-  /** Reads and checks the whole file; returns a copy of the parameters with the file's values. */
-  private static float[] read(
-      Network net, List<ParameterTensor> tensors, Path file, FileChannel channel)
-      throws IOException {
+  /**
+   * Reads and checks the whole file; returns copies of the parameters and the state (in the order
+   * of {@code parts}) with the file's values.
+   */
+  private static List<float[]> read(
+      Network net, List<Part> parts, Path file, FileChannel channel) throws IOException {
     final long fileSize = channel.size();
     if (fileSize < 8) {
       throw new ModelFileException(file, "truncated: the file is " + fileSize
@@ -195,7 +213,11 @@ public final class ModelFile {
     }
 
     checkMetadata(net, file, entries.get(METADATA));
-    List<Slot> slots = slots(net, tensors, file, entries);
+    List<float[]> scratch = new ArrayList<>(parts.size());
+    for (Part part : parts) {
+      scratch.add(part.values().clone());
+    }
+    List<Slot> slots = slots(net, parts, scratch, file, entries);
 
     // The tensors must tile [0, dataLength) exactly: sorted by offset, each begins where the
     // previous ended. Zero-sized tensors sort before the tensor that starts at the same byte.
@@ -226,9 +248,9 @@ public final class ModelFile {
           + " (" + format(dataLength - expectedEnd) + " unexpected trailing bytes)");
     }
 
-    float[] scratch = net.parameters().clone();
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (Slot slot : slots) {
+      float[] target = slot.target;
       int index = slot.tensor.offset();
       long position = dataStart + slot.begin;
       long remaining = slot.end - slot.begin;
@@ -239,7 +261,7 @@ public final class ModelFile {
         position += buffer.limit();
         remaining -= buffer.limit();
         while (buffer.hasRemaining()) {
-          scratch[index++] = Float.intBitsToFloat(buffer.getInt());
+          target[index++] = Float.intBitsToFloat(buffer.getInt());
         }
       }
     }
@@ -290,15 +312,24 @@ public final class ModelFile {
     }
   }
 
-  /** Where each tensor's bytes are, after checking each entry against the network. */
+  /**
+   * Where each tensor's bytes are and which scratch array they go to, after checking each entry
+   * against the network.
+   */
   private static List<Slot> slots(
-      Network net, List<ParameterTensor> tensors, Path file, Map<?, ?> entries)
+      Network net, List<Part> parts, List<float[]> scratch, Path file, Map<?, ?> entries)
       throws ModelFileException {
     Map<String, ParameterTensor> byName = new HashMap<>();
-    for (ParameterTensor tensor : tensors) {
-      byName.put(tensor.name(), tensor);
+    Map<String, float[]> targets = new HashMap<>();
+    int count = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      for (ParameterTensor tensor : parts.get(i).tensors()) {
+        byName.put(tensor.name(), tensor);
+        targets.put(tensor.name(), scratch.get(i));
+        count++;
+      }
     }
-    List<Slot> slots = new ArrayList<>(tensors.size());
+    List<Slot> slots = new ArrayList<>(count);
     for (Map.Entry<?, ?> entry : entries.entrySet()) {
       String name = (String) entry.getKey();
       if (name.equals(METADATA)) {
@@ -309,20 +340,23 @@ public final class ModelFile {
         throw new ModelFileException(file, "the file has a tensor '" + name
             + "' that network '" + net.name() + "' does not have");
       }
-      slots.add(slot(tensor, file, entry.getValue()));
+      slots.add(slot(tensor, targets.get(name), file, entry.getValue()));
     }
-    if (slots.size() < tensors.size()) {
-      for (ParameterTensor tensor : tensors) {
-        if (!entries.containsKey(tensor.name())) {
-          throw new ModelFileException(file, "the file has no tensor '" + tensor.name()
-              + "' (expected dtype " + DTYPE + ", shape " + tensor.shape() + ")");
+    if (slots.size() < count) {
+      for (Part part : parts) {
+        for (ParameterTensor tensor : part.tensors()) {
+          if (!entries.containsKey(tensor.name())) {
+            throw new ModelFileException(file, "the file has no " + part.kind() + " '"
+                + tensor.name() + "' (expected dtype " + DTYPE + ", shape " + tensor.shape()
+                + ")");
+          }
         }
       }
     }
     return slots;
   }
 
-  private static Slot slot(ParameterTensor tensor, Path file, Object entry)
+  private static Slot slot(ParameterTensor tensor, float[] target, Path file, Object entry)
       throws ModelFileException {
     String what = "tensor '" + tensor.name() + "'";
     if (!(entry instanceof Map<?, ?> fields)) {
@@ -364,7 +398,7 @@ public final class ModelFile {
           + offsets[1] + "] but its shape " + tensor.shape() + " of " + DTYPE + " needs "
           + format(bytes) + " bytes");
     }
-    return new Slot(tensor, offsets[0], offsets[1]);
+    return new Slot(tensor, target, offsets[0], offsets[1]);
   }
 
   /** A JSON array of non-negative integers below 2^53, of {@code length} elements (or any if -1). */
@@ -394,42 +428,72 @@ public final class ModelFile {
     return result;
   }
 
-  private record Slot(ParameterTensor tensor, long begin, long end) {}
+  /** A tensor's bytes [begin, end) of the data, to be read into {@code target}. */
+  private record Slot(ParameterTensor tensor, float[] target, long begin, long end) {}
 
-  /** The network's tensors, checked to be distinct and inside its parameter array. */
-  private static List<ParameterTensor> checkedTensors(Network net) {
-    List<ParameterTensor> tensors = net.parameterTensors();
-    int length = net.parameters().length;
-    Set<String> names = new HashSet<>();
-    for (ParameterTensor tensor : tensors) {
-      if (!names.add(tensor.name()) || tensor.name().equals(METADATA)) {
-        throw new IllegalArgumentException("network '" + net.name()
-            + "' has a duplicate or reserved tensor name '" + tensor.name() + "'");
-      }
-      if ((long) tensor.offset() + tensor.size() > length) {
-        throw new IllegalArgumentException("tensor '" + tensor.name() + "' of network '"
-            + net.name() + "' lies outside its " + length + " parameters");
+  /**
+   * The network's parameter tensors over its live parameter array, then its state tensors over
+   * its live state array. The lists are the network's own, iterated afresh by every pass.
+   */
+  record Part(String kind, List<ParameterTensor> tensors, float[] values) {}
+
+  /**
+   * The network's parameter and state tensors, checked: every name distinct across both lists and
+   * not {@code reserved}, every tensor inside its array.
+   *
+   * @throws IllegalArgumentException if the network breaks one of these rules, a programming
+   *     error in the network class
+   */
+  static List<Part> checkedParts(Network net, Predicate<String> reserved) {
+    List<Part> parts = List.of(
+        new Part("tensor", net.parameterTensors(), net.parameters()),
+        new Part("state tensor", net.stateTensors(), net.state()));
+    Map<String, String> kinds = new HashMap<>();
+    for (Part part : parts) {
+      String array = part.kind().equals("tensor") ? "parameters" : "state values";
+      for (ParameterTensor tensor : part.tensors()) {
+        String earlier = kinds.putIfAbsent(tensor.name(), part.kind());
+        if (earlier != null && !earlier.equals(part.kind())) {
+          throw new IllegalArgumentException("network '" + net.name() + "' uses the name '"
+              + tensor.name() + "' for both a parameter tensor and a state tensor");
+        }
+        if (earlier != null || reserved.test(tensor.name())) {
+          throw new IllegalArgumentException("network '" + net.name()
+              + "' has a duplicate or reserved " + part.kind() + " name '" + tensor.name() + "'");
+        }
+        if ((long) tensor.offset() + tensor.size() > part.values().length) {
+          throw new IllegalArgumentException(part.kind() + " '" + tensor.name()
+              + "' of network '" + net.name() + "' lies outside its " + part.values().length
+              + " " + array);
+        }
       }
     }
-    return tensors;
+    return parts;
+  }
+
+  private static List<Part> checkedTensors(Network net) {
+    return checkedParts(net, METADATA::equals);
   }
 
   /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
-  private static byte[] header(Network net, List<ParameterTensor> tensors) {
+  private static byte[] header(Network net, List<Part> parts) {
     StringBuilder json = new StringBuilder();
     json.append("{\"").append(METADATA).append("\":{\"format\":").append(Json.quote(FORMAT))
         .append(",\"network\":").append(Json.quote(net.name()))
         .append(",\"fingerprint\":").append(Json.quote(net.fingerprint())).append('}');
     long offset = 0;
-    for (ParameterTensor tensor : tensors) {
-      long end = offset + (long) tensor.size() * Float.BYTES;
-      json.append(',').append(Json.quote(tensor.name())).append(":{\"dtype\":\"").append(DTYPE)
-          .append("\",\"shape\":[");
-      for (int i = 0; i < tensor.shape().size(); i++) {
-        json.append(i == 0 ? "" : ",").append(tensor.shape().get(i));
+    for (Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        long end = offset + (long) tensor.size() * Float.BYTES;
+        json.append(',').append(Json.quote(tensor.name())).append(":{\"dtype\":\"")
+            .append(DTYPE).append("\",\"shape\":[");
+        for (int i = 0; i < tensor.shape().size(); i++) {
+          json.append(i == 0 ? "" : ",").append(tensor.shape().get(i));
+        }
+        json.append("],\"data_offsets\":[").append(offset).append(',').append(end)
+            .append("]}");
+        offset = end;
       }
-      json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
-      offset = end;
     }
     json.append('}');
     // Padding keeps the tensor data 8-byte aligned, as the safetensors format recommends.

@@ -41,7 +41,9 @@ public interface Callback {
    * After {@link dev.nnet.runtime.Network#computeGradients} of a mini-batch, before gradient
    * clipping and the optimizer step: {@code gradients} is the network's live gradient array, and
    * {@link TrainingContext#batchLoss()} the batch's loss. A stop requested here skips this batch's
-   * optimizer step, so the parameters stay those before the batch ({@link NanGuard} relies on it).
+   * optimizer step and puts back the network's {@linkplain dev.nnet.runtime.Network#state()
+   * state} as it was before the batch, so the parameters and the state stay those before the
+   * batch ({@link NanGuard} relies on it).
    */
   default void onGradients(TrainingContext context, float[] gradients) {}
 

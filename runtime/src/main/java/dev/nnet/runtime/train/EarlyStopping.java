@@ -1,5 +1,6 @@
 package dev.nnet.runtime.train;
 
+import dev.nnet.runtime.Network;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +15,16 @@ import java.util.Map;
  * reaches {@code patience} (from the second epoch on) training stops. A NaN value never improves.
  * With {@code restoreBestWeights}, the parameters of the best epoch (those of the first epoch if
  * none improved) are copied back into the network when training ends, whether it stopped early
- * or not, as Keras 3 does. The stop reason reads
+ * or not, as Keras 3 does, together with the network's {@linkplain Network#state() state} as it
+ * was at the end of that epoch (batch normalisation's running statistics), so the restored model
+ * is the one that scored best. The stop reason reads
  *
  * <pre>
  * early stopping: val_loss did not improve for 3 epochs (best 0.2934 at epoch 4)
  * </pre>
  *
- * <p>Its state (best value and epoch, wait, best weights) is saved in checkpoints, so a resumed
- * run stops and restores exactly as an uninterrupted one.
+ * <p>Its own state (best value and epoch, wait, best weights and best network state) is saved in
+ * checkpoints, so a resumed run stops and restores exactly as an uninterrupted one.
  */
 public final class EarlyStopping implements Callback {
 
@@ -34,6 +37,7 @@ public final class EarlyStopping implements Callback {
   private int wait;
   private int stoppedEpoch;
   private float[] bestWeights;
+  private float[] bestState;
 
   /**
    * Early stopping with the direction taken from the name ({@link MonitorMode#AUTO}).
@@ -70,6 +74,7 @@ public final class EarlyStopping implements Callback {
     wait = 0;
     stoppedEpoch = 0;
     bestWeights = null;
+    bestState = null;
   }
 
   @Override
@@ -80,9 +85,16 @@ public final class EarlyStopping implements Callback {
   @Override
   public void onEpochEnd(TrainingContext context, EpochStats stats) {
     double value = monitor.value("EarlyStopping", stats);
-    float[] parameters = context.network().parameters();
-    if (restoreBestWeights && bestWeights == null) {
-      bestWeights = parameters.clone();
+    Network net = context.network();
+    float[] parameters = net.parameters();
+    float[] state = net.state();
+    if (restoreBestWeights) {
+      if (bestWeights == null) {
+        bestWeights = parameters.clone();
+        bestState = state.clone();
+      } else {
+        checkSnapshot(net);
+      }
     }
     wait++;
     if (monitor.improves(value, best)) {
@@ -90,6 +102,7 @@ public final class EarlyStopping implements Callback {
       bestEpoch = stats.epoch();
       if (restoreBestWeights) {
         System.arraycopy(parameters, 0, bestWeights, 0, parameters.length);
+        System.arraycopy(state, 0, bestState, 0, state.length);
       }
       wait = 0;
       return;
@@ -107,8 +120,32 @@ public final class EarlyStopping implements Callback {
   @Override
   public void onTrainEnd(TrainingContext context, History history) {
     if (restoreBestWeights && bestWeights != null) {
-      float[] parameters = context.network().parameters();
+      Network net = context.network();
+      checkSnapshot(net);
+      float[] parameters = net.parameters();
       System.arraycopy(bestWeights, 0, parameters, 0, parameters.length);
+      float[] state = net.state();
+      System.arraycopy(bestState, 0, state, 0, state.length);
+    }
+  }
+
+  /**
+   * The snapshot restored from a checkpoint must fit the network: best weights for every
+   * parameter, and best state for every state value (a checkpoint of a network without state
+   * holds none).
+   */
+  private void checkSnapshot(Network net) {
+    int stateLength = net.state().length;
+    if (bestState == null && stateLength == 0) {
+      bestState = new float[0];
+    }
+    if (bestWeights.length != net.parameters().length || bestState == null
+        || bestState.length != stateLength) {
+      throw new IllegalStateException("EarlyStopping's best weights hold "
+          + bestWeights.length + " parameters and "
+          + (bestState == null ? "no" : Integer.toString(bestState.length))
+          + " state values, but network '" + net.name() + "' has " + net.parameters().length
+          + " and " + stateLength + ": the checkpoint's callback state is not for this network");
     }
   }
 
@@ -136,6 +173,10 @@ public final class EarlyStopping implements Callback {
     state.put("stopped_epoch", Integer.toString(stoppedEpoch));
     if (bestWeights != null) {
       state.put("best_weights", bestWeights.clone());
+      // Only for a network with state, so checkpoints of other networks are as before.
+      if (bestState != null && bestState.length > 0) {
+        state.put("best_state", bestState.clone());
+      }
     }
     return state;
   }
@@ -147,6 +188,7 @@ public final class EarlyStopping implements Callback {
     wait = Integer.parseInt((String) state.get("wait"));
     stoppedEpoch = Integer.parseInt((String) state.get("stopped_epoch"));
     bestWeights = (float[]) state.get("best_weights");
+    bestState = bestWeights == null ? null : (float[]) state.get("best_state");
   }
 
   @Override

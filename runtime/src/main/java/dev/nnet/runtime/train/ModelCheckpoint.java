@@ -13,9 +13,9 @@ import java.util.Objects;
 
 /**
  * Keras' {@code ModelCheckpoint}, writing resumable checkpoints ({@link
- * dev.nnet.runtime.io.Checkpoint}: weights, optimizer state and the trainer's progress) that
- * {@link Trainer#resume} continues from, and from which {@code Checkpoint.load(file, net, null)}
- * reads the weights alone.
+ * dev.nnet.runtime.io.Checkpoint}: weights, the network's state, optimizer state and the
+ * trainer's progress) that {@link Trainer#resume} continues from, and from which
+ * {@code Checkpoint.load(file, net, null)} reads the model alone (weights and state).
  *
  * <p>The file name may hold placeholders filled from the epoch: {@code {epoch}}, or any value of
  * {@link EpochStats#values()} such as {@code {val_loss}}, optionally with a

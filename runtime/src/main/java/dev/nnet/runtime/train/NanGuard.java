@@ -5,6 +5,7 @@ import dev.nnet.runtime.ParameterTensor;
 /**
  * Stops training as soon as a mini-batch's loss or any element of its gradient is NaN or
  * infinite, before the optimizer applies it, so the network keeps the last finite parameters
+ * (and the state, such as running statistics, from before the batch)
  * (Keras' {@code TerminateOnNaN}, which checks only the loss, after the update). The stop reason
  * names the epoch and batch (both 1-based) and the learning rate:
  *

@@ -23,9 +23,12 @@ import java.util.SplittableRandom;
 
 /**
  * Mini-batch training: for each epoch, shuffle the training samples, and for each mini-batch
- * compute the gradient of the mean loss ({@link Network#computeGradients}), clip it if configured,
- * and let the optimizer update the parameters ({@link Optimizer#step}) with the scheduled learning
- * rate; then evaluate the validation data and tell the {@link Callback callbacks}.
+ * compute the gradient of the mean loss ({@link Network#computeGradients}, which also updates the
+ * network's {@linkplain Network#state() state}, such as running statistics), clip it if
+ * configured, and let the optimizer update the parameters ({@link Optimizer#step}) with the
+ * scheduled learning rate; then evaluate the validation data and tell the
+ * {@link Callback callbacks}. A batch whose optimizer step a callback cancels (from {@link
+ * Callback#onGradients}) does not change the model: the state it updated is put back as it was.
  *
  * <p>Reproducible: epoch e (1-based) shuffles with a Fisher–Yates permutation (Durstenfeld's
  * in-place form) drawn from a {@link SplittableRandom} seeded from the trainer's seed and e, and
@@ -104,8 +107,8 @@ public final class Trainer {
 
   /**
    * Continues a run from a checkpoint written during {@link #fit} (by {@link ModelCheckpoint} or
-   * {@link TrainingContext#saveCheckpoint}): restores the parameters, the optimizer state, the
-   * step count, the learning-rate scale, the history and the callbacks' state, then trains the
+   * {@link TrainingContext#saveCheckpoint}): restores the parameters, the network's state, the
+   * optimizer state, the step count, the learning-rate scale, the history and the callbacks' state, then trains the
    * remaining epochs up to {@code config().epochs()}. With the same configuration, seed, data
    * and callbacks as the interrupted run, the final weights and history (times aside) are those
    * of a run that was never interrupted, bit for bit. A checkpoint of a run that had stopped
@@ -192,6 +195,9 @@ public final class Trainer {
     final int[] order;
     final float[] validationBuffer;
     final float[] validationOutputs;
+    /** The network's live state, and its value before the current batch (null without state). */
+    final float[] netState;
+    final float[] stateBefore;
     TrainingContext context;
 
     Run(Network net, Dataset train, Dataset validation, List<? extends Callback> callbacks) {
@@ -248,6 +254,8 @@ public final class Trainer {
           this.validation == null ? null : Evaluation.newBuffer(net, this.validation);
       this.validationOutputs = this.validation == null || metrics.isEmpty()
           ? null : new float[Math.multiplyExact(this.validation.size(), outputWidth)];
+      this.netState = net.state();
+      this.stateBefore = netState.length == 0 ? null : new float[netState.length];
     }
 
     /** Per-sample weights from the class weights, for the first {@code trainSize} samples. */
@@ -302,6 +310,7 @@ public final class Trainer {
     /** A resumed run: the checkpoint's state, then {@code onTrainBegin} and the callbacks' state. */
     void restore(Path file) throws IOException {
       float[] parameters = net.parameters().clone();
+      float[] modelState = netState.clone();
       OptimizerState fresh = optimizer.newState(net.parameterCount());
       Checkpoint checkpoint = Checkpoint.load(file, net, state);
       try {
@@ -310,6 +319,7 @@ public final class Trainer {
       } catch (IOException | RuntimeException e) {
         // Leave the network as it was: the checkpoint does not belong to this run.
         System.arraycopy(parameters, 0, net.parameters(), 0, parameters.length);
+        System.arraycopy(modelState, 0, netState, 0, modelState.length);
         for (String slot : state.slotNames()) {
           System.arraycopy(fresh.slot(slot), 0, state.slot(slot), 0, state.parameterCount());
         }
@@ -385,6 +395,9 @@ public final class Trainer {
           final double rate =
               schedule.rate(baseRate, epoch - 1, context.step) * context.learningRateScale;
           context.learningRate = rate;
+          if (stateBefore != null) {
+            System.arraycopy(netState, 0, stateBefore, 0, netState.length);
+          }
           final float loss = batchWeights == null
               ? net.computeGradients(batchInputs, 0, batchTargets, 0, count)
               : net.computeGradients(batchInputs, 0, batchTargets, 0, batchWeights, count);
@@ -406,6 +419,11 @@ public final class Trainer {
             callback.onGradients(context, gradients);
           }
           if (context.stopRequested()) {
+            // The step is skipped: undo the batch's update of the state too (running statistics
+            // of a batch that made the loss NaN would poison inference).
+            if (stateBefore != null) {
+              System.arraycopy(stateBefore, 0, netState, 0, netState.length);
+            }
             break;
           }
           if (clipNorm) {

@@ -228,7 +228,7 @@ public final class TrainingContext {
 
   /**
    * Asks the trainer to stop. From {@link Callback#onGradients} the current batch's optimizer step
-   * is skipped; from {@link Callback#onBatchEnd} the epoch ends after this batch; from
+   * is skipped and the network's state is put back as it was before the batch; from {@link Callback#onBatchEnd} the epoch ends after this batch; from
    * {@link Callback#onEpochBegin} the epoch is not trained; from {@link Callback#onEpochEnd}
    * training ends after this epoch. The epoch in progress still gets its statistics, its
    * validation pass and its {@code onEpochEnd}. The first reason wins and ends up in

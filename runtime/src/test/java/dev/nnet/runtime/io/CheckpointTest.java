@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.NormalizedSoftmax;
+import dev.nnet.runtime.ParameterTensor;
 import dev.nnet.runtime.SoftmaxRegression;
 import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.optim.OptimizerState;
@@ -33,6 +36,18 @@ class CheckpointTest {
     SoftmaxRegression net = new SoftmaxRegression("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG);
     net.initialize(seed);
     net.parameters()[net.parameterCount() - 1] = 0.125f;
+    return net;
+  }
+
+  private static NormalizedSoftmax stateful(long seed) {
+    NormalizedSoftmax net =
+        new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "bn");
+    net.initialize(seed);
+    net.parameters()[net.parameterCount() - 1] = 0.125f;
+    float[] state = net.state();
+    for (int i = 0; i < state.length; i++) {
+      state[i] = seed * 0.5f - i;
+    }
     return net;
   }
 
@@ -152,6 +167,111 @@ class CheckpointTest {
 
     assertEquals("no such file", assertThrows(ModelFileException.class,
         () -> Checkpoint.load(dir.resolve("missing"), target, null)).problem());
+  }
+
+  @Test
+  void theNetworksStateRoundTripsBitForBitBetweenParametersAndOptimizerSlots()
+      throws IOException {
+    NormalizedSoftmax saved = stateful(1);
+    saved.state()[0] = Float.intBitsToFloat(0x7FC05678);
+    saved.state()[5] = -0f;
+    OptimizerState state = adamState(saved, 0.5f, 99);
+    Path file = dir.resolve("run.ckpt");
+    Checkpoint.save(file, saved, state, 2, 99, Map.of(), Map.of("best", new float[] {4, 5}));
+
+    byte[] bytes = Files.readAllBytes(file);
+    long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+    assertTrue(header.contains("\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],"
+        + "\"data_offsets\":[48,60]},"
+        + "\"bn.running_mean\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[60,76]},"
+        + "\"bn.running_var\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[76,92]},"
+        + "\"optimizer/m\":{\"dtype\":\"F32\",\"shape\":[15],\"data_offsets\":[92,152]},"), header);
+
+    NormalizedSoftmax loaded = stateful(2);
+    OptimizerState restored = new Adam().newState(loaded.parameterCount());
+    Checkpoint checkpoint = Checkpoint.load(file, loaded, restored);
+    assertArrayEquals(bits(saved.parameters()), bits(loaded.parameters()));
+    assertArrayEquals(bits(saved.state()), bits(loaded.state()));
+    assertArrayEquals(bits(state.slot(Adam.M)), bits(restored.slot(Adam.M)));
+    assertArrayEquals(bits(state.slot(Adam.V)), bits(restored.slot(Adam.V)));
+    assertEquals(99, restored.iterations());
+    assertArrayEquals(new float[] {4, 5}, checkpoint.tensors().get("best"));
+
+    // The model alone: parameters and state, without an optimizer.
+    NormalizedSoftmax model = stateful(3);
+    Checkpoint.load(file, model, null);
+    assertArrayEquals(bits(saved.parameters()), bits(model.parameters()));
+    assertArrayEquals(bits(saved.state()), bits(model.state()));
+  }
+
+  @Test
+  void aCheckpointWithoutTheNetworksStateIsRejectedAndChangesNothing() throws IOException {
+    Path file = dir.resolve("run.ckpt");
+    Checkpoint.save(file, network(1), adamState(network(1), 1f, 5), 1, 5);
+    NormalizedSoftmax net = stateful(4);
+    float[] parameters = net.parameters().clone();
+    float[] modelState = net.state().clone();
+    OptimizerState adam = new Adam().newState(net.parameterCount());
+    ModelFileException missing = assertThrows(ModelFileException.class,
+        () -> Checkpoint.load(file, net, adam));
+    assertEquals("the file has no state tensor 'bn.running_mean' (expected dtype F32, shape [4])",
+        missing.problem());
+    assertArrayEquals(parameters, net.parameters());
+    assertArrayEquals(modelState, net.state());
+    assertEquals(0, adam.iterations());
+    assertEquals(0f, adam.slot(Adam.M)[3]);
+
+    // The other way round: state the network does not have is an unknown tensor.
+    Path stateful = dir.resolve("stateful.ckpt");
+    Checkpoint.save(stateful, stateful(1), adamState(stateful(1), 1f, 5), 1, 5);
+    SoftmaxRegression plain = network(2);
+    assertEquals("the file has a tensor 'bn.running_mean' that network 'Iris' does not have, and"
+        + " that is neither an optimizer slot ('optimizer/…') nor an extra tensor ('extra/…')",
+        assertThrows(ModelFileException.class, () -> Checkpoint.load(stateful, plain, null))
+            .problem());
+
+    // Every truncation fails without touching the parameters, the state or the optimizer.
+    byte[] bytes = Files.readAllBytes(stateful);
+    Path cut = dir.resolve("cut.ckpt");
+    for (int length = 0; length < bytes.length; length++) {
+      Files.write(cut, Arrays.copyOf(bytes, length));
+      OptimizerState fresh = new Adam().newState(net.parameterCount());
+      assertThrows(ModelFileException.class, () -> Checkpoint.load(cut, net, fresh));
+      assertArrayEquals(parameters, net.parameters());
+      assertArrayEquals(modelState, net.state());
+      assertEquals(0, fresh.iterations());
+    }
+  }
+
+  @Test
+  void stateTensorsMayNotUseTheCheckpointsReservedNames() {
+    Path file = dir.resolve("run.ckpt");
+    for (String name : new String[] {"optimizer/m", "extra/best", "__metadata__"}) {
+      Network net = new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "bn") {
+        @Override
+        public List<ParameterTensor> stateTensors() {
+          return List.of(new ParameterTensor(name, 0, List.of(8)));
+        }
+      };
+      OptimizerState state = new Sgd().newState(net.parameterCount());
+      assertEquals("network 'Iris' has a duplicate or reserved state tensor name '" + name + "'",
+          assertThrows(IllegalArgumentException.class,
+              () -> Checkpoint.save(file, net, state, 1, 1)).getMessage());
+      assertEquals("network 'Iris' has a duplicate or reserved state tensor name '" + name + "'",
+          assertThrows(IllegalArgumentException.class,
+              () -> Checkpoint.load(file, net, null)).getMessage());
+    }
+    Network clash = new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "bn") {
+      @Override
+      public List<ParameterTensor> stateTensors() {
+        return List.of(new ParameterTensor("dense.weight", 0, List.of(8)));
+      }
+    };
+    assertEquals("network 'Iris' uses the name 'dense.weight' for both a parameter tensor and a"
+        + " state tensor", assertThrows(IllegalArgumentException.class,
+            () -> Checkpoint.save(file, clash, new Sgd().newState(15), 1, 1)).getMessage());
+    assertTrue(Files.notExists(file));
   }
 
   @Test

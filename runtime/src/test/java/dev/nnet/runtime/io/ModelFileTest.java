@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnet.runtime.Network;
+import dev.nnet.runtime.NormalizedSoftmax;
 import dev.nnet.runtime.ParameterTensor;
 import dev.nnet.runtime.SoftmaxRegression;
 import dev.nnet.runtime.optim.Sgd;
@@ -36,6 +37,27 @@ class ModelFileTest {
     p[p.length - 1] = 0.125f; // a non-zero bias, so the zeros initializer is not all we check
     return net;
   }
+
+  /** The network of {@link #network} with batch-normalisation state: running mean and variance. */
+  private static NormalizedSoftmax stateful(long seed) {
+    NormalizedSoftmax net =
+        new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "norm");
+    net.initialize(seed);
+    float[] p = net.parameters();
+    p[p.length - 1] = 0.125f;
+    float[] state = net.state();
+    for (int i = 0; i < state.length; i++) {
+      state[i] = (seed + 1) * 0.25f + i;
+    }
+    return net;
+  }
+
+  private static final String STATEFUL_HEADER = "{\"__metadata__\":{\"format\":\"nnet\","
+      + "\"network\":\"Iris\",\"fingerprint\":\"3fa1c0de9b77e2aa41\"},"
+      + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
+      + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]},"
+      + "\"norm.running_mean\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[60,76]},"
+      + "\"norm.running_var\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[76,92]}}";
 
   @Test
   void roundTripIsBitExact() throws IOException {
@@ -70,6 +92,257 @@ class ModelFileTest {
     for (float expected : net.parameters()) {
       assertEquals(Float.floatToRawIntBits(expected), buffer.getInt());
     }
+  }
+
+  @Test
+  void stateRoundTripIsBitExactAndFollowsTheParameters() throws IOException {
+    NormalizedSoftmax saved = stateful(1);
+    saved.state()[0] = Float.intBitsToFloat(0x7FC04321); // a NaN with a payload
+    saved.state()[1] = -0f;
+    saved.state()[7] = Float.MIN_VALUE;
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(saved, file);
+
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    long headerLength = buffer.getLong();
+    assertEquals(0, headerLength % 8);
+    assertEquals(STATEFUL_HEADER,
+        new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).stripTrailing());
+    assertEquals(8 + headerLength + 92, bytes.length);
+    buffer.position(8 + (int) headerLength);
+    for (float expected : saved.parameters()) {
+      assertEquals(Float.floatToRawIntBits(expected), buffer.getInt());
+    }
+    for (float expected : saved.state()) {
+      assertEquals(Float.floatToRawIntBits(expected), buffer.getInt());
+    }
+
+    NormalizedSoftmax loaded = stateful(2);
+    ModelFile.load(loaded, file);
+    assertEquals(bits(saved.parameters()), bits(loaded.parameters()));
+    assertEquals(bits(saved.state()), bits(loaded.state()));
+
+    // And the loaded network predicts as the saved one does: inference reads the state.
+    saved.state()[0] = 0.5f;
+    loaded.state()[0] = 0.5f;
+    float[] input = {0.3f, -1.2f, 2.5f, 0.7f};
+    float[] expected = new float[3];
+    float[] actual = new float[3];
+    saved.predict(input, 0, expected, 0);
+    loaded.predict(input, 0, actual, 0);
+    assertArrayEquals(expected, actual);
+  }
+
+  @Test
+  void filesOfNetworksWithoutStateAreUnchanged() throws IOException {
+    // A stateless network writes exactly the parameter-only layout: same header, same bytes.
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(network(1), file);
+    byte[] bytes = Files.readAllBytes(file);
+    long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = "{\"__metadata__\":{\"format\":\"nnet\",\"network\":\"Iris\","
+        + "\"fingerprint\":\"3fa1c0de9b77e2aa41\"},"
+        + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
+        + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]}}";
+    byte[] json = (header + " ".repeat((8 - header.length() % 8) % 8))
+        .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer expected = ByteBuffer.allocate(8 + json.length + 60).order(ByteOrder.LITTLE_ENDIAN);
+    expected.putLong(json.length).put(json);
+    for (float value : network(1).parameters()) {
+      expected.putInt(Float.floatToRawIntBits(value));
+    }
+    assertEquals(json.length, headerLength);
+    assertArrayEquals(expected.array(), bytes);
+  }
+
+  @Test
+  void aFileWithoutTheStateIsRejectedAndChangesNothing() throws IOException {
+    // Saved from the same declaration before it had a normalisation layer's state.
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(network(1), file);
+    NormalizedSoftmax net = stateful(3);
+    float[] parameters = net.parameters().clone();
+    float[] state = net.state().clone();
+    assertEquals(file + ": the file has no state tensor 'norm.running_mean' (expected dtype F32,"
+        + " shape [4])", assertLoadFails(net, file).getMessage());
+    assertArrayEquals(parameters, net.parameters());
+    assertArrayEquals(state, net.state());
+  }
+
+  @Test
+  void aFileWithStateTheNetworkLacksIsRejected() throws IOException {
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(stateful(1), file);
+    SoftmaxRegression net = network(3);
+    float[] parameters = net.parameters().clone();
+    assertEquals(file + ": the file has a tensor 'norm.running_mean' that network 'Iris' does"
+        + " not have", assertLoadFails(net, file).getMessage());
+    assertArrayEquals(parameters, net.parameters());
+
+    // State saved under another layer name is unknown too.
+    NormalizedSoftmax renamed =
+        new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "bn");
+    assertEquals(file + ": the file has a tensor 'norm.running_mean' that network 'Iris' does"
+        + " not have", assertLoadFails(renamed, file).getMessage());
+  }
+
+  @Test
+  void badStateEntriesAreRejectedNamingTheTensor() throws IOException {
+    String mean = "\"norm.running_mean\":{\"dtype\":\"F32\",\"shape\":[4],"
+        + "\"data_offsets\":[60,76]}";
+    expectStatefulHeaderError(STATEFUL_HEADER.replace(mean + ",", ""), 92,
+        "the file has no state tensor 'norm.running_mean' (expected dtype F32, shape [4])");
+    expectStatefulHeaderError(STATEFUL_HEADER.replace("\"shape\":[4],\"data_offsets\":[76,92]",
+        "\"shape\":[5],\"data_offsets\":[76,96]"), 96,
+        "tensor 'norm.running_var' has shape [5] but the network expects [4]");
+    expectStatefulHeaderError(STATEFUL_HEADER.replace("\"shape\":[4],\"data_offsets\":[60,76]",
+        "\"shape\":[2,2],\"data_offsets\":[60,76]"), 92,
+        "tensor 'norm.running_mean' has shape [2, 2] but the network expects [4]");
+    expectStatefulHeaderError(STATEFUL_HEADER.replace("F32\",\"shape\":[4],\"data_offsets\":[76",
+        "F64\",\"shape\":[4],\"data_offsets\":[76"), 92,
+        "tensor 'norm.running_var' has dtype F64 but the network expects F32");
+    expectStatefulHeaderError(STATEFUL_HEADER.replace("}}", "},\"norm.running_max\":{\"dtype\":"
+        + "\"F32\",\"shape\":[4],\"data_offsets\":[92,108]}}"), 108,
+        "the file has a tensor 'norm.running_max' that network 'Iris' does not have");
+    expectStatefulHeaderError(STATEFUL_HEADER.replace("[76,92]", "[76,96]"), 96,
+        "tensor 'norm.running_var' has data_offsets [76, 96] but its shape [4] of F32 needs 16"
+            + " bytes");
+    expectStatefulHeaderError(STATEFUL_HEADER, 88,
+        "truncated: header says 92 bytes of tensor data but the file holds 88");
+    expectStatefulHeaderError(STATEFUL_HEADER, 96,
+        "the file holds 96 bytes of tensor data but the header accounts for 92 (4 unexpected"
+            + " trailing bytes)");
+    // The state may come first in the file: only the tiling matters.
+    String reordered = STATEFUL_HEADER
+        .replace("[0,48]", "[32,80]").replace("[48,60]", "[80,92]")
+        .replace("[60,76]", "[0,16]").replace("[76,92]", "[16,32]");
+    byte[] json = reordered.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + 92).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(json.length).put(json);
+    for (int i = 0; i < 8; i++) {
+      buffer.putFloat(100 + i);
+    }
+    for (int i = 0; i < 15; i++) {
+      buffer.putFloat(i);
+    }
+    Path file = dir.resolve("reordered.safetensors");
+    Files.write(file, buffer.array());
+    NormalizedSoftmax net = stateful(4);
+    ModelFile.load(net, file);
+    assertArrayEquals(new float[] {100, 101, 102, 103, 104, 105, 106, 107}, net.state());
+    assertEquals(14f, net.parameters()[14]);
+  }
+
+  @Test
+  void everyTruncationOfAStatefulFileLeavesParametersAndStateUnchanged() throws IOException {
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(stateful(1), file);
+    byte[] bytes = Files.readAllBytes(file);
+    Path cut = dir.resolve("cut.safetensors");
+    for (int length = 0; length < bytes.length; length++) {
+      Files.write(cut, Arrays.copyOf(bytes, length));
+      NormalizedSoftmax net = stateful(7);
+      float[] parameters = net.parameters().clone();
+      float[] state = net.state().clone();
+      assertLoadFails(net, cut);
+      assertArrayEquals(parameters, net.parameters(), "parameters changed by a failed load");
+      assertArrayEquals(state, net.state(), "state changed by a failed load");
+    }
+  }
+
+  @Test
+  void everyHeaderBitFlipOfAStatefulFileLoadsTheSameValuesOrChangesNothing() throws IOException {
+    NormalizedSoftmax original = stateful(1);
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(original, file);
+    byte[] bytes = Files.readAllBytes(file);
+    int headerEnd = 8 + (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    Path flipped = dir.resolve("flipped.safetensors");
+    for (int position = 0; position < headerEnd; position++) {
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] copy = bytes.clone();
+        copy[position] ^= (byte) (1 << bit);
+        Files.write(flipped, copy);
+        NormalizedSoftmax net = stateful(7);
+        float[] parameters = net.parameters().clone();
+        float[] state = net.state().clone();
+        try {
+          ModelFile.load(net, flipped);
+          assertArrayEquals(original.parameters(), net.parameters());
+          assertArrayEquals(original.state(), net.state(),
+              "byte " + position + " bit " + bit + " loaded different state");
+        } catch (ModelFileException e) {
+          assertArrayEquals(parameters, net.parameters(), "parameters changed by a failed load");
+          assertArrayEquals(state, net.state(), "state changed by a failed load");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNetworkReportingClashingOrMisplacedStateTensorsIsAProgrammingError() throws IOException {
+    Path file = dir.resolve("model.safetensors");
+    ModelFile.save(stateful(1), file);
+    byte[] before = Files.readAllBytes(file);
+    Network clash = withStateTensors(
+        new ParameterTensor("dense.bias", 0, List.of(4)),
+        new ParameterTensor("norm.running_var", 4, List.of(4)));
+    String expected = "network 'Iris' uses the name 'dense.bias' for both a parameter tensor and"
+        + " a state tensor";
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> ModelFile.save(clash, file)).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> ModelFile.load(clash, file)).getMessage());
+    assertArrayEquals(before, Files.readAllBytes(file));
+
+    Network twice = withStateTensors(
+        new ParameterTensor("norm.running_mean", 0, List.of(4)),
+        new ParameterTensor("norm.running_mean", 4, List.of(4)));
+    assertEquals("network 'Iris' has a duplicate or reserved state tensor name"
+        + " 'norm.running_mean'", assertThrows(IllegalArgumentException.class,
+            () -> ModelFile.save(twice, file)).getMessage());
+    Network reserved = withStateTensors(
+        new ParameterTensor("__metadata__", 0, List.of(4)),
+        new ParameterTensor("norm.running_var", 4, List.of(4)));
+    assertEquals("network 'Iris' has a duplicate or reserved state tensor name '__metadata__'",
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.load(reserved, file))
+            .getMessage());
+    Network outside = withStateTensors(
+        new ParameterTensor("norm.running_mean", 0, List.of(4)),
+        new ParameterTensor("norm.running_var", 6, List.of(4)));
+    assertEquals("state tensor 'norm.running_var' of network 'Iris' lies outside its 8 state"
+        + " values", assertThrows(IllegalArgumentException.class,
+            () -> ModelFile.save(outside, file)).getMessage());
+    assertArrayEquals(before, Files.readAllBytes(file));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList());
+    }
+  }
+
+  private static Network withStateTensors(ParameterTensor... tensors) {
+    return new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "norm") {
+      @Override
+      public List<ParameterTensor> stateTensors() {
+        return List.of(tensors);
+      }
+    };
+  }
+
+  private void expectStatefulHeaderError(String header, int dataBytes, String expected)
+      throws IOException {
+    byte[] json = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + dataBytes)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(json.length).put(json);
+    Path file = dir.resolve("crafted.safetensors");
+    Files.write(file, buffer.array());
+    NormalizedSoftmax net = stateful(1);
+    float[] parameters = net.parameters().clone();
+    float[] state = net.state().clone();
+    assertEquals(file + ": " + expected, assertLoadFails(net, file).getMessage());
+    assertArrayEquals(parameters, net.parameters());
+    assertArrayEquals(state, net.state());
   }
 
   @Test
