@@ -62,4 +62,22 @@ class NormalizationTest {
     }
     assertTrue(difference > 0.1f, "with momentum 0.99 inference still uses nearly neutral statistics");
   }
+
+  /** The running statistics travel in the model file: a reloaded network predicts the same. */
+  @Test
+  void runningStatisticsAreSavedWithTheModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Network trained = load(0.5);
+    trained.computeGradients(BATCH, 0, TARGETS, 0, 4);
+    java.nio.file.Path file = dir.resolve("bn.safetensors");
+    dev.nnet.runtime.io.ModelFile.save(trained, file);
+    Network reloaded = load(0.5);
+    dev.nnet.runtime.io.ModelFile.load(reloaded, file);
+    assertArrayEquals(trained.state(), reloaded.state());
+    float[] a = new float[8];
+    float[] b = new float[8];
+    trained.predictBatch(BATCH, 0, a, 0, 4);
+    reloaded.predictBatch(BATCH, 0, b, 0, 4);
+    assertArrayEquals(a, b);
+  }
 }
