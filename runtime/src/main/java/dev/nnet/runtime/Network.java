@@ -94,6 +94,14 @@ public interface Network {
   }
 
   /**
+   * How many outputs the network declares. Several outputs sit side by side in each output
+   * sample (and their targets in each target sample), each with its own loss.
+   */
+  default int outputCount() {
+    return 1;
+  }
+
+  /**
    * Target values per sample the loss reads: {@link #outputSize()} for one-hot or regression
    * targets, 1 for a class index (sparse categorical cross-entropy).
    */

@@ -240,7 +240,8 @@ public final class Trainer {
       this.outputWidth = net.outputSize();
       this.targetWidth = net.targetSize();
       this.metrics = config.metrics();
-      this.builtInAccuracy = metrics.isEmpty() && outputWidth > 1;
+      // With several outputs side by side, one argmax over all of them would mean nothing.
+      this.builtInAccuracy = metrics.isEmpty() && outputWidth > 1 && net.outputCount() == 1;
       this.sampleWeights = config.classWeights().map(this::sampleWeights).orElse(null);
       this.batchWeights = sampleWeights == null ? null : new float[batchSize];
       this.optimizer = config.optimizer();
