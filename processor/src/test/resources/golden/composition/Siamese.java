@@ -367,7 +367,7 @@ public final class Siamese implements Network {
     checkRange("output", output.length, outputOffset, OUTPUT_SIZE);
     Workspace ws = inference.get();
     forward(ws, input, inputOffset, 1, false);
-    System.arraycopy(ws.same, 0, output, outputOffset, OUTPUT_SIZE);
+    System.arraycopy(ws.same, 0, output, outputOffset, 1 * OUTPUT_SIZE);
   }
 
   @Override

@@ -238,7 +238,7 @@ public final class Net implements Network {
     checkRange("output", output.length, outputOffset, OUTPUT_SIZE);
     Workspace ws = inference.get();
     forward(ws, input, inputOffset, 1, false);
-    System.arraycopy(ws.y, 0, output, outputOffset, OUTPUT_SIZE);
+    System.arraycopy(ws.y, 0, output, outputOffset, 1 * OUTPUT_SIZE);
   }
 
   @Override

@@ -309,7 +309,7 @@ public final class MnistMlp implements Network {
     checkRange("output", output.length, outputOffset, OUTPUT_SIZE);
     Workspace ws = inference.get();
     forward(ws, input, inputOffset, 1, false);
-    System.arraycopy(ws.probs, 0, output, outputOffset, OUTPUT_SIZE);
+    System.arraycopy(ws.probs, 0, output, outputOffset, 1 * OUTPUT_SIZE);
   }
 
   @Override

@@ -130,4 +130,20 @@ class GraphGradientCheckTest {
         }
         """, "categorical_crossentropy");
   }
+
+  /** Two outputs, one upstream of the other, each with its own loss; the losses add up. */
+  @org.junit.jupiter.api.Test
+  void severalOutputsMatchFiniteDifferences() {
+    GradientCheckTest.checkGradients("""
+        network Check {
+          input x: float[2, 3]
+          f = flatten(x)
+          h = dense(f, units: 5, activation: tanh)
+          output first = dense(h, units: 3, activation: softmax)
+          g = dense(first, units: 4, activation: relu)
+          output second = dense(g, units: 2)
+          train { loss: [categorical_crossentropy, mse]  batch: 3 }
+        }
+        """, "mixed");
+  }
 }

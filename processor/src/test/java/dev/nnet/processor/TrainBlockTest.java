@@ -138,4 +138,45 @@ class TrainBlockTest {
     assertEquals(4, config.batchSize());
     assertEquals(3, config.epochs());
   }
+
+  /** Two outputs side by side: each trains with its own loss, and predictions come back in order. */
+  @Test
+  void severalOutputsTrainAndPredictSideBySide() {
+    Network net = load("""
+        network T {
+          input x: float[2]
+          h = dense(x, units: 8, activation: tanh)
+          output kind = dense(h, units: 2, activation: softmax)
+          output size = dense(h, units: 1)
+          train { loss: [sparse_categorical_crossentropy, mse]  optimizer: adam(learning_rate: 0.05)  batch: 4 }
+        }
+        """);
+    assertEquals(2, net.outputCount());
+    assertEquals(3, net.outputSize());
+    assertEquals(2, net.targetSize(), "one class index, then one value");
+    float[] x = {1, 0, 0, 1, 1, 1, -1, 0.5f};
+    float[] t = {0, 0.5f, 1, -0.5f, 1, 1, 0, 0};
+    var config = net.trainingConfig();
+    var state = config.optimizer().newState(net.parameterCount());
+    float first = net.computeGradients(x, 0, t, 0, 4);
+    float last = first;
+    for (int step = 0; step < 300; step++) {
+      config.optimizer().step(net.parameters(), net.gradients(), state, 0.05);
+      last = net.computeGradients(x, 0, t, 0, 4);
+    }
+    assertTrue(last < 0.1f * first, "loss went from " + first + " to " + last);
+    float[] predicted = new float[12];
+    net.predictBatch(x, 0, predicted, 0, 4);
+    for (int b = 0; b < 4; b++) {
+      assertEquals(1f, predicted[b * 3] + predicted[b * 3 + 1], 1e-5f, "the softmax head sums to 1");
+      assertEquals(t[b * 2 + 1], predicted[b * 3 + 2], 0.15f, "the regression head fits its target");
+    }
+    float[] single = new float[3];
+    net.predict(x, 2, single, 0);
+    assertEquals(predicted[3], single[0], 1e-6f);
+    assertEquals(predicted[5], single[2], 1e-6f);
+    // The summed loss on predictions agrees with training's (no dropout, same parameters).
+    float evaluated = net.loss().value(predicted, t, 0, null, 4, 3);
+    assertEquals(net.computeGradients(x, 0, t, 0, 4), evaluated, 1e-4f);
+  }
 }

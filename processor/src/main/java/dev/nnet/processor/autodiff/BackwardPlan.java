@@ -67,8 +67,9 @@ public final class BackwardPlan {
       buffer[i] = isAlias(layers.get(i)) && model.inputsOf(i).get(0) >= 0 ? buffer[model.inputsOf(i).get(0)] : i;
     }
     boolean[] written = new boolean[n];
-    int output = n - 1;
-    written[buffer[output]] = true; // the loss writes the output's gradient first
+    for (int output : model.outputs()) {
+      written[buffer[output]] = true; // the loss writes each output's gradient first
+    }
     List<Step> steps = new ArrayList<>();
     java.util.Set<dev.nnet.processor.ir.ParameterSlot> parametersWritten = new java.util.HashSet<>();
     for (int i = n - 1; i >= 0; i--) {

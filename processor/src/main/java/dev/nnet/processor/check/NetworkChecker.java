@@ -183,29 +183,32 @@ public final class NetworkChecker {
       missingInput = network.inputs().isEmpty();
       List<Draft> drafts = new ArrayList<>();
       // A statement that failed binds its target to null: later uses stay silent (no cascade).
-      int outputIndex = -1;
+      List<Integer> outputs = new ArrayList<>();
+      boolean outputFailed = false;
       for (LayerStatement statement : network.statements()) {
         Binding bound = bind(statement, scope, drafts);
         if (statement.output()) {
-          if (outputIndex >= 0 || (outputIndex == -2)) {
-            sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, statement.targetSpan(),
-                    "this version compiles networks with one output, but '" + statement.target()
-                        + "' is a second one")
-                .withNote("the first output is '"
-                    + network.statements().stream().filter(LayerStatement::output).findFirst().orElseThrow().target() + "'"));
+          if (bound == null || bound.producer() < 0) {
+            outputFailed = true;
+          } else if (outputs.contains(bound.producer())) {
+            sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NAME, statement.targetSpan(),
+                "'" + statement.target() + "' is already an output"));
+            outputFailed = true;
           } else {
-            outputIndex = bound == null || bound.producer() < 0 ? -2 : bound.producer();
+            outputs.add(bound.producer());
           }
         }
         scope.put(statement.target(), bound);
       }
+      int outputIndex = outputs.isEmpty() ? (outputFailed ? -2 : -1) : outputs.get(0);
       if (outputIndex == -1) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_OUTPUT, network.nameSpan(),
                 "network '" + network.name() + "' declares no output")
             .withHelp("mark the layer that gives the result with 'output', as in: output probs = dense(h, units: 10, activation: softmax)"));
       }
-      Optional<TrainingSpec> training = checkTraining(outputIndex >= 0 ? drafts.get(outputIndex) : null);
-      if (failed || input.isEmpty() || outputIndex < 0 || training.isEmpty()) {
+      Optional<TrainingSpec> training =
+          checkTraining(outputFailed ? List.of() : outputs.stream().map(drafts::get).toList());
+      if (failed || input.isEmpty() || outputIndex < 0 || outputFailed || training.isEmpty()) {
         return Optional.empty();
       }
 
@@ -213,7 +216,7 @@ public final class NetworkChecker {
       // always bound before it is read, so that order is topological and cycles cannot arise).
       boolean[] used = new boolean[drafts.size()];
       Set<Integer> readInputs = new HashSet<>();
-      java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(List.of(outputIndex));
+      java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>(outputs);
       while (!pending.isEmpty()) {
         int at = pending.pop();
         if (at < 0) {
@@ -242,7 +245,7 @@ public final class NetworkChecker {
               .withNote("its values still take their place in each sample of the flat input"));
         }
       }
-      return layout(input.get(), drafts, chain, training.get());
+      return layout(input.get(), drafts, chain, outputs, training.get());
     }
 
     /** Every input, checked; empty if any failed (its error is reported). */
@@ -687,7 +690,8 @@ public final class NetworkChecker {
       return Optional.ofNullable(scope.get(name.name()));
     }
 
-    private Optional<TrainingSpec> checkTraining(Draft output) {
+    private Optional<TrainingSpec> checkTraining(List<Draft> outputs) {
+      Draft output = outputs.isEmpty() ? null : outputs.get(0);
       Optional<TrainBlock> block = network.train();
       if (block.isEmpty() && component) {
         return Optional.empty(); // a network used only as a layer of others needs no train block
@@ -718,15 +722,48 @@ public final class NetworkChecker {
       }
       boolean ok = true;
       LossSpec loss = null;
+      List<LossSpec> losses = new ArrayList<>();
       Setting lossSetting = settings.get("loss");
       if (lossSetting == null) {
         sink.report(Diagnostic.of(DiagnosticCode.MISSING_TRAIN, block.get().span(),
                 "the train block of '" + network.name() + "' names no loss")
             .withHelp("add one, as in: loss: categorical_crossentropy"));
         ok = false;
+      } else if (outputs.size() > 1 && lossSetting.value() instanceof Expr.ListOf list) {
+        // One loss per output, in the order the outputs are declared.
+        if (list.elements().size() != outputs.size()) {
+          sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, lossSetting.value().span(),
+              "the network has " + outputs.size() + " outputs, but the list gives " + list.elements().size()
+                  + " losses"));
+          ok = false;
+        } else {
+          for (int k = 0; k < outputs.size(); k++) {
+            LossSpec spec = loss(list.elements().get(k), outputs.get(k));
+            ok &= spec != null;
+            losses.add(spec);
+          }
+        }
       } else {
-        loss = loss(lossSetting, output);
-        ok &= loss != null;
+        // One loss, applied to every output and summed, as Keras does with a single loss.
+        for (Draft each : outputs.isEmpty() ? java.util.Collections.<Draft>singletonList(null) : outputs) {
+          LossSpec spec = loss(lossSetting.value(), each);
+          ok &= spec != null;
+          losses.add(spec);
+          if (spec == null) {
+            break;
+          }
+        }
+      }
+      loss = losses.isEmpty() ? null : losses.get(0);
+      if (outputs.size() > 1) {
+        for (String unsupported : List.of("metrics", "class_weight")) {
+          if (settings.containsKey(unsupported)) {
+            sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, settings.get(unsupported).keySpan(),
+                    "'" + unsupported + "' is not supported yet for a network with several outputs")
+                .withNote("the network has " + outputs.size() + " outputs"));
+            ok = false;
+          }
+        }
       }
       Optional<RuntimeObject> optimizer = settings.containsKey("optimizer")
           ? RuntimeCatalog.OPTIMIZERS.resolve(settings.get("optimizer").value(), sink)
@@ -820,7 +857,7 @@ public final class NetworkChecker {
       ok &= (settings.get("clipnorm") == null || clipNorm.isPresent())
           && (settings.get("clipvalue") == null || clipValue.isPresent());
       return ok
-          ? Optional.of(new TrainingSpec(loss, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split,
+          ? Optional.of(new TrainingSpec(losses, optimizer.get(), batch, epochs, metrics, schedule, clipNorm, clipValue, split,
               shuffle, classWeights))
           : Optional.empty();
     }
@@ -861,8 +898,8 @@ public final class NetworkChecker {
     }
 
     /** The loss, checked against the output layer it reads. */
-    private LossSpec loss(Setting setting, Draft output) {
-      Optional<RuntimeObject> resolved = RuntimeCatalog.LOSSES.resolve(setting.value(), sink);
+    private LossSpec loss(Expr value, Draft output) {
+      Optional<RuntimeObject> resolved = RuntimeCatalog.LOSSES.resolve(value, sink);
       if (resolved.isEmpty() || output == null) {
         return null;
       }
@@ -873,7 +910,7 @@ public final class NetworkChecker {
       String name = loss.keyword();
       boolean classes = name.equals("categorical_crossentropy") || name.equals("sparse_categorical_crossentropy");
       if (classes && output.outputShape().size() < 2) {
-        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, setting.value().span(),
+        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
                 name + " needs at least 2 classes, but the output '" + statement.target() + "' has shape "
                     + output.outputShape())
             .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
@@ -894,7 +931,7 @@ public final class NetworkChecker {
           default -> "logits (activation linear) when from_logits is true";
         };
         boolean activated = output.kind().equals("dense") || output.kind().equals("activation");
-        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, setting.value().span(),
+        sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
                 name + " expects " + expects + ", but the output '" + statement.target() + "' "
                     + (activated ? "has activation " + activation.keyword() : "is a " + output.kind() + " layer"))
             .withNote("'" + statement.target() + "' is declared at " + statement.targetSpan())
@@ -930,7 +967,7 @@ public final class NetworkChecker {
 
     /** Gives each used layer its name and its parameters their offsets. */
     private Optional<NetworkModel> layout(List<Binding> input, List<Draft> drafts, List<Integer> used,
-        TrainingSpec training) {
+        List<Integer> outputs, TrainingSpec training) {
       List<Layer> layers = new ArrayList<>();
       List<List<Integer>> inputs = new ArrayList<>();
       Map<Integer, Integer> layerOf = new HashMap<>();
@@ -1035,7 +1072,8 @@ public final class NetworkChecker {
       }
       String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
       return Optional.of(new NetworkModel(network.name(), packageName, fileName, networkInputs, layers, inputs,
-          (int) offset, training, fingerprint(networkInputs, layers, inputs), network.span()));
+          outputs.stream().map(layerOf::get).toList(), (int) offset, training,
+          fingerprint(networkInputs, layers, inputs), network.span()));
     }
 
     private String sourceText(SourceSpan span) {

@@ -59,6 +59,11 @@ public final class NetworkClassWriter {
   private final BackwardPlan plan;
   private final List<Layer> layers;
   private final boolean fusedSoftmax;
+  /** Whether the network declares several outputs (side by side in each output sample). */
+  private final boolean multi;
+  /** With several outputs: per output, the buffer of its targets and (fused) of its probabilities. */
+  private final String[] targetBuffer;
+  private final String[] probabilityBuffer;
   private final NameAllocator names = new NameAllocator();
   private final NameAllocator methodNames = new NameAllocator();
 
@@ -85,7 +90,10 @@ public final class NetworkClassWriter {
     this.vectorKernel = vector && precision == Precision.FLOAT ? new VectorDenseKernel() : null;
     this.plan = BackwardPlan.of(model);
     this.layers = model.layers();
-    this.fusedSoftmax = model.training().loss().fusedSoftmax();
+    this.multi = model.outputs().size() > 1;
+    this.fusedSoftmax = !multi && model.training().loss().fusedSoftmax();
+    this.targetBuffer = new String[model.outputs().size()];
+    this.probabilityBuffer = new String[model.outputs().size()];
     int n = layers.size();
     valueArray = new String[n];
     valueOffset = new String[n];
@@ -104,6 +112,13 @@ public final class NetworkClassWriter {
     if (inputBuffer.length > 1) {
       for (int k = 0; k < inputBuffer.length; k++) {
         inputBuffer[k] = names.newName(camel(model.networkInputs().get(k).name()), "input" + k);
+      }
+    }
+    for (int k = 0; multi && k < model.outputs().size(); k++) {
+      String camel = camel(layers.get(model.outputs().get(k)).name());
+      targetBuffer[k] = names.newName(camel + "Targets", "targets" + k);
+      if (lossOf(k).fusedSoftmax()) {
+        probabilityBuffer[k] = names.newName(camel + "Probabilities", "probabilities" + k);
       }
     }
     for (int i = 0; i < n; i++) {
@@ -133,6 +148,16 @@ public final class NetworkClassWriter {
         maskField[i] = names.newName(camel + "Mask", "mask" + i);
       }
     }
+  }
+
+  private LossSpec lossOf(int k) {
+    return model.training().losses().get(k);
+  }
+
+  /** Whether layer {@code i} is an output whose loss is fused with its softmax in training. */
+  private boolean fusedAt(int i) {
+    int k = model.outputs().indexOf(i);
+    return k >= 0 && lossOf(k).fusedSoftmax();
   }
 
   /** The array holding value {@code value}: a network input or a layer's output. */
@@ -274,9 +299,26 @@ public final class NetworkClassWriter {
             "Values of {@code " + input.name() + "} " + input.shape() + " per sample."));
       }
     }
-    type.addField(intConstant("OUTPUT_SIZE", model.outputShape().size(),
-        "Values in one output sample: {@code " + model.outputLayer().name() + "} " + model.outputShape() + "."));
-    type.addField(intConstant("TARGET_SIZE", model.training().loss().targetWidth(),
+    type.addField(intConstant("OUTPUT_SIZE", model.outputSize(), "Values in one output sample: " + model.outputs()
+        .stream().map(i -> "{@code " + layers.get(i).name() + "} " + layers.get(i).outputShape())
+        .reduce((a, b) -> a + ", then " + b).orElseThrow() + "."));
+    if (multi) {
+      int outputAt = 0;
+      int targetAt = 0;
+      for (int k = 0; k < model.outputs().size(); k++) {
+        Layer out = layers.get(model.outputs().get(k));
+        String prefix = NetworkChecker.constant(out.name());
+        type.addField(intConstant(prefix + "_OUTPUT_OFFSET", outputAt,
+            "Where {@code " + out.name() + "} starts within an output sample."));
+        type.addField(intConstant(prefix + "_TARGET_OFFSET", targetAt,
+            "Where the targets of {@code " + out.name() + "} start within a target sample."));
+        type.addField(intConstant(prefix + "_TARGET_SIZE", lossOf(k).targetWidth(),
+            "Target values of {@code " + out.name() + "} per sample, as " + lossOf(k).loss().keyword() + " reads them."));
+        outputAt += out.outputShape().size();
+        targetAt += lossOf(k).targetWidth();
+      }
+    }
+    type.addField(intConstant("TARGET_SIZE", model.training().targetWidth(),
         model.training().loss().targetWidth() == 1 && model.outputShape().size() > 1
             ? "Target values per sample: one class index, as " + model.training().loss().loss().keyword() + " reads it."
             : "Target values per sample, as " + model.training().loss().loss().keyword() + " reads them."));
@@ -391,11 +433,32 @@ public final class NetworkClassWriter {
             .initializer("new $T($L)", MAX_NORM, dense.maxNorm().getAsDouble()).build());
       }
     }
-    type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc(fusedSoftmax
-            ? "The loss on predicted probabilities (validation); training fuses it with the softmax.\n"
-            : "The loss of the train block.\n")
-        .initializer(construct(model.training().loss().loss())).build());
+    if (multi) {
+      List<String> perOutput = new ArrayList<>();
+      List<String> outputWidths = new ArrayList<>();
+      List<String> targetWidths = new ArrayList<>();
+      for (int k = 0; k < model.outputs().size(); k++) {
+        Layer out = layers.get(model.outputs().get(k));
+        String prefix = NetworkChecker.constant(out.name());
+        type.addField(FieldSpec.builder(LOSS, prefix + "_LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The loss of the output {@code $L}.\n", out.name())
+            .initializer(construct(lossOf(k).loss())).build());
+        perOutput.add(prefix + "_LOSS");
+        outputWidths.add(width(model.outputs().get(k)));
+        targetWidths.add(prefix + "_TARGET_SIZE");
+      }
+      type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The outputs' losses, summed (for evaluation; training computes them output by output).\n")
+          .initializer("new $T($T.of($L), new int[] {$L}, new int[] {$L})", ClassName.get(RUNTIME + ".loss", "SplitLoss"),
+              List.class, String.join(", ", perOutput), String.join(", ", outputWidths), String.join(", ", targetWidths))
+          .build());
+    } else {
+      type.addField(FieldSpec.builder(LOSS, "LOSS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc(fusedSoftmax
+              ? "The loss on predicted probabilities (validation); training fuses it with the softmax.\n"
+              : "The loss of the train block.\n")
+          .initializer(construct(model.training().loss().loss())).build());
+    }
   }
 
   private static CodeBlock tensorList(List<ParameterSlot> slots) {
@@ -490,6 +553,19 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.arrayType(), "outputs", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Softmax probabilities of the last training batch (the fused loss writes them).\n").build());
     }
+    if (multi) {
+      type.addField(FieldSpec.builder(p.arrayType(), "outputs", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Every output of the last training batch, side by side in each sample.\n").build());
+      for (int k = 0; k < model.outputs().size(); k++) {
+        String name = layers.get(model.outputs().get(k)).name();
+        type.addField(FieldSpec.builder(p.arrayType(), targetBuffer[k], Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("The targets of {@code $L}, copied out of each target sample.\n", name).build());
+        if (probabilityBuffer[k] != null) {
+          type.addField(FieldSpec.builder(p.arrayType(), probabilityBuffer[k], Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("Softmax probabilities of {@code $L} (the fused loss writes them).\n", name).build());
+        }
+      }
+    }
     type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), WORKSPACE),
             "inference", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("One workspace per predicting thread, so inference is thread-safe.\n")
@@ -528,8 +604,16 @@ public final class NetworkClassWriter {
         constructor.addStatement("this.$L = new $L[batchCapacity * $L]", maskField(i), p.keyword(), width(i));
       }
     }
-    if (fusedSoftmax) {
+    if (fusedSoftmax || multi) {
       constructor.addStatement("this.outputs = new $L[batchCapacity * OUTPUT_SIZE]", p.keyword());
+    }
+    for (int k = 0; multi && k < model.outputs().size(); k++) {
+      String prefix = NetworkChecker.constant(layers.get(model.outputs().get(k)).name());
+      constructor.addStatement("this.$L = new $L[batchCapacity * $L_TARGET_SIZE]", targetBuffer[k], p.keyword(), prefix);
+      if (probabilityBuffer[k] != null) {
+        constructor.addStatement("this.$L = new $L[batchCapacity * $L]", probabilityBuffer[k], p.keyword(),
+            width(model.outputs().get(k)));
+      }
     }
     constructor.addStatement("initialize(0L)");
     type.addMethod(constructor.build());
@@ -571,8 +655,11 @@ public final class NetworkClassWriter {
           .addStatement("return PARAMETER_TENSORS").build());
       type.addMethod(override("batchCapacity", TypeName.INT).addStatement("return batchCapacity").build());
       type.addMethod(override("trainingOutputs", p.arrayType())
-          .addStatement("return $L", fusedSoftmax ? "outputs" : "trainingWorkspace." + bufferOf(layers.size() - 1))
+          .addStatement("return $L", fusedSoftmax || multi ? "outputs" : "trainingWorkspace." + bufferOf(layers.size() - 1))
           .build());
+      if (multi) {
+        type.addMethod(override("outputCount", TypeName.INT).addStatement("return $L", model.outputs().size()).build());
+      }
       type.addMethod(override("loss", LOSS).addStatement("return LOSS").build());
       type.addMethod(override("targetSize", TypeName.INT).addStatement("return TARGET_SIZE").build());
       type.addMethod(override("trainingConfig", TRAINING_CONFIG)
@@ -656,8 +743,25 @@ public final class NetworkClassWriter {
 
   // ---------------------------------------------------------------- predict
 
+  /** Copies {@code rows} predicted samples of every output, side by side, into {@code array} from {@code at}. */
+  private CodeBlock gatherOutputs(String array, String at, String rows) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (!multi) {
+      return code.addStatement("$T.arraycopy($L, 0, $L, $L, $L * OUTPUT_SIZE)", System.class,
+          valueArray[layers.size() - 1], array, at, rows).build();
+    }
+    code.beginControlFlow("for (int b = 0; b < $L; b++)", rows);
+    for (int k = 0; k < model.outputs().size(); k++) {
+      int i = model.outputs().get(k);
+      String prefix = NetworkChecker.constant(layers.get(i).name());
+      String source = valueArray[i];
+      code.addStatement("$T.arraycopy($L, b * $L, $L, $L + b * OUTPUT_SIZE + $L_OUTPUT_OFFSET, $L)", System.class,
+          source, width(i), array, at, prefix, width(i));
+    }
+    return code.endControlFlow().build();
+  }
+
   private void addPredict(TypeSpec.Builder type) {
-    String out = valueArray[layers.size() - 1];
     type.addMethod(override("predict", TypeName.VOID)
         .addParameter(p.arrayType(), "input").addParameter(int.class, "inputOffset")
         .addParameter(p.arrayType(), "output").addParameter(int.class, "outputOffset")
@@ -665,7 +769,7 @@ public final class NetworkClassWriter {
         .addStatement("checkRange($S, output.length, outputOffset, OUTPUT_SIZE)", "output")
         .addStatement("Workspace ws = inference.get()")
         .addStatement("forward(ws, input, inputOffset, 1, false)")
-        .addStatement("$T.arraycopy($L, 0, output, outputOffset, OUTPUT_SIZE)", System.class, out)
+        .addCode(gatherOutputs("output", "outputOffset", "1"))
         .build());
     if (p == Precision.DOUBLE) {
       return;
@@ -683,10 +787,22 @@ public final class NetworkClassWriter {
         .beginControlFlow("for (int done = 0; done < count; done += INFERENCE_ROWS)")
         .addStatement("int rows = Math.min(INFERENCE_ROWS, count - done)")
         .addStatement("forward(ws, inputs, inputOffset + done * INPUT_SIZE, rows, false)")
-        .addStatement("$T.arraycopy($L, 0, outputs, outputOffset + done * OUTPUT_SIZE, rows * OUTPUT_SIZE)",
-            System.class, out)
+        .addCode(gatherOutputs("outputs", "outputOffset + done * OUTPUT_SIZE", "rows"))
         .endControlFlow()
         .build());
+  }
+
+  /** After a multi-output training batch: every output, side by side, for {@code trainingOutputs()}. */
+  private CodeBlock gatherTrainingOutputs() {
+    CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("for (int b = 0; b < count; b++)");
+    for (int k = 0; k < model.outputs().size(); k++) {
+      int i = model.outputs().get(k);
+      String prefix = NetworkChecker.constant(layers.get(i).name());
+      String source = probabilityBuffer[k] != null ? probabilityBuffer[k] : valueArray[i];
+      code.addStatement("$T.arraycopy($L, b * $L, outputs, b * OUTPUT_SIZE + $L_OUTPUT_OFFSET, $L)", System.class, source,
+          width(i), prefix, width(i));
+    }
+    return code.endControlFlow().build();
   }
 
   private void addCheckRange(TypeSpec.Builder type) {
@@ -729,7 +845,28 @@ public final class NetworkClassWriter {
         .endControlFlow()
         .addStatement("Workspace ws = trainingWorkspace")
         .addStatement("forward(ws, inputs, inputOffset, count, true)");
-    if (fusedSoftmax) {
+    if (multi) {
+      method.addStatement("$L loss = 0", p.keyword());
+      for (int k = 0; k < model.outputs().size(); k++) {
+        int i = model.outputs().get(k);
+        String prefix = NetworkChecker.constant(layers.get(i).name());
+        method.addComment("$L", sourceComment(layers.get(i)));
+        method.beginControlFlow("for (int b = 0; b < count; b++)")
+            .addStatement("$T.arraycopy(targets, targetOffset + b * TARGET_SIZE + $L_TARGET_OFFSET, $L, b * $L_TARGET_SIZE,"
+                + " $L_TARGET_SIZE)", System.class, prefix, targetBuffer[k], prefix, prefix)
+            .endControlFlow();
+        if (lossOf(k).fusedSoftmax()) {
+          ClassName fused = lossOf(k).fusion() == LossSpec.Fusion.SOFTMAX_SPARSE
+              ? ClassName.get(RUNTIME + ".loss", "SparseCategoricalCrossEntropy") : CATEGORICAL_CROSS_ENTROPY;
+          method.addStatement("loss += $T.softmaxValueAndGradient($L, $L, 0, sampleWeights, $L, $L, count, $L)", fused,
+              valueArray[i], targetBuffer[k], probabilityBuffer[k], gradientField[i], width(i));
+        } else {
+          method.addStatement("loss += $L_LOSS.valueAndGradient($L, $L, 0, sampleWeights, $L, count, $L)", prefix,
+              valueArray[i], targetBuffer[k], gradientField[i], width(i));
+        }
+      }
+      method.addCode(gatherTrainingOutputs());
+    } else if (fusedSoftmax) {
       ClassName fused = model.training().loss().fusion() == LossSpec.Fusion.SOFTMAX_SPARSE
           ? ClassName.get(RUNTIME + ".loss", "SparseCategoricalCrossEntropy") : CATEGORICAL_CROSS_ENTROPY;
       method.addComment("Softmax and cross-entropy fused: stable for large logits, and the gradient is p - t.");
@@ -793,7 +930,7 @@ public final class NetworkClassWriter {
       } else if (layer instanceof Layer.Dense dense) {
         dispatch(method, CodeBlock.of("$LForward(parameters, $L, $L, $L, count)", methodBase[i], inArray, inOffset,
             valueArray[i]));
-        if (i == layers.size() - 1 && fusedSoftmax) {
+        if (fusedAt(i)) {
           method.beginControlFlow("if (!training)")
               .addComment("In training the loss applies softmax itself, fused with the cross-entropy.")
               .addStatement("$LSoftmax($L, count)", methodBase[i], valueArray[i])
@@ -952,7 +1089,7 @@ public final class NetworkClassWriter {
   /** Whether layer {@code i}'s backward multiplies by its activation's derivative itself. */
   private boolean appliesActivationDerivative(int i) {
     Layer.Dense dense = (Layer.Dense) layers.get(i);
-    boolean fusedHere = fusedSoftmax && i == layers.size() - 1;
+    boolean fusedHere = fusedAt(i);
     return !dense.activation().is(Activation.Kind.LINEAR) && !fusedHere;
   }
 
@@ -987,10 +1124,9 @@ public final class NetworkClassWriter {
         type.addMethod(activationForward(i, dense.activation(), units, dense.units()));
       }
       DenseNames n = names(dense);
-      boolean last = i == layers.size() - 1;
-      boolean activateInForward = !(last && fusedSoftmax) && linearField[i] == null;
+      boolean activateInForward = !fusedAt(i) && linearField[i] == null;
       type.addMethod(denseForward(i, dense, n, activateInForward, kernel));
-      if (last && fusedSoftmax) {
+      if (fusedAt(i)) {
         type.addMethod(MethodSpec.methodBuilder(methodBase[i] + "Softmax")
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addJavadoc("$L: softmax over each of {@code count} rows, in place.\n", sourceComment(dense))
@@ -1074,7 +1210,7 @@ public final class NetworkClassWriter {
         continue;
       }
       DenseNames n = names(dense);
-      boolean activateInForward = !(i == layers.size() - 1 && fusedSoftmax) && linearField[i] == null;
+      boolean activateInForward = !fusedAt(i) && linearField[i] == null;
       simd.addMethod(denseForward(i, dense, n, activateInForward, vectorKernel));
       if (plan.needsOutputGradient(i)) {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));

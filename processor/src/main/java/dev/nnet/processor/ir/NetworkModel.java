@@ -14,6 +14,7 @@ import java.util.List;
  * @param networkInputs the declared inputs, in order, side by side in each sample
  * @param layers the layers, in execution order
  * @param inputs per layer, the values it reads: {@link #NETWORK_INPUT} or an earlier layer's index
+ * @param outputs the layers whose values are the network's outputs, in declaration order
  * @param parameterCount the length of the flat parameter array
  * @param training the {@code train} block
  * @param fingerprint a hash of the architecture, stored in model files
@@ -26,6 +27,7 @@ public record NetworkModel(
     List<NetworkInput> networkInputs,
     List<Layer> layers,
     List<List<Integer>> inputs,
+    List<Integer> outputs,
     int parameterCount,
     TrainingSpec training,
     String fingerprint,
@@ -37,6 +39,7 @@ public record NetworkModel(
     networkInputs = List.copyOf(networkInputs);
     layers = List.copyOf(layers);
     inputs = inputs.stream().map(List::copyOf).toList();
+    outputs = List.copyOf(outputs);
   }
 
   /** Values in one sample of the flat input: every input side by side. */
@@ -59,12 +62,18 @@ public record NetworkModel(
     return inputs.get(index);
   }
 
+  /** The first output's layer. */
   public Layer outputLayer() {
-    return layers.get(layers.size() - 1);
+    return layers.get(outputs.get(0));
+  }
+
+  /** Output values per sample: every output side by side. */
+  public int outputSize() {
+    return outputs.stream().mapToInt(i -> layers.get(i).outputShape().size()).sum();
   }
 
   public Shape outputShape() {
-    return outputLayer().outputShape();
+    return outputs.size() == 1 ? outputLayer().outputShape() : Shape.of(outputSize());
   }
 
   /** All state tensors (running statistics) in layout order, each once even when shared. */

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
  * A network's {@code train} block, resolved: what the generated {@code trainingConfig()} returns
  * and how the generated {@code computeGradients} evaluates the loss.
  *
- * @param loss the loss and how it meets the output layer
+ * @param losses per output, the loss and how it meets the output layer
  * @param optimizer the optimizer with every hyper-parameter filled in
  * @param batchSize mini-batch size (also the default batch capacity of the class)
  * @param epochs passes over the training data
@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
  * @param classWeights a weight per class, scaling each sample's loss by its class's, if any
  */
 public record TrainingSpec(
-    LossSpec loss,
+    List<LossSpec> losses,
     RuntimeObject optimizer,
     int batchSize,
     int epochs,
@@ -32,7 +32,18 @@ public record TrainingSpec(
     OptionalDouble validationSplit,
     boolean shuffle,
     List<Double> classWeights) {
+  /** The first output's loss (the only one of a single-output network). */
+  public LossSpec loss() {
+    return losses.get(0);
+  }
+
+  /** Target values per sample: every output's targets side by side. */
+  public int targetWidth() {
+    return losses.stream().mapToInt(LossSpec::targetWidth).sum();
+  }
+
   public TrainingSpec {
+    losses = List.copyOf(losses);
     metrics = List.copyOf(metrics);
     classWeights = List.copyOf(classWeights);
   }
