@@ -91,14 +91,15 @@ public final class Summary {
     }
     out.append("=".repeat(tableWidth)).append('\n');
 
-    long parameters = model.parameterCount();
+    long trainable = model.parameterCount();
+    // Batch normalisation's running statistics are state: saved with the model, never trained.
+    long state = model.stateCount();
+    long parameters = trainable + state;
     long forward = model.forwardFlops();
     List<String[]> totals = new ArrayList<>();
     totals.add(new String[] {"total parameters", count(parameters)});
-    // Every parameter of this version's layers is trained; there are no frozen layers or
-    // non-trainable statistics (such as a batch normalisation's running mean) yet.
-    totals.add(new String[] {"trainable parameters", count(parameters)});
-    totals.add(new String[] {"non-trainable parameters", count(0)});
+    totals.add(new String[] {"trainable parameters", count(trainable)});
+    totals.add(new String[] {"non-trainable parameters", count(state)});
     totals.add(new String[] {"parameter memory", memory(4 * parameters) + " as float32 (" + count(4 * parameters)
         + " bytes)"});
     totals.add(new String[] {"FLOPs per sample", count(forward) + " forward"});
@@ -128,6 +129,9 @@ public final class Summary {
 
   /** The layer's kind as the table and the generated class Javadoc name it. */
   static String kind(Layer layer) {
+    if (layer instanceof Layer.Normalization norm) {
+      return norm.batch() ? "batch_norm" : "layer_norm";
+    }
     if (layer instanceof Layer.Dense) {
       return "dense";
     }
