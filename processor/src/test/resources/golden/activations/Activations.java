@@ -19,15 +19,15 @@ import javax.annotation.processing.Generated;
  * The network {@code Activations} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [6]                     0              0
- * a              dense    [8]                    56            104
- * b              dense    [8]                    72            136
- * c              elu      [8]                     0              8
- * d              dense    [8]                    72            136
- * e              gelu     [8]                     0              8
- * y              dense    [3]                    27             51
- * total                                         227            443
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [6]                     0              0
+ * a              dense      [8]                    56            104
+ * b              dense      [8]                    72            136
+ * c              elu        [8]                     0              8
+ * d              dense      [8]                    72            136
+ * e              gelu       [8]                     0              8
+ * y              dense      [3]                    27             51
+ * total                                           227            443
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

@@ -19,16 +19,16 @@ import javax.annotation.processing.Generated;
  * The network {@code Siamese} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * left           input    [16]                    0              0
- * right          input    [16]                    0              0
- * a_h            dense    [8]                   136            264
- * a_code         dense    [4]                    36             68
- * b_h            dense    [8]                   136            264
- * b_code         dense    [4]                    36             68
- * d              concat   [8]                     0              0
- * same           dense    [1]                     9             17
- * total                                         181            681
+ * layer          kind       output         parameters   FLOPs/sample
+ * left           input      [16]                    0              0
+ * right          input      [16]                    0              0
+ * a_h            dense      [8]                   136            264
+ * a_code         dense      [4]                    36             68
+ * b_h            dense      [8]                   136            264
+ * b_code         dense      [4]                    36             68
+ * d              concat     [8]                     0              0
+ * same           dense      [1]                     9             17
+ * total                                           181            681
  * </pre>
  *
  * <p>Training: binary_crossentropy, adam, batch 32, 1 epochs.

@@ -19,12 +19,12 @@ import javax.annotation.processing.Generated;
  * The network {@code Tuned} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [16]                    0              0
- * h              dense    [16]                  272            528
- * d              dropout  [16]                    0              0
- * y              dense    [3]                    51             99
- * total                                         323            627
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [16]                    0              0
+ * h              dense      [16]                  272            528
+ * d              dropout    [16]                    0              0
+ * y              dense      [3]                    51             99
+ * total                                           323            627
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 16, 1 epochs.

@@ -19,11 +19,11 @@ import javax.annotation.processing.Generated;
  * The network {@code Wide} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [8]                     0              0
- * h              dense    [32]                  288            544
- * y              dense    [2]                    66            130
- * total                                         354            674
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [8]                     0              0
+ * h              dense      [32]                  288            544
+ * y              dense      [2]                    66            130
+ * total                                           354            674
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

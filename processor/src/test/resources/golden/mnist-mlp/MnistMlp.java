@@ -19,13 +19,13 @@ import javax.annotation.processing.Generated;
  * The network {@code MnistMlp} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * image          input    [28, 28]                0              0
- * pixels         flatten  [784]                   0              0
- * hidden         dense    [128]             100,480        200,832
- * hidden_2       dropout  [128]                   0              0
- * probs          dense    [10]                1,290          2,570
- * total                                     101,770        203,402
+ * layer          kind       output         parameters   FLOPs/sample
+ * image          input      [28, 28]                0              0
+ * pixels         flatten    [784]                   0              0
+ * hidden         dense      [128]             100,480        200,832
+ * hidden_2       dropout    [128]                   0              0
+ * probs          dense      [10]                1,290          2,570
+ * total                                       101,770        203,402
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam(learning_rate: 1e-3), batch 32, 5 epochs.

@@ -19,12 +19,12 @@ import javax.annotation.processing.Generated;
  * The network {@code Collide} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [4]                     0              0
- * hiddenLayer    dense    [3]                    15             27
- * hidden_layer_2 dense    [3]                    12             21
- * y              dense    [2]                     8             14
- * total                                          35             62
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [4]                     0              0
+ * hiddenLayer    dense      [3]                    15             27
+ * hidden_layer_2 dense      [3]                    12             21
+ * y              dense      [2]                     8             14
+ * total                                            35             62
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

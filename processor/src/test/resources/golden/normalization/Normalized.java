@@ -20,14 +20,14 @@ import javax.annotation.processing.Generated;
  * The network {@code Normalized} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [12]                    0              0
- * h              dense    [16]                  208            400
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [12]                    0              0
+ * h              dense      [16]                  208            400
  * b              batch_norm [16]                   32            128
- * r              relu     [16]                    0             16
+ * r              relu       [16]                    0             16
  * l              layer_norm [16]                   32            128
- * y              dense    [3]                    51             99
- * total                                         323            771
+ * y              dense      [3]                    51             99
+ * total                                           323            771
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

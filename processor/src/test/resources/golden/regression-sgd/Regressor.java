@@ -19,11 +19,11 @@ import javax.annotation.processing.Generated;
  * The network {@code Regressor} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * features       input    [3]                     0              0
- * h              dense    [4]                    12             24
- * y              dense    [1]                     5              9
- * total                                          17             33
+ * layer          kind       output         parameters   FLOPs/sample
+ * features       input      [3]                     0              0
+ * h              dense      [4]                    12             24
+ * y              dense      [1]                     5              9
+ * total                                            17             33
  * </pre>
  *
  * <p>Training: mse, sgd(learning_rate: 0.05, momentum: 0.9, nesterov: true), batch 8, 20 epochs.

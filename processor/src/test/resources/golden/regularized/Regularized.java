@@ -27,12 +27,12 @@ import javax.annotation.processing.Generated;
  * The network {@code Regularized} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [6]                     0              0
- * h              dense    [8]                    56            104
- * g              dense    [5]                    45             85
- * y              dense    [3]                    18             33
- * total                                         119            222
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [6]                     0              0
+ * h              dense      [8]                    56            104
+ * g              dense      [5]                    45             85
+ * y              dense      [3]                    18             33
+ * total                                           119            222
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

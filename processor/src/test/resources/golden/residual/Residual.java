@@ -19,16 +19,16 @@ import javax.annotation.processing.Generated;
  * The network {@code Residual} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [8]                     0              0
- * h              dense    [16]                  144            272
- * r              dense    [16]                  272            528
- * s              add      [16]                    0             16
- * g              dense    [16]                  144            272
- * m              multiply [16]                    0             16
- * c              concat   [32]                    0              0
- * y              dense    [4]                   132            260
- * total                                         692          1,364
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [8]                     0              0
+ * h              dense      [16]                  144            272
+ * r              dense      [16]                  272            528
+ * s              add        [16]                    0             16
+ * g              dense      [16]                  144            272
+ * m              multiply   [16]                    0             16
+ * c              concat     [32]                    0              0
+ * y              dense      [4]                   132            260
+ * total                                           692          1,364
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.
@@ -688,7 +688,7 @@ public final class Residual implements Network {
   /**
    * input.nnet:5  r = dense(h, units: 16, activation: relu)
    *
-   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g} and writes the input gradient {@code dx}.
+   * <p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and bias gradients into {@code g} and adds to the input gradient {@code dx} (another contribution came first).
    */
   private static void rBackward(float[] p, float[] g, float[] x, int xOffset, float[] y, float[] dy,
       float[] dx, int count) {

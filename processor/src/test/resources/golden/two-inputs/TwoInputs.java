@@ -19,16 +19,16 @@ import javax.annotation.processing.Generated;
  * The network {@code TwoInputs} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * image          input    [4, 4]                  0              0
- * meta           input    [3]                     0              0
- * unused         input    [2]                     0              0
- * f              flatten  [16]                    0              0
- * a              dense    [8]                   136            264
- * b              dense    [4]                    16             28
- * c              concat   [12]                    0              0
- * y              dense    [2]                    26             50
- * total                                         178            342
+ * layer          kind       output         parameters   FLOPs/sample
+ * image          input      [4, 4]                  0              0
+ * meta           input      [3]                     0              0
+ * unused         input      [2]                     0              0
+ * f              flatten    [16]                    0              0
+ * a              dense      [8]                   136            264
+ * b              dense      [4]                    16             28
+ * c              concat     [12]                    0              0
+ * y              dense      [2]                    26             50
+ * total                                           178            342
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

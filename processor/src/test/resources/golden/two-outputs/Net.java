@@ -20,11 +20,11 @@ import javax.annotation.processing.Generated;
  * The network {@code Net} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [4]                     0              0
- * a              dense    [2]                    10             18
- * b              dense    [3]                    15             27
- * total                                          25             45
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [4]                     0              0
+ * a              dense      [2]                    10             18
+ * b              dense      [3]                    15             27
+ * total                                            25             45
  * </pre>
  *
  * <p>Training: mean_squared_error, adam, batch 32, 1 epochs.

@@ -19,10 +19,10 @@ import javax.annotation.processing.Generated;
  * The network {@code Net} declared in {@code input.nnet}.
  *
  * <pre>
- * layer          kind     output         parameters   FLOPs/sample
- * x              input    [4]                     0              0
- * y              dense    [2]                    10             18
- * total                                          10             18
+ * layer          kind       output         parameters   FLOPs/sample
+ * x              input      [4]                     0              0
+ * y              dense      [2]                    10             18
+ * total                                            10             18
  * </pre>
  *
  * <p>Training: categorical_crossentropy, adam, batch 32, 1 epochs.

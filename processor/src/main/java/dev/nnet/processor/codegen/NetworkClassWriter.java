@@ -242,7 +242,7 @@ public final class NetworkClassWriter {
     doc.add("The network {@code $L} declared in {@code $L}", model.name(), model.sourceFileName());
     doc.add(p == Precision.DOUBLE ? ", computed in double precision for gradient checks.\n\n" : ".\n\n");
     doc.add("<pre>\n");
-    String format = "%-14s %-8s %-12s %12s %14s\n";
+    String format = "%-14s %-10s %-12s %12s %14s\n";
     doc.add("$L", String.format(Locale.ROOT, format, "layer", "kind", "output", "parameters", "FLOPs/sample"));
     for (var input : model.networkInputs()) {
       doc.add("$L", String.format(Locale.ROOT, format, input.name(), "input", input.shape(), 0, 0));
@@ -1249,7 +1249,10 @@ public final class NetworkClassWriter {
         .addModifiers(kernelModifiers(kernel))
         .addJavadoc("$L\n\n<p>Backward: from {@code dy}, the gradient of the layer's output, writes the weight and"
                 + " bias gradients into {@code g}$L.\n",
-            sourceComment(dense), propagate ? " and writes the input gradient {@code dx}" : "")
+            sourceComment(dense), !propagate ? ""
+                : plan.stepOf(i).map(BackwardPlan.Step::accumulatesIntoInput).orElse(false)
+                ? " and adds to the input gradient {@code dx} (another contribution came first)"
+                : " and writes the input gradient {@code dx}")
         .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
         .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
     // Swish and gelu need the activation's input (x · W + b, called z) for their derivative.
