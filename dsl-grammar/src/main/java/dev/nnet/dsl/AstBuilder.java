@@ -28,27 +28,52 @@ import dev.nnet.dsl.grammar.NnetParser.MemberContext;
 import dev.nnet.dsl.grammar.NnetParser.NameExprContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NumberExprContext;
+import dev.nnet.dsl.grammar.NnetParser.SequentialBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.SettingContext;
 import dev.nnet.dsl.grammar.NnetParser.StringExprContext;
 import dev.nnet.dsl.grammar.NnetParser.TensorTypeContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainMemberContext;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 /**
  * Builds the AST records from the parse tree of a network that parsed without errors. The few
  * mistakes the grammar cannot catch (a number too large for a double, an unknown string escape,
- * a second train block) are reported here, as syntax errors, and the network (or file-level
- * constant) is then left out.
+ * a second train block, a malformed sequential block) are reported here, as syntax errors, and
+ * the network (or file-level constant) is then left out.
+ *
+ * <p>A sequential block is desugared here into ordinary layer statements, one per layer:
+ *
+ * <pre>
+ * output probs = sequential(image) {      probs_1 = flatten(image)
+ *     flatten()                            probs_2 = dense(probs_1, units: 128)
+ *     dense(units: 128)             =>     output probs = dense(probs_2, units: 10)
+ *     dense(units: 10)
+ * }
+ * </pre>
+ *
+ * Each layer gets the previous result (the first, the tensor given to {@code sequential}) as its
+ * first positional argument, an {@link Expr.Name} whose span is the layer's name, so that a
+ * checker diagnostic about it points at that layer. The results are named {@code <target>_1},
+ * {@code <target>_2}, ... and the last one {@code <target>}; only the last carries
+ * {@code output}. Each statement's span is its layer's call, and an intermediate result's
+ * target span is its layer's name (the name is written nowhere).
  */
 final class AstBuilder extends NnetBaseVisitor<Object> {
   private final SourceFile source;
   private final SyntaxReporter reporter;
   private boolean failed;
+  // The intermediate statements of sequential blocks in the network being built (by identity).
+  private final Set<LayerStatement> generated = Collections.newSetFromMap(new IdentityHashMap<>());
 
   AstBuilder(SourceFile source, SyntaxReporter reporter) {
     this.source = source;
@@ -71,6 +96,7 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
 
   @Override
   public NetworkDecl visitNetworkDecl(NetworkDeclContext ctx) {
+    generated.clear();
     List<LetDecl> lets = new ArrayList<>();
     List<InputDecl> inputs = new ArrayList<>();
     List<LayerStatement> statements = new ArrayList<>();
@@ -83,6 +109,10 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
         inputs.add(input);
       } else if (node instanceof LayerStatement statement) {
         statements.add(statement);
+      } else if (node instanceof List<?> desugared) {
+        for (Object statement : desugared) {
+          statements.add((LayerStatement) statement);
+        }
       } else if (node instanceof TrainBlock block) {
         if (train == null) {
           train = block;
@@ -96,9 +126,41 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
         }
       }
     }
+    checkGeneratedNames(inputs, statements, lets);
     return new NetworkDecl(
         ctx.name.getText(), span(ctx.name), span(ctx), inputs, statements, Optional.ofNullable(train),
         lets);
+  }
+
+  // The names a sequential block gives its intermediate results are written nowhere, so one that
+  // is also declared in the network would silently replace (or be replaced by) the other.
+  private void checkGeneratedNames(
+      List<InputDecl> inputs, List<LayerStatement> statements, List<LetDecl> lets) {
+    Map<String, SourceSpan> declared = new HashMap<>();
+    for (LetDecl let : lets) {
+      declared.putIfAbsent(let.name(), let.nameSpan());
+    }
+    for (InputDecl input : inputs) {
+      declared.putIfAbsent(input.name(), input.nameSpan());
+    }
+    for (LayerStatement statement : statements) {
+      if (!generated.contains(statement)) {
+        declared.putIfAbsent(statement.target(), statement.targetSpan());
+      }
+    }
+    for (LayerStatement statement : statements) {
+      SourceSpan other = generated.contains(statement) ? declared.get(statement.target()) : null;
+      if (other != null) {
+        failed = true;
+        reporter.report(
+            statement.targetSpan(),
+            "inside sequential, this layer's result is named '" + statement.target()
+                + "', which is also declared at " + other.line() + ":" + other.column(),
+            List.of(),
+            "rename '" + statement.target() + "' or the target of the sequential statement");
+      }
+    }
+    generated.clear();
   }
 
   @Override
@@ -116,9 +178,14 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
     return visitInputDecl(ctx.inputDecl());
   }
 
+  /** One layer statement or, for a sequential block, the list of statements it stands for. */
   @Override
-  public LayerStatement visitLayerMember(LayerMemberContext ctx) {
-    return visitLayerStatement(ctx.layerStatement());
+  public Object visitLayerMember(LayerMemberContext ctx) {
+    LayerStatementContext statement = ctx.layerStatement();
+    if (statement.block == null && !isSequential(statement.call())) {
+      return visitLayerStatement(statement);
+    }
+    return sequential(statement);
   }
 
   @Override
@@ -144,6 +211,160 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
   public LayerStatement visitLayerStatement(LayerStatementContext ctx) {
     return new LayerStatement(
         ctx.output != null, ctx.target.getText(), span(ctx.target), visitCall(ctx.call()), span(ctx));
+  }
+
+  // ---- The sequential block
+
+  private static boolean isSequential(CallContext call) {
+    return call.name.getText().equals(SyntaxMessages.SEQUENTIAL);
+  }
+
+  // 'output probs = sequential(image) { flatten()  dense(units: 10) }': checked, then desugared
+  // (see the class comment). Each problem is reported once: the head, then each layer.
+  private List<LayerStatement> sequential(LayerStatementContext ctx) {
+    CallContext head = ctx.call();
+    SequentialBlockContext block = ctx.block;
+    if (!isSequential(head)) {
+      failed = true;
+      String name = head.name.getText();
+      reporter.report(
+          span(head.name),
+          "only 'sequential' takes a block of layers, not " + SyntaxMessages.quote(name),
+          List.of(),
+          closeTo(name, SyntaxMessages.SEQUENTIAL)
+              ? "did you mean 'sequential'?"
+              : "write the block as 'sequential(x) { ... }', or end the statement before '{'");
+      return List.of();
+    }
+    if (block == null) {
+      failed = true;
+      reporter.report(span(head), "'sequential' needs a block of layers",
+          List.of(), "list the layers between '{' and '}', as in 'sequential(image) { flatten() }'");
+      return List.of();
+    }
+    String input = sequentialInput(head);
+    if (block.layers.isEmpty()) {
+      failed = true;
+      reporter.report(span(block), "sequential needs at least one layer", List.of(),
+          "list the layers between '{' and '}', as in 'sequential(image) { flatten() }'");
+    }
+    List<Call> layers = new ArrayList<>();
+    for (int i = 0; i < block.layers.size(); i++) {
+      CallContext layer = block.layers.get(i);
+      if (checkLayer(layer, i == 0 ? null : block.layers.get(i - 1), input)) {
+        layers.add(visitCall(layer));
+      }
+    }
+    if (input == null || layers.size() != block.layers.size() || layers.isEmpty()) {
+      failed = true;
+      return List.of();
+    }
+    String target = ctx.target.getText();
+    List<LayerStatement> statements = new ArrayList<>();
+    String previous = input;
+    for (int i = 0; i < layers.size(); i++) {
+      Call layer = layers.get(i);
+      boolean last = i == layers.size() - 1;
+      Expr.Name read = new Expr.Name(previous, layer.nameSpan());
+      List<Argument> arguments = new ArrayList<>();
+      arguments.add(new Argument(Optional.empty(), read.span(), read, read.span()));
+      arguments.addAll(layer.arguments());
+      Call call = new Call(layer.name(), layer.nameSpan(), arguments, layer.span());
+      String name = last ? target : target + "_" + (i + 1);
+      LayerStatement statement =
+          new LayerStatement(last && ctx.output != null, name, last ? span(ctx.target) : layer.nameSpan(),
+              call, layer.span());
+      if (!last) {
+        generated.add(statement);
+      }
+      statements.add(statement);
+      previous = name;
+    }
+    return statements;
+  }
+
+  // The one tensor in 'sequential(image)', or null (reported) if there is not exactly one.
+  private String sequentialInput(CallContext head) {
+    String help = "give 'sequential' the tensor its first layer reads, as in 'sequential(image) { ... }'";
+    String message = "sequential needs exactly one input tensor in its parentheses";
+    if (head.args.isEmpty()) {
+      failed = true;
+      int open = head.LPAREN().getSymbol().getStartIndex();
+      int close = head.RPAREN().getSymbol().getStopIndex() + 1;
+      reporter.report(source.span(open, close), message, List.of(), help);
+      return null;
+    }
+    if (head.args.size() > 1) {
+      failed = true;
+      ArgumentContext extra = head.args.get(1);
+      reporter.report(span(extra), message, List.of(), extra.name != null
+          ? "settings go on the layers in the block; 'sequential' takes only its input tensor"
+          : "to read several tensors, join them first (as in 'x = concat(a, b)') and give "
+              + "'sequential' the result");
+      return null;
+    }
+    ArgumentContext arg = head.args.get(0);
+    if (arg.name != null) {
+      failed = true;
+      reporter.report(span(arg.name), "sequential takes its input tensor without a name: remove "
+          + SyntaxMessages.quote(arg.name.getText() + ":"), List.of(), help);
+      return null;
+    }
+    if (!(arg.value instanceof NameExprContext name)) {
+      failed = true;
+      reporter.report(span(arg), "sequential reads a tensor, written by name, but found "
+          + SyntaxMessages.quote(text(arg)), List.of(), help);
+      return null;
+    }
+    return name.name.getText();
+  }
+
+  // A layer in the block takes named arguments only: its input is the previous layer's result.
+  private boolean checkLayer(CallContext layer, CallContext previous, String input) {
+    if (isSequential(layer)) {
+      failed = true;
+      reporter.report(span(layer.name), "sequential blocks do not nest", List.of(),
+          "list the layers in one block");
+      return false;
+    }
+    for (ArgumentContext arg : layer.args) {
+      if (arg.name == null) {
+        failed = true;
+        String reads = previous != null
+            ? "'" + layer.name.getText() + "' reads the result of '" + previous.name.getText()
+                + "' (line " + previous.getStart().getLine() + ")"
+            : input != null
+                ? "'" + layer.name.getText() + "' reads '" + input + "', the tensor given to sequential"
+                : "the first layer reads the tensor given to sequential";
+        reporter.report(span(arg), "inside sequential, a layer reads the previous one's result: remove "
+            + SyntaxMessages.quote(text(arg)), List.of(), reads);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Whether a misspelling of 'expected' is likely: an edit distance of at most 2.
+  private static boolean closeTo(String written, String expected) {
+    int[] row = new int[expected.length() + 1];
+    for (int j = 0; j <= expected.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= written.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= expected.length(); j++) {
+        int above = row[j];
+        int cost = Character.toLowerCase(written.charAt(i - 1)) == expected.charAt(j - 1) ? 0 : 1;
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + cost);
+        diagonal = above;
+      }
+    }
+    return row[expected.length()] <= 2;
+  }
+
+  private String text(ParserRuleContext ctx) {
+    return source.text().substring(ctx.getStart().getStartIndex(), ctx.getStop().getStopIndex() + 1);
   }
 
   @Override

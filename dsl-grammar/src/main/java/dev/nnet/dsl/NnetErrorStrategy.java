@@ -16,8 +16,10 @@ import static dev.nnet.dsl.grammar.NnetLexer.RPAREN;
 import static dev.nnet.dsl.grammar.NnetLexer.TRAIN;
 
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
+import dev.nnet.dsl.grammar.NnetParser.LayerMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
+import dev.nnet.dsl.grammar.NnetParser.SequentialBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainMemberContext;
 import java.util.ArrayDeque;
@@ -41,13 +43,13 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * Error reporting and recovery for the .nnet parser: one diagnostic per statement, then resume
  * at the next statement.
  *
- * <p>After the first error in a statement (a network member, or a setting in a {@code train}
- * block) the strategy is "skipping": every further error is swallowed, {@link #recoverInline}
- * conjures the missing token without consuming anything, and the rules unwind until the parser
- * is back at the loop over members (or settings, or networks). There {@link #sync} skips tokens
- * to the start of the next statement, tracking brackets so that a {@code '}'} inside the broken
- * statement is not taken for the end of the network, and the next statement is reported on
- * afresh.
+ * <p>After the first error in a statement (a network member, a setting in a {@code train}
+ * block, or a layer in a {@code sequential} block) the strategy is "skipping": every further
+ * error is swallowed, {@link #recoverInline} conjures the missing token without consuming
+ * anything, and the rules unwind until the parser is back at the loop over members (or settings,
+ * or layers, or networks). There {@link #sync} skips tokens to the start of the next statement,
+ * tracking brackets so that a {@code '}'} inside the broken statement is not taken for the end
+ * of the network, and the next statement is reported on afresh.
  *
  * <p>Every network, and every {@code let}, in which an error occurred is remembered
  * ({@link #isBroken}) so the reader can leave it out of the AST: the checker never sees a repaired
@@ -55,11 +57,15 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * also breaks that {@code let}: {@code let hidden = 12 8} does not mean {@code 12}.
  */
 final class NnetErrorStrategy extends DefaultErrorStrategy {
-  /** The three loops at which the parser resumes after an error (file, network, train block). */
+  /**
+   * The loops at which the parser resumes after an error (file, network, train block, sequential
+   * block).
+   */
   enum Level {
     FILE,
     MEMBERS,
-    SETTINGS
+    SETTINGS,
+    LAYERS
   }
 
   private final SyntaxMessages messages;
@@ -207,6 +213,9 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     if (ctx instanceof TrainBlockContext) {
       return Level.SETTINGS;
     }
+    if (ctx instanceof SequentialBlockContext) {
+      return Level.LAYERS;
+    }
     return null;
   }
 
@@ -227,8 +236,16 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
         // 'train' then no '{': its settings most likely still end with the train block's '}'.
         open.push(LBRACE);
       }
+      if (lastChild(ctx) instanceof LayerMemberContext failed
+          && SyntaxMessages.sequentialWithoutBlock(ctx, failed.layerStatement(), tokens) != null) {
+        // 'sequential(x)' then no '{': its layers most likely still end with the block's '}'.
+        open.push(LBRACE);
+      }
     } else {
       if (canContinue(level, tokens)) {
+        if (level == Level.LAYERS) {
+          namedLayer(recognizer, (SequentialBlockContext) ctx);
+        }
         return;
       }
       markBroken(recognizer);
@@ -253,7 +270,34 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
           case FILE -> false;
           case MEMBERS -> t == Token.EOF || t == NETWORK;
           case SETTINGS -> !(t == RBRACE || (t == IDENTIFIER && tokens.LA(2) == COLON));
+          case LAYERS -> !(t == RBRACE || (t == IDENTIFIER && tokens.LA(2) == LPAREN));
         };
+    if (level == Level.LAYERS) {
+      namedLayer(recognizer, (SequentialBlockContext) ctx);
+    }
+  }
+
+  /**
+   * {@code name =} where a sequential block expects the next layer. Written further right than
+   * the statement that opened the block, it is a layer given a name: that is reported, the name
+   * and '=' are skipped, and the call after them is read as the block's next layer. Otherwise it
+   * is the next member of the network and the block's '}' is missing: that is reported, and the
+   * block is left so that the member loop reads the statement.
+   */
+  private void namedLayer(Parser recognizer, SequentialBlockContext block) {
+    TokenStream tokens = recognizer.getInputStream();
+    if (tokens.LA(1) != IDENTIFIER || tokens.LA(2) != ASSIGN) {
+      return;
+    }
+    Token name = tokens.LT(1);
+    markBroken(recognizer);
+    if (SyntaxMessages.closesBlock(name, block)) {
+      fail(recognizer, messages.unclosedBlock(name, block));
+      throw new InputMismatchException(recognizer);
+    }
+    fail(recognizer, messages.namedLayer(name));
+    recognizer.consume();
+    recognizer.consume();
   }
 
   private static int lastStatementStart(ParserRuleContext ctx, int fallback) {
@@ -301,10 +345,12 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     }
     // 'let' in a train block is a mistake of its own, not the end of the block: it is reported
     // and skipped like any stray statement, so the settings after it are still read.
+    // Likewise a keyword in a sequential block ends the block, and its missing '}' is reported.
     return switch (level) {
       case FILE -> t == LET;
       case MEMBERS -> t == INPUT || t == OUTPUT || t == TRAIN || t == LET || t == IDENTIFIER || t == RBRACE;
       case SETTINGS -> t == IDENTIFIER || t == RBRACE || t == INPUT || t == OUTPUT || t == TRAIN;
+      case LAYERS -> t == IDENTIFIER || t == RBRACE || t == INPUT || t == OUTPUT || t == TRAIN || t == LET;
     };
   }
 
@@ -322,7 +368,8 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     }
     // Keywords only ever start a member (or, for 'let', a top-level constant), and '=' only ever
     // follows a layer statement's target or a constant's name, so these are safe places to
-    // resume even inside unclosed brackets.
+    // resume even inside unclosed brackets. (In a sequential block, 'name =' is either a layer
+    // given a name or the next member; namedLayer tells which.)
     if (t == LET) {
       return level != Level.SETTINGS
           && (!strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == ASSIGN));
@@ -344,6 +391,12 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     }
     if (t == RBRACE) {
       return open.isEmpty() || open.peek() != LBRACE;
+    }
+    if (level == Level.LAYERS) {
+      // The next layer: 'name(' outside brackets, or at the start of a line even inside unclosed
+      // ones (a layer per line is the usual layout; 'dense(units: 3' then 'dropout(' misses a ')').
+      return t == IDENTIFIER && tokens.LA(2) == LPAREN
+          && (open.isEmpty() || SyntaxMessages.startsLine(tokens.LT(1), tokens.LT(-1)));
     }
     return level == Level.SETTINGS && t == IDENTIFIER && tokens.LA(2) == COLON && open.isEmpty();
   }

@@ -29,6 +29,7 @@ import dev.nnet.dsl.grammar.NnetParser.ArgumentContext;
 import dev.nnet.dsl.grammar.NnetParser.CallContext;
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
 import dev.nnet.dsl.grammar.NnetParser.InputDeclContext;
+import dev.nnet.dsl.grammar.NnetParser.LayerMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerStatementContext;
 import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.LetMemberContext;
@@ -36,6 +37,7 @@ import dev.nnet.dsl.grammar.NnetParser.ListExprContext;
 import dev.nnet.dsl.grammar.NnetParser.NameExprContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NumberExprContext;
+import dev.nnet.dsl.grammar.NnetParser.SequentialBlockContext;
 import dev.nnet.dsl.grammar.NnetParser.SettingContext;
 import dev.nnet.dsl.grammar.NnetParser.TensorTypeContext;
 import dev.nnet.dsl.grammar.NnetParser.TrainBlockContext;
@@ -169,7 +171,7 @@ final class SyntaxMessages {
       }
       if (isCloseOrComma(expected, RBRACK)) {
         return closeOrSeparate(found, "']'", "to close the shape", type.LBRACK(),
-            "separate dimensions with ','");
+            "separate dimensions with ','", false);
       }
       if (expected.contains(NUMBER)) {
         return expect(found, "a dimension");
@@ -179,6 +181,14 @@ final class SyntaxMessages {
         return expect(found, "a name after 'output'");
       }
       if (only(expected, ASSIGN)) {
+        LayerStatementContext sequential =
+            sequentialWithoutBlock(statement.getParent() == null ? null : statement.getParent().getParent(),
+                statement, tokens);
+        if (sequential != null) {
+          // 'probs = sequential(x)' then 'flatten()' on the next line: the block's '{' is missing.
+          return expect(statement.target, "'{' after " + quote(sourceText(sequential.call())))
+              .withHelp("the layers of a sequential block go between '{' and '}'");
+        }
         Complaint c = expect(found, "'=' after '" + text(statement.target) + "'");
         if (found.getType() == LPAREN) {
           c = c.withHelp("a layer statement names its result, as in 'h = " + text(statement.target) + "(...)'");
@@ -191,7 +201,11 @@ final class SyntaxMessages {
         return expect(found, "a layer call after '='");
       }
       if (only(expected, LPAREN)) {
-        return expect(found, "'(' after '" + callee + "'");
+        Complaint c = expect(found, "'(' after '" + callee + "'");
+        if (callee.equals(SEQUENTIAL) && found.getType() == LBRACE) {
+          c = c.withHelp("give 'sequential' the tensor its first layer reads, as in 'sequential(image) { ... }'");
+        }
+        return c;
       }
       if (afterComma) {
         return expect(found, "an argument or ')' after ','");
@@ -202,7 +216,7 @@ final class SyntaxMessages {
           return missingValue;
         }
         return closeOrSeparate(found, "')'", "to close the call to '" + callee + "'", call.LPAREN(),
-            argumentHelp(found, call.args));
+            argumentHelp(found, call.args), nextLayer(found, call));
       }
       if (expected.contains(RPAREN) && containsAll(expected, VALUE_START)) {
         return expect(found, "an argument or ')'");
@@ -213,7 +227,7 @@ final class SyntaxMessages {
       }
       if (isCloseOrComma(expected, RBRACK)) {
         return closeOrSeparate(found, "']'", "to close the list", list.LBRACK(),
-            "separate list elements with ','");
+            "separate list elements with ','", nextLayer(found, list));
       }
       if (expected.contains(RBRACK) && containsAll(expected, VALUE_START)) {
         return expect(found, "a value or ']'");
@@ -221,6 +235,10 @@ final class SyntaxMessages {
     } else if (ctx instanceof NumberExprContext) {
       if (only(expected, NUMBER)) {
         return expect(found, "a number after '-'");
+      }
+    } else if (ctx instanceof SequentialBlockContext block) {
+      if (only(expected, RBRACE)) {
+        return unclosedBlock(found, block);
       }
     } else if (ctx instanceof TrainBlockContext) {
       if (only(expected, LBRACE)) {
@@ -269,7 +287,10 @@ final class SyntaxMessages {
     if (lexical != null) {
       return lexical;
     }
-    Complaint missingLet = level == NnetErrorStrategy.Level.SETTINGS ? null : missingLetValue(found, ctx);
+    Complaint missingLet =
+        level == NnetErrorStrategy.Level.FILE || level == NnetErrorStrategy.Level.MEMBERS
+            ? missingLetValue(found, ctx)
+            : null;
     if (missingLet != null) {
       return missingLet;
     }
@@ -291,7 +312,117 @@ final class SyntaxMessages {
         }
         yield expect(found, "a setting or '}'").withHelp("a setting is written 'name: value'");
       }
+      case LAYERS -> expect(found, "a layer or '}'")
+          .withHelp("a sequential block lists layer calls, as in 'dense(units: 10)'");
     };
+  }
+
+  // ---- The sequential block
+
+  /** The name of the call that takes a block of layers. It is not a keyword. */
+  static final String SEQUENTIAL = "sequential";
+
+  /** {@code '}'} missing at the end of a sequential block: {@code found} comes after it. */
+  Complaint unclosedBlock(Token found, SequentialBlockContext block) {
+    Complaint c = expect(found, "'}' to close the sequential block");
+    if (hasText(block.LBRACE().getSymbol())) {
+      SourceSpan at = spanOf(block.LBRACE().getSymbol());
+      c = c.withNote("the '{' at " + at.line() + ":" + at.column() + " is not closed");
+    }
+    return c;
+  }
+
+  /** {@code h = dense(...)} inside a sequential block. */
+  Complaint namedLayer(Token name) {
+    return new Complaint(name, "inside sequential, a layer is not named: remove " + quote(name.getText() + " ="))
+        .withHelp("the statement names the block's result; to name a layer of its own, end the block and "
+            + "write a layer statement");
+  }
+
+  /**
+   * Whether {@code name =} in a sequential block is the network's next member rather than a
+   * layer given a name: it is on a later line than the block's '{' and starts no further right
+   * than the statement that opened the block.
+   */
+  static boolean closesBlock(Token name, SequentialBlockContext block) {
+    Token open = block.LBRACE().getSymbol();
+    Token statement = block.getParent() != null ? block.getParent().getStart() : open;
+    return name.getLine() > open.getLine()
+        && name.getCharPositionInLine() <= statement.getCharPositionInLine();
+  }
+
+  /** Whether {@code token} is the first token on its line ({@code previous} comes before it). */
+  static boolean startsLine(Token token, Token previous) {
+    return previous == null || previous.getType() == Token.EOF || previous.getLine() < token.getLine();
+  }
+
+  /**
+   * The statement {@code name = sequential(...)}, without a block, that comes right before
+   * {@code failed} (a statement that begins {@code name(}) in {@code network}: then the
+   * sequential block's '{' is missing, and its first layer was taken for a statement. Or null.
+   */
+  static LayerStatementContext sequentialWithoutBlock(
+      ParseTree network, LayerStatementContext failed, TokenStream tokens) {
+    if (!(network instanceof NetworkDeclContext)
+        || failed.output != null
+        || !hasText(failed.target)
+        || !(failed.getParent() instanceof LayerMemberContext member)) {
+      return null;
+    }
+    Token after = nextOnChannel(tokens, failed.target.getTokenIndex());
+    if (after == null || after.getType() != LPAREN) {
+      return null;
+    }
+    int at = -1;
+    for (int i = 0; i < network.getChildCount(); i++) {
+      if (network.getChild(i) == member) {
+        at = i;
+      }
+    }
+    if (at < 1 || !(network.getChild(at - 1) instanceof LayerMemberContext before) || before.SEMI() != null) {
+      return null;
+    }
+    LayerStatementContext statement = before.layerStatement();
+    if (statement == null || statement.block != null || statement.call() == null
+        || !hasText(statement.call().name) || !SEQUENTIAL.equals(statement.call().name.getText())
+        || statement.call().RPAREN() == null || !hasText(statement.call().RPAREN().getSymbol())) {
+      return null;
+    }
+    return statement;
+  }
+
+  // 'dense(units: 3' and then 'dropout(' at the start of the next line, inside a sequential
+  // block: the next layer, so the ')' is missing rather than a ','.
+  private boolean nextLayer(Token found, ParserRuleContext ctx) {
+    if (found.getType() != IDENTIFIER || !startsLine(found, previous(found))) {
+      return false;
+    }
+    Token next = next(found);
+    if (next == null || next.getType() != LPAREN) {
+      return false;
+    }
+    for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+      if (c instanceof SequentialBlockContext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String sourceText(ParserRuleContext ctx) {
+    int start = ctx.getStart().getStartIndex();
+    int stop = ctx.getStop().getStopIndex() + 1;
+    return source.text().substring(start, Math.max(start, stop));
+  }
+
+  private static Token nextOnChannel(TokenStream tokens, int index) {
+    for (int i = index + 1; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private String fileHelp(Token found, ParserRuleContext file) {
@@ -358,8 +489,9 @@ final class SyntaxMessages {
 
   // 'units: 128 activation: relu' and 'units: 128 )': a missing ',' or a missing ')'.
   private Complaint closeOrSeparate(
-      Token found, String closer, String closing, TerminalNode opener, String separateHelp) {
-    if (startsStatement(found)) {
+      Token found, String closer, String closing, TerminalNode opener, String separateHelp,
+      boolean nextLayer) {
+    if (nextLayer || startsStatement(found)) {
       Complaint c = expect(found, closer + " " + closing);
       if (opener != null && opener.getSymbol().getTokenIndex() >= 0) {
         SourceSpan at = spanOf(opener.getSymbol());

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Seeded random damage to the valid golden inputs (among them the {@code valid-let-*} files, which
- * declare constants at both levels): whatever the text, the reader must not throw, print, or
+ * declare constants at both levels, and {@code valid-sequential}, which uses sequential blocks):
+ * whatever the text, the reader must not throw, print, or
  * point a diagnostic outside the file, and what it returns must have been written without
  * mistakes.
  */
@@ -52,6 +53,7 @@ class MutationSmokeTest {
     "\"", "\"x\"", "/*", "*/", "//", "\n", "\r", "\r\n", "\t", "\u0000", "\uD800", "\uDFFF",
     "\uFEFF", "\uD83D\uDE00", "1e999", "x", "42", ".5", "$", "#", "\\", "dense(x, units: 1)",
     "network N {", "train {", "let", "let k = 3", "let k =", "k", "= 3",
+    "sequential", "sequential(x) {", "y = sequential(x) { f() }", "h =",
   };
   private static final Set<String> CATALOGUE =
       Arrays.stream(DiagnosticCode.values()).map(DiagnosticCode::id).collect(Collectors.toSet());
@@ -62,6 +64,7 @@ class MutationSmokeTest {
     List<String> seeds = validInputs();
     assertTrue(seeds.size() >= 6);
     assertTrue(seeds.stream().anyMatch(seed -> seed.contains("let ")), "a seed declares constants");
+    assertTrue(seeds.stream().anyMatch(seed -> seed.contains("= sequential(")), "a seed uses sequential blocks");
     Random random = new Random(SEED);
     PrintStream err = System.err;
     PrintStream out = System.out;

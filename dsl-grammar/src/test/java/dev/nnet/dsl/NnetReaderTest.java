@@ -225,6 +225,135 @@ class NnetReaderTest {
   }
 
   @Test
+  void aSequentialBlockBecomesOneLayerStatementPerLayer() {
+    Parsed p =
+        parseClean(
+            "network N {\n"
+                + "  input image: float[28, 28]\n"
+                + "  output probs = sequential(image) {\n"
+                + "    flatten()\n"
+                + "    dense(units: 128, activation: relu); dropout(rate: 0.2)\n"
+                + "    dense(units: 10, activation: softmax)\n"
+                + "  }\n"
+                + "  h = sequential(probs) { relu() }\n"
+                + "}\n");
+    List<LayerStatement> statements = p.file.networks().get(0).statements();
+    assertEquals(List.of("probs_1", "probs_2", "probs_3", "probs", "h"),
+        statements.stream().map(LayerStatement::target).toList());
+    assertEquals(List.of(false, false, false, true, false),
+        statements.stream().map(LayerStatement::output).toList());
+    assertEquals(List.of("flatten()", "dense(units: 128, activation: relu)", "dropout(rate: 0.2)",
+            "dense(units: 10, activation: softmax)", "relu()"),
+        statements.stream().map(s -> p.text(s.span())).toList());
+    assertEquals(List.of("flatten", "dense", "dropout", "probs", "h"),
+        statements.stream().map(s -> p.text(s.targetSpan())).toList());
+    assertEquals(List.of("image", "probs_1", "probs_2", "probs_3", "probs"),
+        statements.stream().map(s -> AstPrinter.source(s.call().arguments().get(0).value())).toList());
+    for (LayerStatement statement : statements) {
+      Call call = statement.call();
+      assertEquals(call.span(), statement.span());
+      Argument read = call.arguments().get(0);
+      assertTrue(read.name().isEmpty());
+      // The value read points at the layer that reads it.
+      assertEquals(new Expr.Name(((Expr.Name) read.value()).name(), call.nameSpan()), read.value());
+      assertEquals(call.nameSpan(), read.nameSpan());
+      assertEquals(call.nameSpan(), read.span());
+    }
+    assertEquals(5, statements.get(2).span().line());
+    assertEquals(42, statements.get(2).span().column());
+    Call dense = statements.get(1).call();
+    assertEquals(List.of(Optional.empty(), Optional.of("units"), Optional.of("activation")),
+        dense.arguments().stream().map(Argument::name).toList());
+    assertEquals("units: 128", p.text(dense.arguments().get(1).span()));
+  }
+
+  @Test
+  void sequentialIsNotAKeyword() {
+    Parsed p =
+        parseClean(
+            "let sequential = 3\n"
+                + "network sequential {\n"
+                + "  input sequential: float[4]\n"
+                + "  sequential = dense(sequential, units: sequential)\n"
+                + "  output y = sequential(sequential) { dense(units: sequential) }\n"
+                + "  train { sequential: sequential }\n"
+                + "}\n");
+    NetworkDecl network = p.file.networks().get(0);
+    assertEquals("sequential", network.name());
+    assertEquals(List.of("sequential", "y"), network.statements().stream().map(LayerStatement::target).toList());
+    assertEquals("dense(sequential, units: sequential)", AstPrinter.source(network.statements().get(1).call()));
+  }
+
+  @Test
+  void sequentialDiagnostics() {
+    Parsed positional = new Parsed("network N {\n  output y = sequential(x) {\n    f()\n    dense(h, units: 2)\n  }\n}\n");
+    assertEquals(1, positional.list().size());
+    Diagnostic d = positional.list().get(0);
+    assertEquals(
+        "test.nnet:4:11: error: [nnet/syntax] inside sequential, a layer reads the previous one's result: remove 'h'",
+        d.headline());
+    assertEquals("'dense' reads the result of 'f' (line 3)", d.help().orElseThrow());
+    assertTrue(positional.file.networks().isEmpty(), "a network with a syntax error is left out");
+
+    Parsed empty = new Parsed("network N { output y = sequential(x) { } }");
+    assertEquals("sequential needs at least one layer", empty.list().get(0).message());
+    assertEquals("{ }", empty.text(empty.list().get(0).span()));
+
+    Parsed noParentheses = new Parsed("network N {\n  output y = sequential {\n    dense(units: 2)\n    relu(3 4)\n  }\n}\n");
+    assertEquals(List.of(2, 4), noParentheses.list().stream().map(x -> x.span().line()).toList());
+    assertEquals("expected '(' after 'sequential' but found '{'", noParentheses.list().get(0).message());
+    assertEquals("give 'sequential' the tensor its first layer reads, as in 'sequential(image) { ... }'",
+        noParentheses.list().get(0).help().orElseThrow());
+
+    Parsed named = new Parsed("network N { output y = sequential(input_: x) { f() } }");
+    assertEquals("sequential takes its input tensor without a name: remove 'input_:'", named.list().get(0).message());
+    Parsed number = new Parsed("network N { output y = sequential(3) { f() } }");
+    assertEquals("sequential reads a tensor, written by name, but found '3'", number.list().get(0).message());
+
+    Parsed endOfFile = new Parsed("network N {\n  output y = sequential(x) {\n    f()\n");
+    assertEquals(1, endOfFile.list().size());
+    assertEquals("unexpected end of file: expected '}' to close the sequential block",
+        endOfFile.list().get(0).message());
+    assertEquals(List.of("the '{' at 2:28 is not closed"), endOfFile.list().get(0).notes());
+
+    Parsed keyword = new Parsed("network N {\n  h = sequential(x) {\n    f()\n  train { loss: mse }\n}\nnetwork M { }\n");
+    assertEquals(1, keyword.list().size());
+    assertEquals("expected '}' to close the sequential block but found 'train'", keyword.list().get(0).message());
+    assertEquals(List.of("M"), keyword.file.networks().stream().map(NetworkDecl::name).toList());
+
+    Parsed range = new Parsed("network N { output y = sequential(x) { f(a: 1e999) } }");
+    assertEquals(List.of("number out of range"), range.list().stream().map(Diagnostic::message).toList());
+    assertTrue(range.file.networks().isEmpty());
+  }
+
+  @Test
+  void eachLayerOfASequentialBlockIsAStatementForErrors() {
+    Parsed p =
+        new Parsed(
+            "network N {\n"
+                + "  output y = sequential(x) {\n"
+                + "    a(u 1)\n"
+                + "    b(, , ,)\n"
+                + "    c()\n"
+                + "    d(u: [1 2])\n"
+                + "  }\n"
+                + "  z = f(a b)\n"
+                + "}\n"
+                + "network M { output y = sequential(x) { f() } }\n");
+    assertEquals(List.of(3, 4, 6, 8), p.list().stream().map(d -> d.span().line()).toList());
+    assertEquals(List.of("M"), p.file.networks().stream().map(NetworkDecl::name).toList());
+
+    StringBuilder many = new StringBuilder("network N {\n  y = sequential(x) {\n");
+    for (int i = 0; i < 80; i++) {
+      many.append("    f(a b)\n");
+    }
+    many.append("  }\n}\n");
+    Parsed stopped = new Parsed(many.toString());
+    assertEquals(NnetReader.MAX_SYNTAX_ERRORS + 1, stopped.list().size());
+    assertEquals("too many syntax errors; stopping", stopped.list().get(stopped.list().size() - 1).message());
+  }
+
+  @Test
   void numbers() {
     Parsed p =
         parseClean("network N { y = f(a: 128, b: 0.2, c: 1e-3, d: .5, e: 2., f: -7, g: - 3, h: 1E+2, i: -0.5) }");

@@ -82,8 +82,26 @@ tensorType
 
 // h = dense(x, units: 128) or, for a network output, output probs = dense(h, units: 10).
 // Assigning a name twice is allowed by the grammar (h = ...; h = ...): the checker decides.
+//
+// With a block, the statement is the sequential shorthand, a stack of layers each reading the
+// one before it:
+//
+//     output probs = sequential(image) {
+//         flatten()
+//         dense(units: 10, activation: softmax)
+//     }
+//
+// 'sequential' is not a keyword: a call followed by '{' is told apart by the '{' (nothing else
+// can follow a call there). The AST builder requires the call to be 'sequential' with one input
+// tensor, and turns the block into ordinary layer statements (see dev.nnet.dsl.AstBuilder).
 layerStatement
-    : output=OUTPUT? target=IDENTIFIER ASSIGN call
+    : output=OUTPUT? target=IDENTIFIER ASSIGN call block=sequentialBlock?
+    ;
+
+// The layers of a sequential block: calls, each optionally ended by ';'. Newlines are not
+// significant, so 'flatten() dense(units: 10)' on one line is two layers.
+sequentialBlock
+    : LBRACE (layers+=call SEMI?)* RBRACE
     ;
 
 // dense(x, units: 128, activation: relu): positional and named arguments, with an optional
