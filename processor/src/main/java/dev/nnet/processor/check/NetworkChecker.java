@@ -479,7 +479,9 @@ public final class NetworkChecker {
             sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, args.positional(0).orElseThrow().span(),
                     "dense expects a rank-1 input [features], but '" + name(args) + "' has shape " + input.shape())
                 .withNote("'" + name(args) + "' is declared at " + input.span())
-                .withHelp("flatten it first: x = flatten(" + name(args) + ")"));
+                .withHelp(insideSequential(args)
+                    ? "add flatten() before this layer in the sequential block"
+                    : "flatten it first: x = flatten(" + name(args) + ")"));
             yield null;
           }
           long parameters = (long) input.shape().size() * units + units;
@@ -594,6 +596,11 @@ public final class NetworkChecker {
         }
       };
       return draft;
+    }
+
+    /** A layer of a sequential block: its input was inserted at the position of its own name. */
+    private static boolean insideSequential(ArgumentReader args) {
+      return args.positional(0).map(Expr::span).filter(span -> span.equals(args.call().nameSpan())).isPresent();
     }
 
     private static String name(ArgumentReader args) {
