@@ -85,7 +85,7 @@ public final class Net implements Network {
   public static final int B_TARGET_SIZE = 3;
 
   /**
-   * Target values per sample, as mean_squared_error reads them.
+   * Target values per sample: every output's targets side by side.
    */
   public static final int TARGET_SIZE = 5;
 

@@ -116,6 +116,7 @@ class GraphGradientCheckTest {
         network Block {
           input v: float[6]
           h = dense(v, units: 6, activation: tanh)
+          h = batch_norm(h)
           n = layer_norm(h)
           output out = add(n, v)
         }

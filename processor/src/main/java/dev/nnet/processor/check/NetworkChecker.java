@@ -354,6 +354,22 @@ public final class NetworkChecker {
         failed = true;
         return null;
       }
+      long calleeOutputs = callee.statements().stream().filter(LayerStatement::output).count();
+      if (calleeOutputs > 1) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, call.nameSpan(),
+                "network '" + callee.name() + "' has " + calleeOutputs + " outputs; a network used as a layer needs one")
+            .withNote("'" + callee.name() + "' is declared at " + callee.nameSpan()));
+        return null;
+      }
+      long tensors = call.arguments().stream().filter(argument -> argument.name().isEmpty()).count();
+      if (tensors != callee.inputs().size() || call.arguments().size() != tensors) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, call.span(),
+                callee.name() + " takes " + callee.inputs().size() + (callee.inputs().size() == 1 ? " tensor" : " tensors")
+                    + " (" + String.join(", ", callee.inputs().stream().map(InputDecl::name).toList()) + "), but got "
+                    + (call.arguments().size() != tensors ? "named arguments" : String.valueOf(tensors)))
+            .withNote("'" + callee.name() + "' is declared at " + callee.nameSpan()));
+        return null;
+      }
       ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of(), sink);
       if (args.failed()) {
         return null;
@@ -387,13 +403,15 @@ public final class NetworkChecker {
       inlining.push(callee.name());
       Binding output = null;
       try {
-        for (LayerStatement innerStatement : callee.statements()) {
+        for (int position = 0; position < callee.statements().size(); position++) {
+          LayerStatement innerStatement = callee.statements().get(position);
           LayerStatement renamed = new LayerStatement(false, statement.target() + "_" + innerStatement.target(),
               innerStatement.targetSpan(), innerStatement.call(), innerStatement.span());
           int before = drafts.size();
           Binding bound = bind(renamed, inner, drafts);
           for (int d = before; d < drafts.size(); d++) {
-            sharedKey.putIfAbsent(d, callee.name() + "." + innerStatement.target());
+            // Keyed by statement, not name: a name bound twice inside it is two layers.
+            sharedKey.putIfAbsent(d, callee.name() + "#" + position);
           }
           inner.put(innerStatement.target(), bound);
           if (innerStatement.output()) {
@@ -855,8 +873,10 @@ public final class NetworkChecker {
           }
         } else {
           sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, weightsSetting.value().span(),
-                  "'class_weight' is a list with a weight per class, but got "
-                      + ArgumentReader.describe(weightsSetting.value()))
+                  weightsSetting.value() instanceof Expr.ListOf
+                      ? "'class_weight' needs a weight for each class, but the list is empty"
+                      : "'class_weight' is a list with a weight per class, but got "
+                          + ArgumentReader.describe(weightsSetting.value()))
               .withHelp("write class_weight: [1, 2.5, 1]"));
           ok = false;
         }

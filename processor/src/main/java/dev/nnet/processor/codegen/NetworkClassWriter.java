@@ -319,7 +319,8 @@ public final class NetworkClassWriter {
       }
     }
     type.addField(intConstant("TARGET_SIZE", model.training().targetWidth(),
-        model.training().loss().targetWidth() == 1 && model.outputShape().size() > 1
+        multi ? "Target values per sample: every output's targets side by side."
+            : model.training().loss().targetWidth() == 1 && model.outputShape().size() > 1
             ? "Target values per sample: one class index, as " + model.training().loss().loss().keyword() + " reads it."
             : "Target values per sample, as " + model.training().loss().loss().keyword() + " reads them."));
     type.addField(intConstant("PARAMETER_COUNT", model.parameterCount(), "Length of the flat parameter array."));
