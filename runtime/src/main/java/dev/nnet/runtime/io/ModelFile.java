@@ -10,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -86,7 +84,7 @@ public final class ModelFile {
 
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
-    Path temp = createTemp(directory, target.getFileName().toString());
+    Path temp = FileChannels.createTemp(directory, target.getFileName().toString());
     boolean moved = false;
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -98,7 +96,7 @@ public final class ModelFile {
           buffer.put(header, written, n);
           written += n;
           if (!buffer.hasRemaining()) {
-            drain(channel, buffer);
+            FileChannels.drain(channel, buffer);
           }
         }
         for (Part part : parts) {
@@ -107,14 +105,14 @@ public final class ModelFile {
             int end = tensor.offset() + tensor.size();
             for (int i = tensor.offset(); i < end; i++) {
               if (buffer.remaining() < Float.BYTES) {
-                drain(channel, buffer);
+                FileChannels.drain(channel, buffer);
               }
               // Raw bits: NaN payloads survive the round trip too.
               buffer.putInt(Float.floatToRawIntBits(values[i]));
             }
           }
         }
-        drain(channel, buffer);
+        FileChannels.drain(channel, buffer);
         // On disk before the rename makes it visible: otherwise a crash could expose the new
         // name with unwritten contents.
         channel.force(true);
@@ -122,7 +120,7 @@ public final class ModelFile {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       moved = true;
-      syncDirectory(directory);
+      FileChannels.syncDirectory(directory);
     } finally {
       if (!moved) {
         Files.deleteIfExists(temp);
@@ -172,7 +170,7 @@ public final class ModelFile {
           + " bytes long, too short for the 8-byte header length");
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(file, channel, lengthBytes, 0);
+    FileChannels.readFully(file, channel, lengthBytes, 0);
     final long headerLength = lengthBytes.flip().getLong();
     // Unsigned in the format: a negative long is a length of 2^63 bytes or more.
     if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
@@ -190,7 +188,7 @@ public final class ModelFile {
           + " is too short for a JSON object");
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-    readFully(file, channel, headerBytes, 8);
+    FileChannels.readFully(file, channel, headerBytes, 8);
     String headerText;
     try {
       headerText = StandardCharsets.UTF_8.newDecoder()
@@ -256,7 +254,7 @@ public final class ModelFile {
       long remaining = slot.end - slot.begin;
       while (remaining > 0) {
         buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-        readFully(file, channel, buffer, position);
+        FileChannels.readFully(file, channel, buffer, position);
         buffer.flip();
         position += buffer.limit();
         remaining -= buffer.limit();
@@ -502,52 +500,9 @@ public final class ModelFile {
     return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A new empty file next to the target, created with the default permissions. */
-  private static Path createTemp(Path directory, String name) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      Path temp = directory.resolve("." + name + "."
-          + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-      try {
-        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-            .close();
-        return temp;
-      } catch (FileAlreadyExistsException e) {
-        if (attempt == 10) {
-          throw e;
-        }
-      }
-    }
-  }
 
-  /** Makes the rename itself durable; not possible on every platform, so best effort. */
-  private static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | RuntimeException e) {
-      // Windows cannot open a directory as a channel; the rename is still atomic there.
-    }
-  }
 
-  private static void drain(FileChannel channel, ByteBuffer buffer) throws IOException {
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    buffer.clear();
-  }
 
-  /** Fills {@code buffer} from {@code position}, or fails if the file ends first. */
-  private static void readFully(Path file, FileChannel channel, ByteBuffer buffer, long position)
-      throws IOException {
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new ModelFileException(file,
-            "truncated while reading at byte " + format(position) + " (did the file change?)");
-      }
-      position += n;
-    }
-  }
 
   /** Short forms of two fingerprints for a message, long enough to tell them apart. */
   private static String[] abbreviate(String file, String network) {
