@@ -1,0 +1,174 @@
+package dev.nnet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.data.Dataset;
+import dev.nnet.runtime.io.ModelFile;
+import dev.nnet.runtime.train.Trainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preprocessing stages: statistics fitted by adapt (by hand here), applied by the generated code,
+ * fitted on training data only, saved in the model file. Each network ends in a dense layer whose
+ * weights are set to the identity, so its predictions are the stages' output.
+ */
+class PreprocessingTest {
+  private static final float NAN = Float.NaN;
+
+  private static Network load(String body, int inputs, int units) {
+    String text = """
+        network P {
+          input x: float[%d]
+          %s
+          output y = dense(f, units: %d)
+          train { loss: mse  batch: 4  epochs: 1 }
+        }
+        """.formatted(inputs, body, units);
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("p.nnet", text, "pre", false));
+    try {
+      return (Network) loader.loadClass("pre.P").getConstructor(int.class).newInstance(8);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The dense layer reads its input unchanged: identity weights, zero bias. */
+  private static Network identity(Network net) {
+    int n = net.outputSize();
+    float[] p = net.parameters();
+    Arrays.fill(p, 0);
+    for (int i = 0; i < n; i++) {
+      p[i * n + i] = 1;
+    }
+    return net;
+  }
+
+  private static float[] predict(Network net, float[] inputs) {
+    int count = inputs.length / net.inputSize();
+    float[] out = new float[count * net.outputSize()];
+    net.predictBatch(inputs, 0, out, 0, count);
+    return out;
+  }
+
+  // Four samples of three features; the third feature has a missing value.
+  private static final float[] RAW = {1, 10, 2, 3, 20, NAN, 5, 30, 4, 7, 40, 9};
+
+  @Test
+  void imputeWithTheMedianThenNormalizeMatchesHandComputedStatistics() {
+    Network net = identity(load("m = impute(x, strategy: median)\n f = normalize(m)", 3, 3));
+    assertFalse(net.adapted(), "a new network has no fitted statistics");
+    net.adapt(RAW, 0, 4);
+    assertTrue(net.adapted());
+    // Median of the present third-feature values 2, 4, 9 is 4; the NaN becomes 4.
+    // Means: 4, 25, (2 + 4 + 4 + 9) / 4 = 4.75; population variances 5, 125, 6.6875.
+    float[] state = net.state();
+    assertArrayEquals(new float[] {4, 25, 4}, Arrays.copyOfRange(state, 0, 3), 0f, "median fill values");
+    assertEquals(4f, state[3], "fitted on 4 samples");
+    assertArrayEquals(new float[] {4, 25, 4.75f}, Arrays.copyOfRange(state, 4, 7), 1e-6f, "means");
+    assertArrayEquals(new float[] {5, 125, 6.6875f}, Arrays.copyOfRange(state, 7, 10), 1e-5f, "variances");
+    float[] out = predict(net, new float[] {6, 35, NAN});
+    assertArrayEquals(new float[] {(float) (2 / Math.sqrt(5)), (float) (10 / Math.sqrt(125)),
+        (float) (-0.75 / Math.sqrt(6.6875))}, out, 1e-6f);
+  }
+
+  @Test
+  void imputeStrategiesMeanMostFrequentAndConstant() {
+    float[] data = {1, NAN, 1, 2, 3, 2, NAN, 2};
+    Network mean = identity(load("f = impute(x, strategy: mean)", 2, 2));
+    mean.adapt(data, 0, 4);
+    assertArrayEquals(new float[] {5f / 3, 2}, predict(mean, new float[] {NAN, NAN}), 1e-6f);
+    Network frequent = identity(load("f = impute(x, strategy: most_frequent)", 2, 2));
+    frequent.adapt(data, 0, 4);
+    assertArrayEquals(new float[] {1, 2}, predict(frequent, new float[] {NAN, NAN}), 0f);
+    Network constant = identity(load("f = impute(x, value: -1)", 2, 2));
+    assertTrue(constant.adapted(), "a constant needs no fitting");
+    assertArrayEquals(new float[] {-1, 7}, predict(constant, new float[] {NAN, 7}), 0f);
+  }
+
+  @Test
+  void rescaleMultipliesThenAdds() {
+    Network net = identity(load("f = rescale(x, scale: 0.5, offset: -1)", 2, 2));
+    assertTrue(net.adapted());
+    assertArrayEquals(new float[] {0, 4}, predict(net, new float[] {2, 10}), 0f);
+  }
+
+  @Test
+  void resizeIsBilinearWithHalfPixelCentres() {
+    String text = """
+        network R {
+          input image: float[4, 4, 1]
+          small = resize(image, height: 2, width: 2)
+          f = flatten(small)
+          output y = dense(f, units: 4)
+          train { loss: mse }
+        }
+        """;
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("r.nnet", text, "pre", false));
+    Network net;
+    try {
+      net = identity((Network) loader.loadClass("pre.R").getConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    float[] image = new float[16];
+    for (int k = 0; k < 16; k++) {
+      image[k] = k;
+    }
+    // Halving: each output pixel is the mean of a 2×2 block, e.g. (0 + 1 + 4 + 5) / 4 = 2.5.
+    assertArrayEquals(new float[] {2.5f, 4.5f, 10.5f, 12.5f}, predict(net, image), 1e-6f);
+  }
+
+  @Test
+  void trainerFitsTheStagesOnTheTrainingDataOnly() {
+    Network net = load("f = normalize(x)", 1, 1);
+    Dataset train = Dataset.of(new float[] {1, 2, 3, 4}, 1, new float[4], 1);
+    Dataset validation = Dataset.of(new float[] {100, 200}, 1, new float[2], 1);
+    new Trainer(net.trainingConfig(), 1).fit(net, train, validation, java.util.List.of());
+    assertEquals(2.5f, net.state()[0], 1e-6f, "mean of the training values, not the validation ones");
+    assertEquals(1.25f, net.state()[1], 1e-6f, "variance of 1, 2, 3, 4");
+    // Once fitted the statistics stay: a second fit on other data changes the weights, not them.
+    new Trainer(net.trainingConfig(), 1).fit(net, validation);
+    assertEquals(2.5f, net.state()[0], 1e-6f);
+  }
+
+  @Test
+  void aSavedModelPredictsIdenticallyOnRawInputsAfterReload(@TempDir Path dir) throws Exception {
+    Network trained = load("m = impute(x, strategy: mean)\n n = normalize(m)\n f = dense(n, units: 4, activation: tanh)", 3, 2);
+    trained.initialize(7);
+    trained.adapt(RAW, 0, 4);
+    Path file = dir.resolve("p.safetensors");
+    ModelFile.save(trained, file);
+    Network reloaded = load("m = impute(x, strategy: mean)\n n = normalize(m)\n f = dense(n, units: 4, activation: tanh)", 3, 2);
+    assertFalse(reloaded.adapted());
+    ModelFile.load(reloaded, file);
+    assertTrue(reloaded.adapted(), "the fitted statistics came with the model");
+    float[] raw = {2, NAN, 8, 6, 25, 1, NAN, NAN, NAN};
+    assertArrayEquals(predict(trained, raw), predict(reloaded, raw), 0f);
+    for (float v : predict(reloaded, raw)) {
+      assertTrue(Float.isFinite(v), "missing values were imputed");
+    }
+  }
+
+  @Test
+  void dataThatCannotBeFittedGetsAClearMessage() {
+    Network impute = load("f = impute(x, strategy: median)", 2, 2);
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> impute.adapt(new float[] {1, NAN, 2, NAN}, 0, 2));
+    assertEquals("f: feature 1 is missing (NaN) in all 2 rows, so there is no median to impute; use strategy: constant",
+        missing.getMessage());
+    Network normalize = load("f = normalize(x)", 2, 2);
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        () -> normalize.adapt(new float[] {1, 2, 3, NAN}, 0, 2));
+    assertTrue(nan.getMessage().contains("put impute(...) before it"), nan.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> normalize.adapt(new float[4], 0, 0));
+    assertThrows(IndexOutOfBoundsException.class, () -> normalize.adapt(new float[4], 0, 3));
+  }
+}
