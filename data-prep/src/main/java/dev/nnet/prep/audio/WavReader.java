@@ -54,6 +54,14 @@ public final class WavReader {
       return new Audio(samples, Math.round(rate));
     } catch (UnsupportedAudioFileException e) {
       throw new IOException(file + ": not a WAV file this JVM can read (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+        throw e;
+      }
+      throw new IOException(file + ": the audio could not be read (" + e + "); is the file truncated?", e);
+    } catch (RuntimeException e) {
+      // javax.sound reports some malformed headers with unchecked exceptions.
+      throw new IOException(file + ": malformed audio header (" + e + ")", e);
     }
   }
 

@@ -116,6 +116,9 @@ public final class CsvReader {
           }
           record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
+          if (e.getCause() instanceof CharacterCodingException) {
+            throw new CsvException(name, line, 0, "the file is not UTF-8 text");
+          }
           String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
           throw new CsvException(name, line, 0, "the CSV text is malformed (" + why
               + "); an unterminated quote, or a truncated file?");
