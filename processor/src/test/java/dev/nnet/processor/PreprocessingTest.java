@@ -171,4 +171,54 @@ class PreprocessingTest {
     assertThrows(IllegalArgumentException.class, () -> normalize.adapt(new float[4], 0, 0));
     assertThrows(IndexOutOfBoundsException.class, () -> normalize.adapt(new float[4], 0, 3));
   }
+
+  /** Stages have no backward pass, and the layers after them still get exact gradients. */
+  @Test
+  void gradientsOfTheLayersAfterTheStagesMatchFiniteDifferences() {
+    GradientCheckTest.checkGradients("""
+        network Check {
+          input x: float[2, 3]
+          s = rescale(x, scale: 0.5, offset: 1)
+          m = impute(s, value: 2)
+          n = normalize(m)
+          f = flatten(n)
+          h = dense(f, units: 4, activation: tanh)
+          output y = dense(h, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy }
+        }
+        """, "categorical_crossentropy");
+  }
+
+  /** Prediction and a training step through the stages allocate nothing (counted in bytes). */
+  @Test
+  void stagesAllocateNothingPerStepOrPrediction() {
+    Network net = load("m = impute(x, strategy: mean)\n n = normalize(m)\n f = dense(n, units: 6, activation: relu)", 3, 2);
+    float[] x = new float[8 * 3];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 5 == 0 ? Float.NaN : i * 0.1f;
+    }
+    net.adapt(x, 0, 8);
+    float[] t = new float[8 * 2];
+    float[] y = new float[8 * 2];
+    Runnable work = () -> {
+      net.computeGradients(x, 0, t, 0, 8);
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, 8);
+    };
+    for (int i = 0; i < 200; i++) {
+      work.run();
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      work.run();
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 training steps and predictions");
+    for (float v : y) {
+      assertTrue(Float.isFinite(v), "missing inputs imputed");
+    }
+  }
 }
