@@ -221,4 +221,32 @@ class PreprocessingTest {
       assertTrue(Float.isFinite(v), "missing inputs imputed");
     }
   }
+
+  /** With several inputs, a stage fits on its own input's values, gathered out of each sample. */
+  @Test
+  void aStageOnOneOfSeveralInputsFitsOnThatInputOnly() {
+    String text = """
+        network Two {
+          input a: float[2]
+          input b: float[3]
+          filled = impute(a, strategy: mean)
+          both = concat(filled, b)
+          output y = dense(both, units: 5)
+          train { loss: mse }
+        }
+        """;
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("two.nnet", text, "pre", false));
+    Network net;
+    try {
+      net = identity((Network) loader.loadClass("pre.Two").getConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    // Samples are a0 a1 b0 b1 b2; the a columns hold 1, 3 and 10, NaN, 20.
+    float[] samples = {1, 10, 7, 7, 7, 3, NAN, 8, 8, 8, NAN, 20, 9, 9, 9};
+    net.adapt(samples, 0, 3);
+    assertArrayEquals(new float[] {2, 15}, Arrays.copyOf(net.state(), 2), 0f, "means of a's columns, NaN ignored");
+    assertEquals(3, net.state().length, "two fill values and a count: b has no stage");
+    assertArrayEquals(new float[] {2, 15, 1, 2, 3}, predict(net, new float[] {NAN, NAN, 1, 2, 3}), 0f);
+  }
 }
