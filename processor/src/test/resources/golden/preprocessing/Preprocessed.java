@@ -210,7 +210,7 @@ public final class Preprocessed implements Network {
   private final float[] gradients = new float[PARAMETER_COUNT];
 
   /**
-   * Running statistics of the batch normalisation layers: saved with the model, never trained.
+   * Fitted statistics of the preprocessing stages: saved with the model, never trained.
    */
   private final float[] state = new float[STATE_COUNT];
 

@@ -539,7 +539,8 @@ public final class NetworkClassWriter {
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     if (model.stateCount() > 0) {
       type.addField(FieldSpec.builder(p.arrayType(), "state", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Running statistics of the batch normalisation layers: saved with the model, never trained.\n")
+          .addJavadoc(PreprocessingCode.stateJavadoc(model, "Running statistics of the batch normalisation layers")
+              + ": saved with the model, never trained.\n")
           .initializer("new $L[STATE_COUNT]", p.keyword()).build());
     }
     type.addField(int.class, "batchCapacity", Modifier.PRIVATE, Modifier.FINAL);

@@ -217,6 +217,17 @@ final class PreprocessingCode {
     type.addMethod(adapt.build());
   }
 
+  /** What the state array holds, for its Javadoc: {@code batchNorm} unless there are stages. */
+  static String stateJavadoc(NetworkModel model, String batchNorm) {
+    boolean stages = model.layers().stream().anyMatch(layer -> layer instanceof Layer.Preprocessing p && !p.state().isEmpty());
+    boolean norms = model.layers().stream().anyMatch(layer -> layer instanceof Layer.Normalization n && n.batch());
+    if (!stages) {
+      return batchNorm;
+    }
+    return "Fitted statistics of the preprocessing stages" + (norms ? ", and running statistics of the batch"
+        + " normalisation layers" : "");
+  }
+
   private static String camel(String name) {
     StringBuilder out = new StringBuilder();
     boolean upper = false;
