@@ -55,6 +55,26 @@ public interface Network {
   }
 
   /** Fills the parameters with their declared initializers; the same seed gives the same values. */
+  /**
+   * Whether the network's preprocessing stages ({@code normalize}, {@code impute}, …) have fitted
+   * statistics: always true for a network without stages that need fitting. {@link
+   * dev.nnet.runtime.train.Trainer#fit Trainer.fit} calls {@link #adapt} first when it is false.
+   */
+  default boolean adapted() {
+    return true;
+  }
+
+  /**
+   * Fits the preprocessing stages' statistics on {@code count} raw training samples from {@code
+   * inputs} (at {@code inputOffset}, {@link #inputSize()} values each), like Keras {@code
+   * Normalization.adapt}. The statistics live in {@link #state()}, so they are saved with the
+   * model. Does nothing for a network without stages that need fitting.
+   *
+   * @throws IllegalArgumentException if there are no samples, or the data cannot be fitted (a
+   *     feature missing everywhere, a non-finite value reaching {@code normalize})
+   */
+  default void adapt(float[] inputs, int inputOffset, int count) {}
+
   void initialize(long seed);
 
   /** Seeds the random numbers used in training mode (dropout masks). */

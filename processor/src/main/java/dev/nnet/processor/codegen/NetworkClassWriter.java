@@ -223,6 +223,7 @@ public final class NetworkClassWriter {
     addForward(type);
     addBackward(type);
     addLayerMethods(type);
+    PreprocessingCode.addAdapt(type, model, p, methodBase);
     addCheckRange(type);
     type.addType(workspace());
     if (vectorKernel != null) {
@@ -275,6 +276,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
       return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+    if (layer instanceof Layer.Preprocessing stage) {
+      return stage.stage().keyword();
     }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
@@ -377,6 +381,8 @@ public final class NetworkClassWriter {
       } else if (layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
           || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
         type.addField(intConstant(prefix + "_SIZE", layer.outputShape().size(), where + ": values per sample."));
+      } else if (layer instanceof Layer.Preprocessing stage) {
+        PreprocessingCode.addConstants(type, stage, where, declared);
       } else if (layer instanceof Layer.Dropout dropout) {
         type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
         type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
@@ -533,7 +539,8 @@ public final class NetworkClassWriter {
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     if (model.stateCount() > 0) {
       type.addField(FieldSpec.builder(p.arrayType(), "state", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Running statistics of the batch normalisation layers: saved with the model, never trained.\n")
+          .addJavadoc(PreprocessingCode.stateJavadoc(model, "Running statistics of the batch normalisation layers")
+              + ": saved with the model, never trained.\n")
           .initializer("new $L[STATE_COUNT]", p.keyword()).build());
     }
     type.addField(int.class, "batchCapacity", Modifier.PRIVATE, Modifier.FINAL);
@@ -953,6 +960,8 @@ public final class NetworkClassWriter {
             .endControlFlow();
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+      } else if (layer instanceof Layer.Preprocessing stage) {
+        method.addStatement(PreprocessingCode.call(stage, methodBase[i], inArray, inOffset, valueArray[i]));
       } else if (layer instanceof Layer.Normalization norm) {
         method.addStatement("$LForward(parameters, $L$L, $L, $L, ws.$L, ws.$L, count$L)", methodBase[i],
             norm.batch() ? "state, " : "", inArray, inOffset, valueArray[i], normalizedField[i], inverseStdField[i],
@@ -1098,6 +1107,10 @@ public final class NetworkClassWriter {
 
   private void addLayerMethods(TypeSpec.Builder type) {
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.Preprocessing stage) {
+        type.addMethod(PreprocessingCode.forward(stage, p, methodBase[i] + "Forward", sourceComment(stage)));
+        continue;
+      }
       if (layers.get(i) instanceof Layer.Normalization norm) {
         NormalizationCode code = new NormalizationCode(norm, p);
         type.addMethod(code.forward(methodBase[i] + "Forward", sourceComment(norm)));

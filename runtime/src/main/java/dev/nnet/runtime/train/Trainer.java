@@ -228,6 +228,10 @@ public final class Trainer {
       }
       this.train = train;
       this.validation = validation;
+      // Preprocessing stages fit their statistics on the training samples only, before epoch 1.
+      if (!net.adapted()) {
+        net.adapt(train.features(), 0, trainSize);
+      }
       // A batch never holds more samples than the data set has.
       this.batchSize = Math.min(config.batchSize(), trainSize);
       if (batchSize > net.batchCapacity()) {
