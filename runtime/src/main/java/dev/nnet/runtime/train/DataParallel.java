@@ -45,6 +45,7 @@ final class DataParallel implements AutoCloseable {
   private final Network[] replicas;
   private final float[][] gradients;
   private final float[][] states;
+  private final float[] stateBefore;
   private final float[] parameters;
   private final int threads;
   private final int outputWidth;
@@ -108,6 +109,7 @@ final class DataParallel implements AutoCloseable {
       }
     }
     this.states = new float[threads][];
+    this.stateBefore = new float[net.state().length];
     for (int k = 0; k < threads; k++) {
       gradients[k] = replicas[k].gradients();
       states[k] = replicas[k].state(); // the default state() makes a new empty array per call
@@ -168,6 +170,7 @@ final class DataParallel implements AutoCloseable {
     }
     float[] state = states[0];
     if (state.length > 0) {
+      System.arraycopy(state, 0, stateBefore, 0, state.length);
       for (int k = 1; k < n; k++) {
         System.arraycopy(state, 0, states[k], 0, state.length);
       }
@@ -184,14 +187,19 @@ final class DataParallel implements AutoCloseable {
     return (float) loss;
   }
 
-  /** The running statistics after a step: the size-weighted mean of every replica's update. */
+  /**
+   * The running statistics after a step: the value before it plus the size-weighted mean of every
+   * replica's change. A value no replica changed (fitted preprocessing statistics, say) stays
+   * exactly as it was.
+   */
   private void combineState(float[] state, int n) {
     for (int i = 0; i < state.length; i++) {
-      float sum = sliceWeights[0] * state[i];
+      float before = stateBefore[i];
+      float change = sliceWeights[0] * (state[i] - before);
       for (int k = 1; k < n; k++) {
-        sum += sliceWeights[k] * states[k][i];
+        change += sliceWeights[k] * (states[k][i] - before);
       }
-      state[i] = sum;
+      state[i] = before + change;
     }
   }
 
