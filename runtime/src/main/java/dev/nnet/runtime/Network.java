@@ -80,6 +80,27 @@ public interface Network {
   /** Seeds the random numbers used in training mode (dropout masks). */
   void seedTraining(long seed);
 
+  /**
+   * Whether {@link #replica()} is supported. Generated (float) networks support it; data-parallel
+   * training needs it.
+   */
+  default boolean replicable() {
+    return false;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's {@link #parameters()} (the
+   * same array, so one optimizer step updates both) and has its own gradients, workspaces, dropout
+   * random stream and a copy of the {@link #state()}. Data-parallel training computes the
+   * gradients of one slice of each batch on each replica.
+   *
+   * @throws UnsupportedOperationException unless {@link #replicable()}
+   */
+  default Network replica() {
+    throw new UnsupportedOperationException(name() + " cannot be replicated for data-parallel"
+        + " training");
+  }
+
   /** The largest {@code count} {@link #computeGradients} accepts in one call. */
   int batchCapacity();
 
