@@ -273,10 +273,12 @@ public final class Report {
         + " run; in the JVM the JIT needs more than W1's single warm-up epoch to compile the kernels),"
         + " then ").append(meta.getOrDefault("runs per process", "?")).append(" measured runs."
         + " The warm-up runs are listed below.\n");
-    md.append("* All cores: the generated classes are single-threaded (one workload never uses more"
-        + " than the calling thread), so nnet has no all-cores figure: running independent work on"
-        + " several JVM threads would measure something else than the workload. PyTorch's all-cores"
-        + " figures are shown for reference.\n");
+    md.append("* All cores: nnet trains data-parallel (`TrainingConfig.withThreads`, see"
+        + " [runtime.md](runtime.md#data-parallel-training)): each batch is split into one slice per"
+        + " thread, computed on replicas that share the parameters, and the slice gradients are"
+        + " combined in a fixed order, so a run is reproducible for a given thread count. A"
+        + " prediction call (W2, W3) runs on its calling thread, so W2 and W3 have no all-cores"
+        + " figure for nnet; PyTorch's are shown for reference.\n");
     md.append("* Workloads W4 (conv2d, maxpool2d) and W5 (lstm) need layers nnet does not have yet;"
         + " the harness and the PyTorch script have hooks for them (`Harness#w4`, `Harness#w5`,"
         + " `bench.py`).\n");
