@@ -794,6 +794,44 @@ public final class MnistMlp implements Network {
         int x0 = xOffset + b * HIDDEN_INPUTS;
         int y0 = b * HIDDEN_UNITS;
         int j = 0;
+        for (; j + 8 * LANES <= HIDDEN_UNITS; j += 8 * LANES) {
+          FloatVector a00 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j);
+          FloatVector a01 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + LANES);
+          FloatVector a02 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 2 * LANES);
+          FloatVector a03 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 3 * LANES);
+          FloatVector a04 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 4 * LANES);
+          FloatVector a05 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 5 * LANES);
+          FloatVector a06 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 6 * LANES);
+          FloatVector a07 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + 7 * LANES);
+          for (int i = 0; i < HIDDEN_INPUTS; i++) {
+            int w = HIDDEN_WEIGHTS_OFFSET + i * HIDDEN_UNITS + j;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
+            FloatVector w4 = FloatVector.fromArray(SPECIES, p, w + 4 * LANES);
+            FloatVector w5 = FloatVector.fromArray(SPECIES, p, w + 5 * LANES);
+            FloatVector w6 = FloatVector.fromArray(SPECIES, p, w + 6 * LANES);
+            FloatVector w7 = FloatVector.fromArray(SPECIES, p, w + 7 * LANES);
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
+            a00 = w0.fma(v0, a00);
+            a01 = w1.fma(v0, a01);
+            a02 = w2.fma(v0, a02);
+            a03 = w3.fma(v0, a03);
+            a04 = w4.fma(v0, a04);
+            a05 = w5.fma(v0, a05);
+            a06 = w6.fma(v0, a06);
+            a07 = w7.fma(v0, a07);
+          }
+          a00.max(0f).intoArray(y, y0 + j);
+          a01.max(0f).intoArray(y, y0 + j + LANES);
+          a02.max(0f).intoArray(y, y0 + j + 2 * LANES);
+          a03.max(0f).intoArray(y, y0 + j + 3 * LANES);
+          a04.max(0f).intoArray(y, y0 + j + 4 * LANES);
+          a05.max(0f).intoArray(y, y0 + j + 5 * LANES);
+          a06.max(0f).intoArray(y, y0 + j + 6 * LANES);
+          a07.max(0f).intoArray(y, y0 + j + 7 * LANES);
+        }
         for (; j + 4 * LANES <= HIDDEN_UNITS; j += 4 * LANES) {
           FloatVector a00 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j);
           FloatVector a01 = FloatVector.fromArray(SPECIES, p, HIDDEN_BIAS_OFFSET + j + LANES);

@@ -55,6 +55,9 @@ class VectorKernelTest {
       "4, 1, 2, linear, mean_squared_error, relu, 3",
       "9, 40, 5, gelu, categorical_crossentropy, softmax, 6",
       "9, 33, 2, swish, mean_squared_error, elu, 7",
+      // Single rows over 8-vector blocks (widths of 128 and more), narrow heads of 10 and 1.
+      "20, 150, 10, relu, categorical_crossentropy, softmax, 6",
+      "200, 140, 1, relu, mean_squared_error, linear, 3",
   })
   void vectorKernelsMatchScalarKernels(int inputs, int hidden, int outputs, String activation, String loss,
       String outActivation, int batch) {
