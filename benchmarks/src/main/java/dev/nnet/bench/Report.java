@@ -105,6 +105,87 @@ public final class Report {
     return text == null ? NONE : new Figure(Double.NaN, text, List.of());
   }
 
+  /**
+   * The targets of issue #9, each with the measured ratio of this run and whether it is met; the
+   * reasons for the missed ones are in {@link #LIMITS}.
+   */
+  private void targets(StringBuilder md) {
+    md.append("## Targets\n\n");
+    md.append("The targets set for nnet, checked against the figures above (ratios of this run)."
+        + " Zero allocation per training step and prediction, and no generated method above 8,000"
+        + " bytes of bytecode, are checked by unit tests (`AllocationTest`, `MethodSizeTest`), not"
+        + " here.\n\n");
+    md.append("| target | measured | met |\n|---|--:|---|\n");
+    List<String> missed = new ArrayList<>();
+    versusTorch(md, missed, Workloads.W1, 1.5, "W1 training ≥ 1.5× PyTorch (1 thread)");
+    versusTorch(md, missed, Workloads.W2, 0.25, "W2 prediction time ≤ 0.25 × PyTorch's (1 thread)");
+    versusTorch(md, missed, Workloads.W3, 1.0, "W3 batched prediction ≥ 1× PyTorch (1 thread)");
+    versusTorch(md, missed, Workloads.W4, 2.0, "W4 training ≥ 2× PyTorch (1 thread)");
+    versusTorch(md, missed, Workloads.W5, 3.0, "W5 training ≥ 3× PyTorch (1 thread)");
+    allCores(md, missed, Workloads.W1, 1.7, "W1 training on all cores ≥ 1.7× nnet's 1-thread figure");
+    allCores(md, missed, Workloads.W4, 1.7, "W4 training on all cores ≥ 1.7× nnet's 1-thread figure");
+    md.append('\n');
+    for (String id : missed) {
+      String why = LIMITS.get(id);
+      if (why != null) {
+        md.append("* **").append(id).append(" missed.** ").append(why).append('\n');
+      }
+    }
+    if (!missed.isEmpty()) {
+      md.append('\n');
+    }
+  }
+
+  /**
+   * Why a target is missed, and what would close it, from measurements made apart from this
+   * run (each says how). Keyed by the row's id in {@link #targets}.
+   */
+  static final Map<String, String> LIMITS = Map.of();
+
+  private void versusTorch(StringBuilder md, List<String> missed, Workloads.Workload w,
+      double target, String label) {
+    Figure n = figure("nnet", "1", w.key());
+    Figure p = figure("torch", "1", w.key());
+    if (!n.measured() || !p.measured()) {
+      md.append("| ").append(label).append(" | not measured: ")
+          .append(n.text() != null ? n.text() : p.text() != null ? p.text() : "no figure")
+          .append(" | no |\n");
+      missed.add(w.id());
+      return;
+    }
+    double ratio = n.value() / p.value();
+    boolean met = w.higherIsBetter() ? ratio >= target : ratio <= target;
+    md.append("| ").append(label).append(" | ").append(f2(ratio)).append(w.higherIsBetter() ? "×" : "")
+        .append(" | ").append(met ? "yes" : "no").append(" |\n");
+    if (!met) {
+      missed.add(w.id());
+    }
+  }
+
+  private void allCores(StringBuilder md, List<String> missed, Workloads.Workload w, double target,
+      String label) {
+    Figure one = figure("nnet", "1", w.key());
+    Figure all = figure("nnet", "all", w.key());
+    String id = w.id() + " all cores";
+    if (!one.measured() || !all.measured()) {
+      md.append("| ").append(label).append(" | not measured: ")
+          .append(all.text() != null ? all.text() : "no figure").append(" | no |\n");
+      missed.add(id);
+      return;
+    }
+    double ratio = all.value() / one.value();
+    boolean met = ratio >= target;
+    md.append("| ").append(label).append(" | ").append(f2(ratio)).append("× | ")
+        .append(met ? "yes" : "no").append(" |\n");
+    if (!met) {
+      missed.add(id);
+    }
+  }
+
+  private static String f2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
   /** Warm-up runs (the first in each fresh process) of a key, in round order. */
   List<Double> warmups(String source, String threads, String key) {
     List<Double> runs = new ArrayList<>();
@@ -216,6 +297,8 @@ public final class Report {
     if (!torchAvailable()) {
       md.append("PyTorch: ").append(meta.get("pytorch")).append(".\n\n");
     }
+
+    targets(md);
 
     md.append("## The peak\n\n");
     md.append("`benchmarks/peak/fma_peak.c`, built with `gcc -O2 -march=native`, runs independent"
