@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -406,7 +407,11 @@ public final class MnistMlp implements Network {
     }
     if (!training) {
       // In training the loss applies softmax itself, fused with the cross-entropy.
-      probsSoftmax(ws.probs, count);
+      if (VECTOR) {
+        Simd.probsSoftmax(ws.probs, count);
+      } else {
+        probsSoftmax(ws.probs, count);
+      }
     }
   }
 
@@ -1191,6 +1196,41 @@ public final class MnistMlp implements Network {
         y[y0 + 7] = s0_7;
         y[y0 + 8] = s0_8;
         y[y0 + 9] = s0_9;
+      }
+    }
+
+    /**
+     * input.nnet:8  output probs = dense(hidden, units: 10, activation: softmax): softmax over each of {@code count} rows, in place.
+     */
+    static void probsSoftmax(float[] y, int count) {
+      for (int b = 0; b < count; b++) {
+        int yRow = b * PROBS_UNITS;
+        float max = y[yRow];
+        for (int j = 1; j < PROBS_UNITS; j++) {
+          max = Math.max(max, y[yRow + j]);
+        }
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          y[yRow + j] -= max;
+        }
+      }
+      int size = count * PROBS_UNITS;
+      int k = 0;
+      for (; k + LANES <= size; k += LANES) {
+        FloatVector.fromArray(SPECIES, y, k).lanewise(VectorOperators.EXP).intoArray(y, k);
+      }
+      for (; k < size; k++) {
+        y[k] = (float) Math.exp(y[k]);
+      }
+      for (int b = 0; b < count; b++) {
+        int yRow = b * PROBS_UNITS;
+        float sum = 0f;
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          sum += y[yRow + j];
+        }
+        float scale = 1f / sum;
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          y[yRow + j] *= scale;
+        }
       }
     }
 

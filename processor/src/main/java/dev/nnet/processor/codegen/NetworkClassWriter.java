@@ -971,9 +971,9 @@ public final class NetworkClassWriter {
             valueArray[i]));
         if (fusedAt(i)) {
           method.beginControlFlow("if (!training)")
-              .addComment("In training the loss applies softmax itself, fused with the cross-entropy.")
-              .addStatement("$LSoftmax($L, count)", methodBase[i], valueArray[i])
-              .endControlFlow();
+              .addComment("In training the loss applies softmax itself, fused with the cross-entropy.");
+          dispatch(method, CodeBlock.of("$LSoftmax($L, count)", methodBase[i], valueArray[i]));
+          method.endControlFlow();
         }
       } else if (layer instanceof Layer.Dropout dropout) {
         String prefix = NetworkChecker.constant(layer.name());
@@ -1257,6 +1257,12 @@ public final class NetworkClassWriter {
       DenseNames n = names(dense);
       boolean activateInForward = !fusedAt(i) && linearField[i] == null;
       simd.addMethod(denseForward(i, dense, n, activateInForward, vectorKernel));
+      if (fusedAt(i)) {
+        simd.addMethod(MethodSpec.methodBuilder(methodBase[i] + "Softmax").addModifiers(Modifier.STATIC)
+            .addJavadoc("$L: softmax over each of {@code count} rows, in place.\n", sourceComment(dense))
+            .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+            .addCode(VectorDenseKernel.softmax(n)).build());
+      }
       if (plan.needsOutputGradient(i)) {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));
       }
