@@ -142,4 +142,31 @@ class VectorKernelTest {
       assertEquals(scalar.gradients()[k], vector.gradients()[k], 1e-4 * scale + 1e-6, "gradient " + k);
     }
   }
+
+  /**
+   * The same input predicts the same bits before and after the JIT compiles the kernels: the
+   * vector softmax must not use {@code lanewise(EXP)}, whose interpreted form (Math.exp per lane)
+   * and compiled form (the vector math library) differ in the last bit for some values.
+   */
+  @org.junit.jupiter.api.Test
+  void predictionsDoNotDependOnTheJit() {
+    String text = network(13, 37, 10, "relu", "categorical_crossentropy", "softmax")
+        .replace("network Wide", "network Cold");
+    Network net = load(text, true, "Cold");
+    net.initialize(11);
+    int batch = 64;
+    SplittableRandom random = new SplittableRandom(5);
+    float[] x = new float[batch * 13];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-8, 8);
+    }
+    float[] cold = new float[batch * 10];
+    net.predictBatch(x, 0, cold, 0, batch);
+    float[] warm = new float[cold.length];
+    for (int round = 0; round < 20_000; round++) {
+      net.predictBatch(x, 0, warm, 0, batch);
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(cold, warm,
+        "predictions of the first call and after 20,000 calls");
+  }
 }
