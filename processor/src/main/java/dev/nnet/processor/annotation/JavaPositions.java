@@ -72,6 +72,25 @@ final class JavaPositions {
     }
   }
 
+  /**
+   * How many annotations are written on {@code element} in the source, or -1 when unknown. javac
+   * leaves an annotation it cannot resolve out of the element's mirrors; the tree still has it.
+   */
+  int writtenAnnotations(Element element) {
+    try {
+      if (trees == null) {
+        return -1;
+      }
+      com.sun.source.tree.Tree tree = trees.getTree(element);
+      if (tree instanceof com.sun.source.tree.MethodTree method) {
+        return method.getModifiers().getAnnotations().size();
+      }
+      return -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The name of the file that declares {@code element}, such as {@code IrisNet.java}. */
   Optional<String> fileName(Element element) {
     try {

@@ -141,6 +141,10 @@ final class NetworkTypeReader {
           from = Optional.of(mirror);
         }
       }
+      if (positions.writtenAnnotations(method) > method.getAnnotationMirrors().size()) {
+        unresolved(Location.of(method));
+        continue;
+      }
       TypeMirror returns = method.getReturnType();
       if (returns.getKind() == TypeKind.ERROR) {
         unresolved(Location.of(method));
