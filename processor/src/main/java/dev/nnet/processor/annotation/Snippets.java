@@ -23,7 +23,7 @@ final class Snippets {
     String prefix = "network N { train { k: ";
     NnetFile file = parse(prefix + text + " } }");
     if (file == null) {
-      return Optional.of("'" + text + "' is not a .nnet value");
+      return Optional.of("'" + text + "' is not one .nnet value");
     }
     Optional<Setting> setting = onlySetting(file);
     if (setting.isEmpty() || !covers(setting.get().value().span().startOffset(),

@@ -311,6 +311,68 @@ class AnnotatedNetworkTest {
     assertThat(compilation).hadErrorContaining("[nnet/shape-mismatch]").inFile(compilation.sourceFiles().get(1));
   }
 
+  @Test
+  void anEmptyNetworkIsReportedOnTheType() {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "mse")
+        interface Empty {}
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[nnet/missing-input] network 'EmptyModel' declares no input")
+        .inFile(compilation.sourceFiles().get(0)).onLine(6).atColumn(1);
+    assertThat(compilation).hadErrorContaining("[nnet/missing-output] network 'EmptyModel' declares no output")
+        .inFile(compilation.sourceFiles().get(0)).onLine(6).atColumn(1);
+    assertNoInternalError(compilation);
+  }
+
+  @Test
+  void anUnusedLayerIsAWarningOnItsMethodAndTheClassIsStillGenerated() throws Exception {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "categorical_crossentropy")
+        interface Unused {
+          @Input(4) Layer x();
+          @Dense(units = 8) Layer side();
+          @Output @Dense(units = 2, activation = SOFTMAX) @From("x") Layer y();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[nnet/unused-tensor] 'side' is computed but never used")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("Layer side()");
+    assertTrue(generated(compilation, "demo.UnusedModel").contains("class UnusedModel"));
+  }
+
+  @Test
+  void theClassOrAnInterfaceMayHoldOtherMethodsAndNestedNetworks() throws Exception {
+    String java = IMPORTS + """
+        final class Models {
+          private Models() {}
+
+          static String describe() {
+            return "helpers are left alone";
+          }
+
+          @Network(name = "Tiny")
+          @Train(loss = "mse", epochs = 2)
+          interface TinyNet {
+            @Input(2) Layer x();
+            @Dense(units = 1) Layer y();
+
+            default String note() {
+              return "not a layer: it does not return Layer";
+            }
+          }
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(generated(compilation, "demo.Tiny").contains("public final class Tiny implements Network"));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   static void assertNoInternalError(Compilation compilation) {
