@@ -39,6 +39,10 @@ import javax.tools.StandardLocation;
  * sources. With {@code -Annet.emitDouble=true} a double-precision variant is generated too. When
  * javac sees {@code jdk.incubator.vector}, classes get Vector API kernels as well (off with
  * {@code -Annet.vector=false}).
+ *
+ * <p>It also compiles the Java types annotated with {@code @Network}, in every round (see
+ * {@link AnnotatedNetworks}). It declares no Gradle incremental category: it reads {@code .nnet}
+ * files Gradle does not track, and checks the {@code @Network} types against each other.
  */
 @AutoService(Processor.class)
 @SupportedOptions({NnetProcessor.SOURCE_DIR_OPTION, NnetProcessor.EMIT_DOUBLE_OPTION, NnetProcessor.VECTOR_OPTION})

@@ -146,6 +146,34 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void severalInputsAndSeveralOutputsWithALossEach() throws Exception {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = {"sparse_categorical_crossentropy", "mse"}, epochs = 2)
+        interface House {
+          @Input({2, 3}) Layer plan();
+          @Input(4) Layer meta();
+          @Flatten @From("plan") Layer flat();
+          @Concat @From({"flat", "meta"}) Layer joined();
+          @Dense(units = 16, activation = TANH) Layer h();
+          @Output @Dense(units = 3, activation = SOFTMAX) @From("h") Layer kind();
+          @Output @Dense(units = 1) @From("h") Layer price();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = generated(compilation, "demo.HouseModel");
+    assertTrue(source.contains("public static final int PLAN_INPUT_OFFSET = 0;"), source);
+    assertTrue(source.contains("public static final int META_INPUT_OFFSET = 6;"), source);
+    assertTrue(source.contains("public static final int KIND_OUTPUT_OFFSET = 0;"), source);
+    assertTrue(source.contains("public static final int PRICE_OUTPUT_OFFSET = 3;"), source);
+    assertTrue(source.contains("House.java:12  joined = concat(flat, meta)"), source);
+    Network net = instantiate(compilation, "demo.HouseModel");
+    assertEquals(10, net.inputSize());
+    assertEquals(4, net.outputSize());
+  }
+
+  @Test
   void theAnnotatedAndTheNnetFormGenerateTheSameCode() throws Exception {
     Compilation compilation = compile(RESIDUAL);
     assertThat(compilation).succeeded();
