@@ -240,6 +240,31 @@ class AnnotatedNetworkTest {
         help: flatten it first: x = flatten(features)""", "@Network(source", "\"iris.nnet\"");
   }
 
+  @Test
+  void aNnetFileAndATypeGeneratingOneClassAreReportedOnce(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("demo"));
+    Files.writeString(dir.resolve("demo/Same.nnet"), """
+        network NetModel {
+            input x: float[8]
+            output y = dense(x, units: 3, activation: softmax)
+            train { loss: categorical_crossentropy }
+        }
+        """, StandardCharsets.UTF_8);
+    Compilation compilation = compile(List.of("-Annet.sourceDir=" + dir), IMPORTS + """
+        @Network
+        @Train(loss = "categorical_crossentropy")
+        interface Net {
+          @Input(8) Layer x();
+          @Dense(units = 3, activation = SOFTMAX) Layer y();
+        }
+        """);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(
+        "[nnet/duplicate-network] a network named 'NetModel' is already declared");
+    assertThat(compilation).hadErrorContaining("note: first declared by demo.Net");
+    assertNoInternalError(compilation);
+  }
+
   // ---------------------------------------------------------------- javac's own errors
 
   @Test
