@@ -3,6 +3,7 @@ package dev.nnet.processor.annotation;
 import com.palantir.javapoet.JavaFile;
 import dev.nnet.diag.Diagnostic;
 import dev.nnet.diag.DiagnosticCode;
+import dev.nnet.diag.DiagnosticSink;
 import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
 import dev.nnet.processor.NnetCompiler;
@@ -59,6 +60,10 @@ public final class AnnotatedNetworks {
   private final Map<String, String> claimed = new LinkedHashMap<>();
   /** Types to read again in the next round: they used a type javac could not yet resolve. */
   private final Map<String, Location> deferred = new LinkedHashMap<>();
+  /** What has been reported, so a mistake found through several networks is reported once. */
+  private final Set<String> reported = new HashSet<>();
+  /** The qualified names of the types some @Network type of the round uses as a layer. */
+  private final Set<String> usedAsLayer = new HashSet<>();
   /** The .nnet files bound with {@code source}, which the directory scan must leave alone. */
   private final Set<Path> bound = new HashSet<>();
 
@@ -106,6 +111,9 @@ public final class AnnotatedNetworks {
     }
     types.sort(Comparator.comparing(t -> t.getQualifiedName().toString()));
     for (TypeElement type : types) {
+      collectUses(type);
+    }
+    for (TypeElement type : types) {
       try {
         compile(type);
       } catch (RuntimeException | StackOverflowError e) {
@@ -146,7 +154,7 @@ public final class AnnotatedNetworks {
       compileBound(type, network, packageName, source.get(), name);
       return;
     }
-    String className = name.map(v -> String.valueOf(v.getValue())).orElse(type.getSimpleName() + "Model");
+    String className = NetworkTypeReader.className(type, network);
     Location nameAt = name.map(at::with).orElse(at);
     if (!NNET_NAME.matcher(className).matches() || !SourceVersion.isName(className)) {
       error(nameAt, "'" + className + "' cannot name the generated class",
@@ -165,21 +173,85 @@ public final class AnnotatedNetworks {
       if (problem.help().isPresent()) {
         diagnostic = diagnostic.withHelp(problem.help().get());
       }
-      ElementSink.report(messager, diagnostic, problem.location(), null);
+      report(diagnostic, problem.location());
     }
     if (result.text().isEmpty()) {
+      return;
+    }
+    if (NetworkTypeReader.mirror(type, NetworkTypeReader.TRAIN).isEmpty() && usedAsLayer.contains(type.getQualifiedName().toString())) {
+      // A building block: no class of its own; the networks that use it check it, as in a .nnet file.
       return;
     }
     String qualified = packageName.isEmpty() ? className : packageName + "." + className;
     if (!mayGenerate(qualified, type, nameAt)) {
       return;
     }
-    NnetText text = result.text().get();
+    // The networks it uses as layers (@Use) go into the same text, as networks of one .nnet file.
+    List<TypeElement> networks = new ArrayList<>(List.of(type));
+    for (int k = 0; k < networks.size(); k++) {
+      TypeElement next = networks.get(k);
+      List<TypeElement> uses = k == 0 ? result.components() : componentsOf(next);
+      if (uses == null) {
+        deferred.put(type.getQualifiedName().toString(), Location.of(next));
+        return;
+      }
+      for (TypeElement used : uses) {
+        if (!networks.contains(used)) {
+          networks.add(used);
+        }
+      }
+    }
+    sortWithinOneFile(networks);
+    NnetText text = new NnetText();
+    for (TypeElement member : networks) {
+      AnnotationMirror memberNetwork = NetworkTypeReader.mirror(member, NetworkTypeReader.NETWORK).orElseThrow();
+      NetworkTypeReader.Result part = new NetworkTypeReader(positions)
+          .read(member, memberNetwork, NetworkTypeReader.className(member, memberNetwork), text);
+      if (part.text().isEmpty()) {
+        return; // A used network with mistakes of its own: reported on it by its own compilation.
+      }
+    }
     String fileName = positions.fileName(type).orElse(type.getSimpleName() + ".java");
     SourceFile virtual = new SourceFile(fileName, text.text());
-    ElementSink sink = ElementSink.forText(messager, text.fragments(), at);
+    List<NnetText.Fragment> fragments = text.fragments();
+    DiagnosticSink sink = d -> report(d, NnetText.locate(fragments, d.span().startOffset()).orElse(at));
     for (JavaFile file : NnetCompiler.compile(virtual, packageName, sink, options)) {
-      write(file, type, at);
+      // Only this type's class: a used network with @Train gets its class from its own compilation.
+      if (file.typeSpec().name().equals(className) || file.typeSpec().name().equals(className + "Double")) {
+        write(file, type, at);
+      }
+    }
+  }
+
+  /** The types {@code type} uses as layers, or null when javac cannot resolve it yet. */
+  private List<TypeElement> componentsOf(TypeElement type) {
+    AnnotationMirror network = NetworkTypeReader.mirror(type, NetworkTypeReader.NETWORK).orElseThrow();
+    NetworkTypeReader.Result read = new NetworkTypeReader(positions)
+        .read(type, network, NetworkTypeReader.className(type, network));
+    return read.erroneous().isPresent() ? null : read.components();
+  }
+
+  /**
+   * Networks declared in one Java file are laid out in their order in that file, so the text keeps
+   * their line numbers; from several files, they follow the order of use.
+   */
+  private void sortWithinOneFile(List<TypeElement> networks) {
+    Set<String> files = new HashSet<>();
+    for (TypeElement network : networks) {
+      files.add(positions.fileName(network).orElse("?" + network.getQualifiedName()));
+    }
+    if (files.size() == 1) {
+      networks.sort(Comparator.comparingInt((TypeElement t) -> positions.of(t).map(JavaPositions.Position::line)
+          .orElse(Integer.MAX_VALUE)));
+    }
+  }
+
+  /** Reports once: a used network's mistake is found by each network that uses it. */
+  private void report(Diagnostic diagnostic, Location at) {
+    String key = at.element() + "/" + at.element().getEnclosingElement() + "/" + at.mirror() + "/" + at.value()
+        + "/" + diagnostic.code() + "/" + diagnostic.message();
+    if (reported.add(key)) {
+      ElementSink.report(messager, diagnostic, at, null);
     }
   }
 
@@ -241,6 +313,18 @@ public final class AnnotatedNetworks {
       if (mayGenerate(qualified, type, at)) {
         write(javaFile, type, at);
       }
+    }
+  }
+
+  /** Notes the types {@code type} names in {@code @Use}. */
+  private void collectUses(TypeElement type) {
+    for (Element member : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      NetworkTypeReader.mirror(member, NetworkTypeReader.USE)
+          .flatMap(use -> NetworkTypeReader.explicit(use, "value"))
+          .map(AnnotationValue::getValue)
+          .filter(v -> v instanceof javax.lang.model.type.DeclaredType)
+          .map(v -> ((TypeElement) ((javax.lang.model.type.DeclaredType) v).asElement()).getQualifiedName().toString())
+          .ifPresent(usedAsLayer::add);
     }
   }
 

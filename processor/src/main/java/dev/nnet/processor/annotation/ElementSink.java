@@ -4,7 +4,6 @@ import dev.nnet.diag.Diagnostic;
 import dev.nnet.diag.DiagnosticRenderer;
 import dev.nnet.diag.DiagnosticSink;
 import dev.nnet.diag.SourceFile;
-import java.util.List;
 import java.util.function.Function;
 import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic.Kind;
@@ -28,12 +27,6 @@ final class ElementSink implements DiagnosticSink {
     this.messager = messager;
     this.locate = locate;
     this.quoted = quoted;
-  }
-
-  /** For the text of an annotated type: each diagnostic goes where its span's piece came from. */
-  static ElementSink forText(Messager messager, List<NnetText.Fragment> fragments, Location fallback) {
-    return new ElementSink(messager,
-        d -> NnetText.locate(fragments, d.span().startOffset()).orElse(fallback), null);
   }
 
   @Override

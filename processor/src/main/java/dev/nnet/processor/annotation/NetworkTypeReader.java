@@ -40,6 +40,7 @@ final class NetworkTypeReader {
   static final String FROM = PACKAGE + ".From";
   static final String LAYER_KIND = PACKAGE + ".LayerKind";
   static final String LAYER = PACKAGE + ".Layer";
+  static final String USE = PACKAGE + ".Use";
 
   /** The words of the .nnet grammar, which cannot name a layer. */
   private static final Set<String> KEYWORDS = Set.of("network", "input", "output", "train", "let");
@@ -55,10 +56,13 @@ final class NetworkTypeReader {
    * @param problems the mistakes to report
    * @param erroneous where javac could not resolve something, if anywhere
    */
-  record Result(Optional<NnetText> text, List<Problem> problems, Optional<Location> erroneous) {}
+  record Result(Optional<NnetText> text, List<Problem> problems, Optional<Location> erroneous,
+      List<TypeElement> components) {}
 
   private final JavaPositions positions;
   private final List<Problem> problems = new ArrayList<>();
+  /** The @Network types this one uses as layers ({@code @Use}), in order of use. */
+  private final List<TypeElement> components = new ArrayList<>();
   private Location erroneous;
   private NnetText out;
 
@@ -75,10 +79,15 @@ final class NetworkTypeReader {
   }
 
   Result read(TypeElement type, AnnotationMirror network, String className) {
-    out = new NnetText();
+    return read(type, network, className, new NnetText());
+  }
+
+  /** Appends the network of {@code type} to {@code text}. */
+  Result read(TypeElement type, AnnotationMirror network, String className, NnetText text) {
+    out = text;
     List<Member> members = members(type);
     if (erroneous != null) {
-      return new Result(Optional.empty(), List.of(), Optional.of(erroneous));
+      return new Result(Optional.empty(), List.of(), Optional.of(erroneous), List.of());
     }
     Optional<AnnotationMirror> train = mirror(type, TRAIN);
 
@@ -110,9 +119,18 @@ final class NetworkTypeReader {
     // The whole network: diagnostics about the network itself (no input, no train) land on the type.
     out.mark(start, Location.of(type, network));
     if (erroneous != null) {
-      return new Result(Optional.empty(), List.of(), Optional.of(erroneous));
+      return new Result(Optional.empty(), List.of(), Optional.of(erroneous), List.of());
     }
-    return new Result(problems.isEmpty() ? Optional.of(out) : Optional.empty(), List.copyOf(problems), Optional.empty());
+    return new Result(problems.isEmpty() ? Optional.of(out) : Optional.empty(), List.copyOf(problems), Optional.empty(),
+        List.copyOf(components));
+  }
+
+  /**
+   * The simple name of the class generated for an {@code @Network} type: its {@code name}, or
+   * the type's simple name plus {@code Model}. Also the network's name in the .nnet text.
+   */
+  static String className(TypeElement type, AnnotationMirror network) {
+    return explicit(network, "name").map(v -> String.valueOf(v.getValue())).orElse(type.getSimpleName() + "Model");
   }
 
   // ---------------------------------------------------------------- members
@@ -266,6 +284,8 @@ final class NetworkTypeReader {
       Object v = value.map(AnnotationValue::getValue).orElse(null);
       if (v instanceof VariableElement constant) {
         layerKind = constant.getSimpleName().toString().toLowerCase(Locale.ROOT);
+      } else if (v instanceof TypeMirror used) {
+        layerKind = component(used, value.map(at::with).orElse(at));
       } else if (v instanceof String s && NAME.matcher(s).matches()) {
         layerKind = s;
       } else {
@@ -438,6 +458,30 @@ final class NetworkTypeReader {
           + " is not a .nnet value", "write a number, a boolean, an enum constant or a string in .nnet form");
     }
     out.mark(start, at);
+  }
+
+  /** {@code @Use(Encoder.class)}: the name the used network has in the text, or a placeholder. */
+  private String component(TypeMirror used, Location at) {
+    if (used.getKind() == TypeKind.ERROR || !(used instanceof DeclaredType declared)) {
+      unresolved(at);
+      return "layer";
+    }
+    TypeElement type = (TypeElement) declared.asElement();
+    Optional<AnnotationMirror> network = mirror(type, NETWORK);
+    if (network.isEmpty()) {
+      problem(at, "'" + type.getSimpleName() + "' is not an @Network type, so it cannot be used as a layer",
+          "add @Network to '" + type.getSimpleName() + "', or use a layer annotation");
+      return "layer";
+    }
+    if (explicit(network.get(), "source").isPresent()) {
+      problem(at, "'" + type.getSimpleName() + "' binds a .nnet file, and a bound network cannot be used as a layer"
+          + " from Java", "declare both networks in the .nnet file, one using the other");
+      return "layer";
+    }
+    if (!components.contains(type)) {
+      components.add(type);
+    }
+    return className(type, network.get());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -219,6 +219,33 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void aBoundNetworkCannotBeUsedAsALayerFromJava(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("encoder.nnet"), """
+        network Encoder {
+            input pixels: float[8]
+            output code = dense(pixels, units: 4)
+            train { loss: mse }
+        }
+        """, StandardCharsets.UTF_8);
+    String bound = IMPORTS + """
+        @Network(source = "encoder.nnet")
+        interface Bound {}
+        """;
+    String user = IMPORTS + """
+        @Network
+        @Train(loss = "mse")
+        interface User {
+          @Input(8) Layer x();
+          @Use(Bound.class) Layer e();
+        }
+        """;
+    Compilation compilation = compile(List.of("-Annet.sourceDir=" + dir), bound, user);
+    assertOnlyError(compilation, user, """
+        [nnet/annotation] 'Bound' binds a .nnet file, and a bound network cannot be used as a layer from Java
+        help: declare both networks in the .nnet file, one using the other""", "@Use(", ".class");
+  }
+
+  @Test
   void aMistakeInABoundFileIsReportedOnTheBindingWithTheNnetPosition(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("iris.nnet"), """
         network Iris {
@@ -238,6 +265,64 @@ class AnnotatedNetworkTest {
                                      ^^^^^^^^
         note: 'features' is declared at iris.nnet:2:11
         help: flatten it first: x = flatten(features)""", "@Network(source", "\"iris.nnet\"");
+  }
+
+  static final String SIAMESE = IMPORTS + """
+      final class Models {
+        private Models() {}
+
+        @Network(name = "Encoder")
+        interface EncoderNet {
+          @Input(16) Layer pixels();
+          @Dense(units = 8, activation = RELU) Layer h();
+          @Output @Dense(units = 4) Layer code();
+        }
+
+        @Network(name = "Siamese")
+        @Train(loss = "binary_crossentropy")
+        interface SiameseNet {
+          @Input(16) Layer left();
+          @Input(16) Layer right();
+          @Use(EncoderNet.class) @From("left") Layer a();
+          @Use(EncoderNet.class) @From("right") Layer b();
+          @Concat @From({"a", "b"}) Layer d();
+          @Output @Dense(units = 1, activation = SIGMOID) Layer same();
+        }
+      }
+      """;
+
+  @Test
+  void aNetworkUsedAsALayerSharesItsParametersAsInTheNnetForm() throws Exception {
+    Compilation compilation = compile(SIAMESE);
+    assertThat(compilation).succeededWithoutWarnings();
+    // The building block without @Train gets no class of its own, as in a .nnet file.
+    assertTrue(compilation.generatedSourceFile("demo.Encoder").isEmpty());
+    String annotated = generated(compilation, "demo.Siamese");
+    // Both types are in one file, so the inlined encoder's comments name its own lines.
+    assertTrue(annotated.contains("// Models.java:12  h = dense(pixels, units: 8, activation: relu)"), annotated);
+    assertTrue(annotated.contains("// Models.java:23  d = concat(a, b)"), annotated);
+
+    String nnet = Files.readString(Path.of("src/test/resources/golden/composition/input.nnet"));
+    DiagnosticList diagnostics = new DiagnosticList();
+    List<JavaFile> files = NnetCompiler.compile(new SourceFile("Siamese.nnet", nnet), "demo", diagnostics,
+        new NnetCompiler.Options(false, false));
+    assertFalse(diagnostics.hasErrors());
+    assertEquals(withoutPositions(files.get(0).toString()), withoutPositions(annotated));
+    assertEquals(181, instantiate(compilation, "demo.Siamese").parameterCount(), "the two uses share one encoder");
+  }
+
+  @Test
+  void aMistakeInAUsedNetworkIsReportedOnceOnItsOwnElement() {
+    String java = SIAMESE.replace("@Input(16) Layer pixels();", "@Input(12) Layer pixels();");
+    Compilation compilation = compile(java);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining(
+        "[nnet/shape-mismatch] Encoder expects its input 'pixels' with shape [12], but 'left' has shape [16]")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("@From(\"left\")");
+    assertThat(compilation).hadErrorContaining(
+        "[nnet/shape-mismatch] Encoder expects its input 'pixels' with shape [12], but 'right' has shape [16]")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("@From(\"right\")");
+    assertNoInternalError(compilation);
   }
 
   @Test

@@ -165,6 +165,10 @@ class InvalidDeclarationTest {
             "[nnet/io] cannot find 'missing.nnet' beside Net.java or in the .nnet source directory\n"
                 + "help: give the path relative to the directory of this Java file, or to src/main/nnet (-Annet.sourceDir)",
             "@Network(source", "\"missing.nnet\""),
+        c("@Use of a type that is not a network", net(INPUT + "  @Use(String.class) Layer e();\n" + SOFTMAX),
+            "[nnet/annotation] 'String' is not an @Network type, so it cannot be used as a layer\n"
+                + "help: add @Network to 'String', or use a layer annotation",
+            "@Use(", ".class"),
         new Case("two types generating one class", List.of(
             IMPORTS + "@Network(name = \"Same\")\n@Train(loss = \"mse\")\ninterface A {\n" + INPUT + SOFTMAX + "}\n",
             IMPORTS + "@Network(name = \"Same\")\n@Train(loss = \"mse\")\ninterface B {\n" + INPUT + SOFTMAX + "}\n"),
