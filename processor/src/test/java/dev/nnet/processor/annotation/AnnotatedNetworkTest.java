@@ -408,6 +408,26 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void annotationsOnTheWrongKindOfElementAreJavacErrorsAndNothingCrashes() {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "mse")
+        interface Misplaced {
+          @Dense(units = 2) Layer FIELD = null;
+          @Input(4) Layer x();
+          @Network Layer y();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("not applicable to this kind of declaration")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("Layer FIELD");
+    assertThat(compilation).hadErrorContaining("not applicable to this kind of declaration")
+        .inFile(compilation.sourceFiles().get(0)).onLineContaining("@Network Layer y()");
+    assertNoInternalError(compilation);
+  }
+
+  @Test
   void anUnrelatedJavacErrorLeavesTheNetworkAlone() {
     String other = """
         package demo;
