@@ -201,7 +201,7 @@ public final class Siamese implements Network {
    */
   private static final Loss LOSS = new BinaryCrossEntropy(false);
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -263,9 +263,18 @@ public final class Siamese implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public Siamese(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private Siamese(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.aHGradient = new float[batchCapacity * A_H_UNITS];
@@ -274,7 +283,20 @@ public final class Siamese implements Network {
     this.bCodeGradient = new float[batchCapacity * B_CODE_UNITS];
     this.dGradient = new float[batchCapacity * D_SIZE];
     this.sameGradient = new float[batchCapacity * SAME_UNITS];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public Siamese replica() {
+    return new Siamese(batchCapacity, parameters);
   }
 
   @Override

@@ -152,7 +152,7 @@ public final class Collide implements Network {
    */
   private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -204,16 +204,38 @@ public final class Collide implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public Collide(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private Collide(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.hiddenLayerGradient = new float[batchCapacity * HIDDEN_LAYER_UNITS];
     this.hiddenLayer2Gradient = new float[batchCapacity * HIDDEN_LAYER_2_UNITS];
     this.yGradient = new float[batchCapacity * Y_UNITS];
     this.outputs = new float[batchCapacity * OUTPUT_SIZE];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public Collide replica() {
+    return new Collide(batchCapacity, parameters);
   }
 
   @Override

@@ -180,7 +180,7 @@ public final class Regularized implements Network {
    */
   private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -237,16 +237,38 @@ public final class Regularized implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public Regularized(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private Regularized(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.hGradient = new float[batchCapacity * H_UNITS];
     this.gGradient = new float[batchCapacity * G_UNITS];
     this.yGradient = new float[batchCapacity * Y_UNITS];
     this.outputs = new float[batchCapacity * OUTPUT_SIZE];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public Regularized replica() {
+    return new Regularized(batchCapacity, parameters);
   }
 
   @Override

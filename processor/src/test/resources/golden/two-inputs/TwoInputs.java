@@ -191,7 +191,7 @@ public final class TwoInputs implements Network {
    */
   private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -248,9 +248,18 @@ public final class TwoInputs implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public TwoInputs(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private TwoInputs(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.aGradient = new float[batchCapacity * A_UNITS];
@@ -258,7 +267,20 @@ public final class TwoInputs implements Network {
     this.cGradient = new float[batchCapacity * C_SIZE];
     this.yGradient = new float[batchCapacity * Y_UNITS];
     this.outputs = new float[batchCapacity * OUTPUT_SIZE];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public TwoInputs replica() {
+    return new TwoInputs(batchCapacity, parameters);
   }
 
   @Override

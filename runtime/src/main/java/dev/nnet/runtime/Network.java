@@ -55,10 +55,51 @@ public interface Network {
   }
 
   /** Fills the parameters with their declared initializers; the same seed gives the same values. */
+  /**
+   * Whether the network's preprocessing stages ({@code normalize}, {@code impute}, …) have fitted
+   * statistics: always true for a network without stages that need fitting. {@link
+   * dev.nnet.runtime.train.Trainer#fit Trainer.fit} calls {@link #adapt} first when it is false.
+   */
+  default boolean adapted() {
+    return true;
+  }
+
+  /**
+   * Fits the preprocessing stages' statistics on {@code count} raw training samples from {@code
+   * inputs} (at {@code inputOffset}, {@link #inputSize()} values each), like Keras {@code
+   * Normalization.adapt}. The statistics live in {@link #state()}, so they are saved with the
+   * model. Does nothing for a network without stages that need fitting.
+   *
+   * @throws IllegalArgumentException if there are no samples, or the data cannot be fitted (a
+   *     feature missing everywhere, a non-finite value reaching {@code normalize})
+   */
+  default void adapt(float[] inputs, int inputOffset, int count) {}
+
   void initialize(long seed);
 
   /** Seeds the random numbers used in training mode (dropout masks). */
   void seedTraining(long seed);
+
+  /**
+   * Whether {@link #replica()} is supported. Generated (float) networks support it; data-parallel
+   * training needs it.
+   */
+  default boolean replicable() {
+    return false;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's {@link #parameters()} (the
+   * same array, so one optimizer step updates both) and has its own gradients, workspaces, dropout
+   * random stream and a copy of the {@link #state()}. Data-parallel training computes the
+   * gradients of one slice of each batch on each replica.
+   *
+   * @throws UnsupportedOperationException unless {@link #replicable()}
+   */
+  default Network replica() {
+    throw new UnsupportedOperationException(name() + " cannot be replicated for data-parallel"
+        + " training");
+  }
 
   /** The largest {@code count} {@link #computeGradients} accepts in one call. */
   int batchCapacity();

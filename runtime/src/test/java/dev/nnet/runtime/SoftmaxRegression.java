@@ -37,13 +37,21 @@ public class SoftmaxRegression implements Network {
   public SoftmaxRegression(
       String name, String fingerprint, int inputs, int classes, int capacity,
       TrainingConfig config) {
+    this(name, fingerprint, inputs, classes, capacity, config,
+        new float[inputs * classes + classes]);
+  }
+
+  /** A network over {@code parameters}: its own, or shared with the original of a replica. */
+  protected SoftmaxRegression(
+      String name, String fingerprint, int inputs, int classes, int capacity,
+      TrainingConfig config, float[] parameters) {
     this.name = name;
     this.fingerprint = fingerprint;
     this.inputs = inputs;
     this.classes = classes;
     this.capacity = capacity;
     this.config = config;
-    this.parameters = new float[inputs * classes + classes];
+    this.parameters = parameters;
     this.gradients = new float[parameters.length];
     this.logits = new float[capacity * classes];
     this.probabilities = new float[capacity * classes];
@@ -51,6 +59,20 @@ public class SoftmaxRegression implements Network {
     this.tensors = List.of(
         new ParameterTensor("dense.weight", 0, List.of(inputs, classes)),
         new ParameterTensor("dense.bias", inputs * classes, List.of(classes)));
+  }
+
+  /** Replicable only as this exact class (a subclass would be replicated as its parent). */
+  @Override
+  public boolean replicable() {
+    return getClass() == SoftmaxRegression.class;
+  }
+
+  @Override
+  public SoftmaxRegression replica() {
+    if (!replicable()) {
+      throw new UnsupportedOperationException(name + " cannot be replicated");
+    }
+    return new SoftmaxRegression(name, fingerprint, inputs, classes, capacity, config, parameters);
   }
 
   public static SoftmaxRegression small() {

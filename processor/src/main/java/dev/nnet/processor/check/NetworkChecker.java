@@ -57,6 +57,7 @@ public final class NetworkChecker {
     List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
         "batch_norm", "layer_norm"));
     layers.addAll(Activation.keywords());
+    layers.addAll(StageChecker.STAGES);
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -126,6 +127,8 @@ public final class NetworkChecker {
     private final java.util.Deque<String> inlining = new java.util.ArrayDeque<>();
     /** Per draft index, for layers of an inlined network: the key its parameters are shared by. */
     private final Map<Integer, String> sharedKey = new HashMap<>();
+    /** The preprocessing stages read so far, by their statement (drafts of kind "stage"). */
+    private final Map<LayerStatement, StageChecker.Checked> stages = new java.util.IdentityHashMap<>();
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
         Map<String, NetworkDecl> components, boolean component) {
@@ -442,6 +445,9 @@ public final class NetworkChecker {
       if (List.of("add", "multiply", "concat").contains(call.name())) {
         return checkMerge(statement, scope);
       }
+      if (StageChecker.STAGES.contains(call.name())) {
+        return checkStage(statement, scope, drafts);
+      }
       Optional<Activation.Kind> standalone = Activation.kind(call.name());
       List<String> names = standalone.isPresent() ? ArgumentReader.activationOptionNames(standalone.get()) : switch (call.name()) {
         case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
@@ -614,6 +620,24 @@ public final class NetworkChecker {
         }
       };
       return draft;
+    }
+
+    /** A preprocessing stage: its options are read by {@link StageChecker}. */
+    private Draft checkStage(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, call.name(), 1, StageChecker.options(call.name()), sink);
+      Optional<Binding> input = args.positional(0).flatMap(expr -> resolve(expr, scope));
+      Optional<LayerStatement> afterLayer = input.filter(in -> in.producer() >= 0)
+          .map(in -> drafts.get(in.producer())).filter(d -> !d.kind().equals("stage")).map(Draft::statement);
+      Optional<StageChecker.Checked> stage = StageChecker.read(args, input.map(Binding::shape),
+          input.map(Binding::span).orElse(call.span()), afterLayer, sink);
+      if (stage.isEmpty() || input.isEmpty()) {
+        return null;
+      }
+      stages.put(statement, stage.get());
+      return new Draft(statement, "stage", List.of(input.get().producer()), List.of(input.get().shape()),
+          stage.get().outputShape(), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(),
+          Optional.empty(), java.util.OptionalDouble.empty(), 0);
     }
 
     /** A layer of a sequential block: its input was inserted at the position of its own name. */
@@ -1079,6 +1103,11 @@ public final class NetworkChecker {
             layers.add(new Layer.Normalization(name, shape, batch, draft.maxNorm().getAsDouble(), draft.rate(), gamma,
                 beta, mean, variance, span, text));
           }
+          case "stage" -> {
+            Layer.Preprocessing stage = stages.get(draft.statement()).layer(name, stateOffset, span, text);
+            stateOffset += stage.state().stream().mapToInt(ParameterSlot::size).sum();
+            layers.add(stage);
+          }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
         if (sharedKey.containsKey(index)) {
@@ -1145,6 +1174,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(dropout.rate());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
+      } else if (layer instanceof Layer.Preprocessing stage) {
+        canonical.append(' ').append(stage.stage());
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

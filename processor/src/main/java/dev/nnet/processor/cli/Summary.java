@@ -144,6 +144,9 @@ public final class Summary {
     if (layer instanceof Layer.Flatten) {
       return "flatten";
     }
+    if (layer instanceof Layer.Preprocessing stage) {
+      return stage.stage().keyword();
+    }
     // A layer kind added after this table was written: its record name, in lower case.
     return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

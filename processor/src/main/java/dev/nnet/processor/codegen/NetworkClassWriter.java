@@ -223,6 +223,7 @@ public final class NetworkClassWriter {
     addForward(type);
     addBackward(type);
     addLayerMethods(type);
+    PreprocessingCode.addAdapt(type, model, p, methodBase);
     addCheckRange(type);
     type.addType(workspace());
     if (vectorKernel != null) {
@@ -275,6 +276,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
       return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+    if (layer instanceof Layer.Preprocessing stage) {
+      return stage.stage().keyword();
     }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
@@ -377,6 +381,8 @@ public final class NetworkClassWriter {
       } else if (layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
           || layer instanceof Layer.Multiply || layer instanceof Layer.Concat) {
         type.addField(intConstant(prefix + "_SIZE", layer.outputShape().size(), where + ": values per sample."));
+      } else if (layer instanceof Layer.Preprocessing stage) {
+        PreprocessingCode.addConstants(type, stage, where, declared);
       } else if (layer instanceof Layer.Dropout dropout) {
         type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
         type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
@@ -527,13 +533,14 @@ public final class NetworkClassWriter {
   }
 
   private void addFields(TypeSpec.Builder type) {
-    type.addField(FieldSpec.builder(p.arrayType(), "parameters", Modifier.PRIVATE, Modifier.FINAL)
-        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    // Assigned by the constructor: a replica shares its original's array (data-parallel training).
+    type.addField(FieldSpec.builder(p.arrayType(), "parameters", Modifier.PRIVATE, Modifier.FINAL).build());
     type.addField(FieldSpec.builder(p.arrayType(), "gradients", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     if (model.stateCount() > 0) {
       type.addField(FieldSpec.builder(p.arrayType(), "state", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Running statistics of the batch normalisation layers: saved with the model, never trained.\n")
+          .addJavadoc(PreprocessingCode.stateJavadoc(model, "Running statistics of the batch normalisation layers")
+              + ": saved with the model, never trained.\n")
           .initializer("new $L[STATE_COUNT]", p.keyword()).build());
     }
     type.addField(int.class, "batchCapacity", Modifier.PRIVATE, Modifier.FINAL);
@@ -588,13 +595,20 @@ public final class NetworkClassWriter {
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network for batches up to the train block's batch size, initialized with seed 0.\n")
         .addStatement("this(DEFAULT_BATCH_CAPACITY)").build());
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
         .addJavadoc("A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.\n")
         .addParameter(int.class, "batchCapacity")
+        .addStatement("this(batchCapacity, new $L[PARAMETER_COUNT])", p.keyword())
+        .addStatement("initialize(0L)").build());
+    MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        .addJavadoc("A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.\n")
+        .addParameter(int.class, "batchCapacity")
+        .addParameter(p.arrayType(), "parameters")
         .beginControlFlow("if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY)")
         .addStatement("throw new $T(\"batch capacity must be from 1 to \" + MAX_BATCH_CAPACITY + \", but got \" + batchCapacity)",
             IllegalArgumentException.class)
         .endControlFlow()
+        .addStatement("this.parameters = parameters")
         .addStatement("this.batchCapacity = batchCapacity")
         .addStatement("this.trainingWorkspace = new Workspace(batchCapacity)");
     for (int i = 0; i < layers.size(); i++) {
@@ -616,8 +630,31 @@ public final class NetworkClassWriter {
             width(model.outputs().get(k)));
       }
     }
-    constructor.addStatement("initialize(0L)");
     type.addMethod(constructor.build());
+    if (p == Precision.FLOAT) {
+      addReplica(type);
+    }
+  }
+
+  /**
+   * Data-parallel training gives each thread a replica: the same parameter array (so an optimizer
+   * step is seen by all at once), its own gradients, workspaces, random stream and state copy.
+   */
+  private void addReplica(TypeSpec.Builder type) {
+    type.addMethod(override("replicable", TypeName.BOOLEAN).addStatement("return true").build());
+    String name = className(model, p);
+    MethodSpec.Builder replica = override("replica", ClassName.bestGuess(name))
+        .addJavadoc("A network for another training thread: it shares this network's parameters (the same array)\n"
+            + "and has its own gradients, workspaces$L and dropout random stream.\n",
+            model.stateCount() > 0 ? ", a copy of the running statistics" : "");
+    if (model.stateCount() > 0) {
+      replica.addStatement("$L replica = new $L(batchCapacity, parameters)", name, name)
+          .addStatement("$T.arraycopy(state, 0, replica.state, 0, STATE_COUNT)", System.class)
+          .addStatement("return replica");
+    } else {
+      replica.addStatement("return new $L(batchCapacity, parameters)", name);
+    }
+    type.addMethod(replica.build());
   }
 
   /** The constant naming layer {@code i}'s output width. */
@@ -953,6 +990,8 @@ public final class NetworkClassWriter {
             .endControlFlow();
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
+      } else if (layer instanceof Layer.Preprocessing stage) {
+        method.addStatement(PreprocessingCode.call(stage, methodBase[i], inArray, inOffset, valueArray[i]));
       } else if (layer instanceof Layer.Normalization norm) {
         method.addStatement("$LForward(parameters, $L$L, $L, $L, ws.$L, ws.$L, count$L)", methodBase[i],
             norm.batch() ? "state, " : "", inArray, inOffset, valueArray[i], normalizedField[i], inverseStdField[i],
@@ -1098,6 +1137,10 @@ public final class NetworkClassWriter {
 
   private void addLayerMethods(TypeSpec.Builder type) {
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.Preprocessing stage) {
+        type.addMethod(PreprocessingCode.forward(stage, p, methodBase[i] + "Forward", sourceComment(stage)));
+        continue;
+      }
       if (layers.get(i) instanceof Layer.Normalization norm) {
         NormalizationCode code = new NormalizationCode(norm, p);
         type.addMethod(code.forward(methodBase[i] + "Forward", sourceComment(norm)));

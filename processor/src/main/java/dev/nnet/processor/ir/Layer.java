@@ -244,4 +244,38 @@ public sealed interface Layer {
       return 0;
     }
   }
+  /**
+   * A preprocessing stage ({@link Stage}) at the start of the network: it reads an input or
+   * another stage, so nothing before it is trained and it needs no backward pass. Fitted
+   * statistics live in the state array, saved with the model.
+   *
+   * @param state the fitted tensors in the state array, the last one the count of samples they
+   *     were fitted on (0 until {@code adapt} runs); empty for stages with nothing to fit
+   */
+  record Preprocessing(String name, Shape inputShape, Shape outputShape, Stage stage, List<ParameterSlot> state,
+      SourceSpan span, String source) implements Layer {
+    public Preprocessing {
+      state = List.copyOf(state);
+    }
+
+    /** The features with statistics of their own: the last axis. */
+    public int features() {
+      return inputShape.dimensions().get(inputShape.rank() - 1);
+    }
+
+    /** Rows of {@link #features()} values in one input sample. */
+    public int rows() {
+      return inputShape.size() / features();
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return (stage instanceof Stage.Resize ? 8L : 2L) * outputShape.size();
+    }
+  }
 }

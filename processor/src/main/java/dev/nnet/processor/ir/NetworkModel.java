@@ -78,8 +78,9 @@ public record NetworkModel(
 
   /** All state tensors (running statistics) in layout order, each once even when shared. */
   public List<ParameterSlot> state() {
-    return layers.stream().filter(layer -> layer instanceof Layer.Normalization)
-        .flatMap(layer -> ((Layer.Normalization) layer).state().stream()).distinct().toList();
+    return layers.stream().filter(layer -> layer instanceof Layer.Normalization || layer instanceof Layer.Preprocessing)
+        .flatMap(layer -> layer instanceof Layer.Preprocessing stage ? stage.state().stream()
+            : ((Layer.Normalization) layer).state().stream()).distinct().toList();
   }
 
   /** Length of the flat state array. */

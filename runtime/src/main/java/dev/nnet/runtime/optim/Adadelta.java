@@ -77,15 +77,25 @@ public final class Adadelta implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float[] accumulatedGradient = state.slot(ACCUMULATED_GRADIENT);
     final float[] accumulatedUpdate = state.slot(ACCUMULATED_UPDATE);
     final float lr = (float) learningRate;
     final float r = (float) rho;
     final float oneMinusR = (float) (1 - rho);
     final float eps = (float) epsilon;
-    final int n = parameters.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float g = gradients[i];
       float eg = r * accumulatedGradient[i] + oneMinusR * g * g;
       accumulatedGradient[i] = eg;

@@ -78,13 +78,23 @@ public final class Adagrad implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float[] sum = state.slot(SQUARED_GRADIENT_SUM);
     final float lr = (float) learningRate;
     // a₀ and ε are both constants under the root: add them once.
     final float offset = (float) (initialAccumulatorValue + epsilon);
-    final int n = parameters.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float g = gradients[i];
       float s = sum[i] + g * g;
       sum[i] = s;

@@ -84,7 +84,18 @@ public final class Adam implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    final long t = state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float[] m = state.slot(M);
     final float[] v = state.slot(V);
     // Once per step: α/(1 − β1^t) and 1/√(1 − β2^t), so that
@@ -96,8 +107,7 @@ public final class Adam implements Optimizer {
     final float oneMinusB1 = (float) (1 - beta1);
     final float oneMinusB2 = (float) (1 - beta2);
     final float eps = (float) epsilon;
-    final int n = parameters.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float g = gradients[i];
       float mi = b1 * m[i] + oneMinusB1 * g;
       float vi = b2 * v[i] + oneMinusB2 * g * g;

@@ -53,10 +53,20 @@ public final class GradientDescent implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float lr = (float) learningRate;
-    final int n = parameters.length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       parameters[i] -= lr * gradients[i];
     }
   }

@@ -116,7 +116,7 @@ public final class OptimizerState {
   }
 
   /** Checks that a step's arrays match this state; shared by the optimizers. */
-  void checkStep(float[] parameters, float[] gradients, double learningRate) {
+  public void checkStep(float[] parameters, float[] gradients, double learningRate) {
     // A NaN or negative rate from a schedule would silently wreck every parameter.
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException(

@@ -107,16 +107,26 @@ public final class RmsProp implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float[] meanSquare = state.slot(MEAN_SQUARE);
     final float lr = (float) learningRate;
     final float r = (float) rho;
     final float oneMinusR = (float) (1 - rho);
     final float eps = (float) epsilon;
-    final int n = parameters.length;
     if (!centered && momentum == 0) {
       // Keras' default configuration, on its own loop.
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float g = gradients[i];
         float s = r * meanSquare[i] + oneMinusR * g * g;
         meanSquare[i] = s;
@@ -127,7 +137,7 @@ public final class RmsProp implements Optimizer {
     final float[] meanGradient = centered ? state.slot(MEAN_GRADIENT) : null;
     final float[] velocity = momentum > 0 ? state.slot(MOMENTUM) : null;
     final float mu = (float) momentum;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float g = gradients[i];
       float s = r * meanSquare[i] + oneMinusR * g * g;
       meanSquare[i] = s;

@@ -77,11 +77,21 @@ public final class Sgd implements Optimizer {
   public void step(
       float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
     state.checkStep(parameters, gradients, learningRate);
-    state.incrementIterations();
+    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
+        parameters.length);
+  }
+
+  @Override
+  public boolean updatesElementwise() {
+    return true;
+  }
+
+  @Override
+  public void update(float[] parameters, float[] gradients, OptimizerState state,
+      double learningRate, long t, int from, int to) {
     final float lr = (float) learningRate;
-    final int n = parameters.length;
     if (momentum == 0) {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         parameters[i] -= lr * gradients[i];
       }
       return;
@@ -89,14 +99,14 @@ public final class Sgd implements Optimizer {
     final float mu = (float) momentum;
     final float[] velocity = state.slot(VELOCITY);
     if (nesterov) {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float g = gradients[i];
         float v = mu * velocity[i] - lr * g;
         velocity[i] = v;
         parameters[i] += mu * v - lr * g;
       }
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = from; i < to; i++) {
         float v = mu * velocity[i] - lr * gradients[i];
         velocity[i] = v;
         parameters[i] += v;

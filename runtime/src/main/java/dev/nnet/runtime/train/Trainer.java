@@ -35,7 +35,8 @@ import java.util.SplittableRandom;
  * starts with {@code net.seedTraining(Seeds.derive(seed, e))} (dropout masks). No random state is
  * carried from one epoch to the next, so the same seed, network state and data give the same
  * history, and a run {@link #resume resumed} from a checkpoint ends with the same weights, bit
- * for bit, as one that was never interrupted. Mini-batches are gathered into contiguous buffers
+ * for bit, as one that was never interrupted (on the same number of {@linkplain
+ * TrainingConfig#threads() threads}). Mini-batches are gathered into contiguous buffers
  * allocated once per run; the last batch of an epoch may be smaller. A training step allocates
  * nothing.
  *
@@ -228,6 +229,10 @@ public final class Trainer {
       }
       this.train = train;
       this.validation = validation;
+      // Preprocessing stages fit their statistics on the training samples only, before epoch 1.
+      if (!net.adapted()) {
+        net.adapt(train.features(), 0, trainSize);
+      }
       // A batch never holds more samples than the data set has.
       this.batchSize = Math.min(config.batchSize(), trainSize);
       if (batchSize > net.batchCapacity()) {
@@ -342,6 +347,16 @@ public final class Trainer {
     }
 
     History train() {
+      if (config.threads() == 1) {
+        return train(null);
+      }
+      try (DataParallel parallel = new DataParallel(net, config.threads())) {
+        return train(parallel);
+      }
+    }
+
+    /** The epoch loop; {@code parallel} computes each step on several threads, or is null. */
+    private History train(DataParallel parallel) {
       final TrainingContext context = this.context;
       final LearningRateSchedule schedule =
           config.schedule().orElse(LearningRateSchedule.constant());
@@ -372,7 +387,11 @@ public final class Trainer {
         if (context.stopRequested()) {
           break;
         }
-        net.seedTraining(Seeds.derive(seed, epoch));
+        if (parallel == null) {
+          net.seedTraining(Seeds.derive(seed, epoch));
+        } else {
+          parallel.seedTraining(Seeds.derive(seed, epoch));
+        }
         if (config.shuffle()) {
           shuffle(order, new SplittableRandom(Seeds.derive(shuffleSeed, epoch)));
         } else {
@@ -399,18 +418,25 @@ public final class Trainer {
           if (stateBefore != null) {
             System.arraycopy(netState, 0, stateBefore, 0, netState.length);
           }
-          final float loss = batchWeights == null
-              ? net.computeGradients(batchInputs, 0, batchTargets, 0, count)
-              : net.computeGradients(batchInputs, 0, batchTargets, 0, batchWeights, count);
+          final float loss;
+          if (parallel != null) {
+            loss = parallel.computeGradients(batchInputs, batchTargets, batchWeights, count);
+          } else {
+            loss = batchWeights == null
+                ? net.computeGradients(batchInputs, 0, batchTargets, 0, count)
+                : net.computeGradients(batchInputs, 0, batchTargets, 0, batchWeights, count);
+          }
+          final float[] outputs =
+              parallel != null ? parallel.trainingOutputs() : net.trainingOutputs();
           context.batchLoss = loss;
           context.lossSum += (double) loss * count;
           context.regularizationSum += (double) net.regularizationLoss() * count;
           if (builtInAccuracy) {
             context.correct += Evaluation.countCorrect(
-                net.trainingOutputs(), batchTargets, 0, count, outputWidth, targetWidth);
+                outputs, batchTargets, 0, count, outputWidth, targetWidth);
           }
           if (collectOutputs) {
-            System.arraycopy(net.trainingOutputs(), 0, context.epochOutputs,
+            System.arraycopy(outputs, 0, context.epochOutputs,
                 context.samplesSeen * outputWidth, count * outputWidth);
             System.arraycopy(batchTargets, 0, context.epochTargets,
                 context.samplesSeen * targetWidth, count * targetWidth);
@@ -433,7 +459,11 @@ public final class Trainer {
           if (clipValue) {
             GradientClipping.clipByValue(gradients, maxValue);
           }
-          optimizer.step(parameters, gradients, state, rate);
+          if (parallel != null) {
+            parallel.step(optimizer, state, rate);
+          } else {
+            optimizer.step(parameters, gradients, state, rate);
+          }
           net.applyConstraints();
           context.step++;
           for (Callback callback : callbacks) {

@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class TrainingConfig {
 
+  /** The most threads {@link #withThreads} accepts. */
+  public static final int MAX_THREADS = 256;
+
   /** Names a metric may not have: they are taken by the values every epoch reports. */
   private static final Set<String> RESERVED =
       Set.of("loss", "learning_rate", "regularization_loss", "epoch", "seconds");
@@ -47,6 +50,7 @@ public final class TrainingConfig {
   private final double validationSplit;
   private final float[] classWeights;
   private final boolean shuffle;
+  private final int threads;
 
   /**
    * The optimizer, batch size and epochs, with every other setting at its default.
@@ -58,14 +62,14 @@ public final class TrainingConfig {
    * @throws IllegalArgumentException if the batch size or epochs are &lt; 1
    */
   public TrainingConfig(Optimizer optimizer, int batchSize, int epochs) {
-    this(optimizer, batchSize, epochs, null, Double.NaN, Double.NaN, List.of(), 0, null, true);
+    this(optimizer, batchSize, epochs, null, Double.NaN, Double.NaN, List.of(), 0, null, true, 1);
   }
 
   /** Every setting; NaN clipping limits, a 0 split and null mean "off". */
   private TrainingConfig(
       Optimizer optimizer, int batchSize, int epochs, LearningRateSchedule schedule,
       double clipValue, double clipNorm, List<Metric> metrics, double validationSplit,
-      float[] classWeights, boolean shuffle) {
+      float[] classWeights, boolean shuffle, int threads) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, but got " + batchSize);
@@ -110,6 +114,11 @@ public final class TrainingConfig {
     }
     this.classWeights = classWeights;
     this.shuffle = shuffle;
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be from 1 to " + MAX_THREADS + ", but got "
+          + threads);
+    }
+    this.threads = threads;
   }
 
   private static double checkClip(String what, double limit) {
@@ -190,28 +199,50 @@ public final class TrainingConfig {
     return shuffle;
   }
 
+  /**
+   * How many threads train: 1 (the default) trains on the calling thread; more split every batch
+   * into slices computed in parallel on replicas of the network, whose gradients are combined in
+   * a fixed order (see {@code DataParallel}), so a run is reproducible for a given thread count.
+   */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * A copy that trains on {@code threads} threads, for example
+   * {@code withThreads(Runtime.getRuntime().availableProcessors())}. Results are bit-identical from
+   * run to run for the same thread count, and differ from other thread counts by rounding (and by
+   * dropout's random streams and per-slice batch statistics, if the network has them).
+   *
+   * @throws IllegalArgumentException unless 1 &lt;= threads &lt;= {@link #MAX_THREADS}
+   */
+  public TrainingConfig withThreads(int threads) {
+    return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue, clipNorm,
+        metrics, validationSplit, classWeights, shuffle, threads);
+  }
+
   /** A copy with another optimizer. */
   public TrainingConfig withOptimizer(Optimizer newOptimizer) {
     return new TrainingConfig(newOptimizer, batchSize, epochs, schedule, clipValue, clipNorm,
-        metrics, validationSplit, classWeights, shuffle);
+        metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /** A copy with another number of epochs. */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(optimizer, batchSize, newEpochs, schedule, clipValue, clipNorm,
-        metrics, validationSplit, classWeights, shuffle);
+        metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /** A copy with another batch size. */
   public TrainingConfig withBatchSize(int newBatchSize) {
     return new TrainingConfig(optimizer, newBatchSize, epochs, schedule, clipValue, clipNorm,
-        metrics, validationSplit, classWeights, shuffle);
+        metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /** A copy with this learning-rate schedule; {@code null} for the constant rate. */
   public TrainingConfig withSchedule(LearningRateSchedule newSchedule) {
     return new TrainingConfig(optimizer, batchSize, epochs, newSchedule, clipValue, clipNorm,
-        metrics, validationSplit, classWeights, shuffle);
+        metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /**
@@ -223,7 +254,7 @@ public final class TrainingConfig {
   public TrainingConfig withClipValue(double limit) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule,
         checkClip("clip value", limit), clipNorm, metrics, validationSplit, classWeights,
-        shuffle);
+        shuffle, threads);
   }
 
   /**
@@ -234,13 +265,13 @@ public final class TrainingConfig {
    */
   public TrainingConfig withClipNorm(double maxNorm) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue,
-        checkClip("clip norm", maxNorm), metrics, validationSplit, classWeights, shuffle);
+        checkClip("clip norm", maxNorm), metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /** A copy without gradient clipping. */
   public TrainingConfig withoutClipping() {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, Double.NaN, Double.NaN,
-        metrics, validationSplit, classWeights, shuffle);
+        metrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /**
@@ -252,7 +283,7 @@ public final class TrainingConfig {
    */
   public TrainingConfig withMetrics(List<Metric> newMetrics) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue, clipNorm,
-        newMetrics, validationSplit, classWeights, shuffle);
+        newMetrics, validationSplit, classWeights, shuffle, threads);
   }
 
   /**
@@ -264,7 +295,7 @@ public final class TrainingConfig {
    */
   public TrainingConfig withValidationSplit(double fraction) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue, clipNorm,
-        metrics, fraction, classWeights, shuffle);
+        metrics, fraction, classWeights, shuffle, threads);
   }
 
   /**
@@ -278,13 +309,13 @@ public final class TrainingConfig {
    */
   public TrainingConfig withClassWeights(float[] weights) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue, clipNorm,
-        metrics, validationSplit, weights, shuffle);
+        metrics, validationSplit, weights, shuffle, threads);
   }
 
   /** A copy that does or does not shuffle the training samples before every epoch. */
   public TrainingConfig withShuffle(boolean newShuffle) {
     return new TrainingConfig(optimizer, batchSize, epochs, schedule, clipValue, clipNorm,
-        metrics, validationSplit, classWeights, newShuffle);
+        metrics, validationSplit, classWeights, newShuffle, threads);
   }
 
   @Override
@@ -299,13 +330,14 @@ public final class TrainingConfig {
         && metrics.equals(other.metrics)
         && Double.compare(validationSplit, other.validationSplit) == 0
         && Arrays.equals(classWeights, other.classWeights)
-        && shuffle == other.shuffle;
+        && shuffle == other.shuffle
+        && threads == other.threads;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(optimizer, batchSize, epochs, schedule, clipValue, clipNorm, metrics,
-        validationSplit, Arrays.hashCode(classWeights), shuffle);
+        validationSplit, Arrays.hashCode(classWeights), shuffle, threads);
   }
 
   /** The optimizer, batch size and epochs, and the settings that are not at their defaults. */
@@ -335,6 +367,9 @@ public final class TrainingConfig {
     }
     if (!shuffle) {
       parts.add("shuffle=false");
+    }
+    if (threads != 1) {
+      parts.add("threads=" + threads);
     }
     return "TrainingConfig(" + String.join(", ", parts) + ")";
   }
