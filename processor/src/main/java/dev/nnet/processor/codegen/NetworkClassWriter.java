@@ -643,7 +643,8 @@ public final class NetworkClassWriter {
   private void addReplica(TypeSpec.Builder type) {
     type.addMethod(override("replicable", TypeName.BOOLEAN).addStatement("return true").build());
     String name = className(model, p);
-    MethodSpec.Builder replica = override("replica", ClassName.bestGuess(name))
+    // ClassName.get, not bestGuess: a network name may start with a lower-case letter ("network tiny").
+    MethodSpec.Builder replica = override("replica", ClassName.get(model.packageName(), name))
         .addJavadoc("A network for another training thread: it shares this network's parameters (the same array)\n"
             + "and has its own gradients, workspaces$L and dropout random stream.\n",
             model.stateCount() > 0 ? ", a copy of the running statistics" : "");

@@ -174,6 +174,26 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void aLayerKindWithoutAnAnnotationOfItsOwnIsWrittenWithOp() throws Exception {
+    // The preprocessing stages came to the language after the annotations: @Op reaches them.
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "sparse_categorical_crossentropy")
+        interface Staged {
+          @Input(4) Layer raw();
+          @Op(value = "impute", args = "strategy: median") Layer filled();
+          @Op("normalize") Layer scaled();
+          @Dense(units = 3, activation = SOFTMAX) Layer probs();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = generated(compilation, "demo.StagedModel");
+    assertTrue(source.contains("Staged.java:10  filled = impute(raw, strategy: median)"), source);
+    assertTrue(source.contains("Staged.java:11  scaled = normalize(filled)"), source);
+  }
+
+  @Test
   void theAnnotatedAndTheNnetFormGenerateTheSameCode() throws Exception {
     Compilation compilation = compile(RESIDUAL);
     assertThat(compilation).succeeded();
