@@ -31,6 +31,9 @@ public enum DiagnosticCode {
   LOSS_MISMATCH("nnet/loss-mismatch", Severity.ERROR, "the loss does not fit the network's output"),
   UNUSED_TENSOR("nnet/unused-tensor", Severity.WARNING, "a tensor is computed but never used"),
 
+  // Java declarations (processor: annotation).
+  ANNOTATION("nnet/annotation", Severity.ERROR, "an @Network type is not declared the way the processor reads it"),
+
   // Everything else.
   INTERNAL("nnet/internal", Severity.ERROR, "a bug in nnet; please report it");
 

@@ -7,6 +7,7 @@ import dev.nnet.diag.DiagnosticCode;
 import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
 import dev.nnet.processor.NnetCompiler;
+import dev.nnet.processor.annotation.AnnotatedNetworks;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -38,15 +39,23 @@ import javax.tools.StandardLocation;
  * sources. With {@code -Annet.emitDouble=true} a double-precision variant is generated too. When
  * javac sees {@code jdk.incubator.vector}, classes get Vector API kernels as well (off with
  * {@code -Annet.vector=false}).
+ *
+ * <p>It also compiles the Java types annotated with {@code @Network}, in every round (see
+ * {@link AnnotatedNetworks}). It declares no Gradle incremental category: it reads {@code .nnet}
+ * files Gradle does not track, and checks the {@code @Network} types against each other.
  */
 @AutoService(Processor.class)
 @SupportedOptions({NnetProcessor.SOURCE_DIR_OPTION, NnetProcessor.EMIT_DOUBLE_OPTION, NnetProcessor.VECTOR_OPTION})
 public final class NnetProcessor extends AbstractProcessor {
+  /** The package of the @Network annotations, in the runtime. */
+  private static final String ANNOTATION_PACKAGE = "dev.nnet.runtime.annotation.";
   public static final String SOURCE_DIR_OPTION = "nnet.sourceDir";
   public static final String EMIT_DOUBLE_OPTION = "nnet.emitDouble";
   public static final String VECTOR_OPTION = "nnet.vector";
 
   private boolean done;
+  /** The @Network types: every round, since a type may wait for one another processor makes. */
+  private AnnotatedNetworks annotated;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -61,13 +70,24 @@ public final class NnetProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    if (done) {
-      return claimsOnlyGenerated(annotations);
-    }
-    done = true;
     MessagerSink sink = new MessagerSink(processingEnv.getMessager());
     try {
-      Optional<Path> root = sourceRoot(sink);
+      if (annotated == null) {
+        annotated = new AnnotatedNetworks(processingEnv, options(), () -> {
+          try {
+            return sourceRoot(new MessagerSink(processingEnv.getMessager()), false);
+          } catch (IOException e) {
+            return Optional.empty();
+          }
+        });
+      }
+      // Before the directory scan, so it knows which files @Network(source = ...) binds.
+      annotated.process(round);
+      if (done) {
+        return claimsOnlyOurs(annotations);
+      }
+      done = true;
+      Optional<Path> root = sourceRoot(sink, true);
       if (root.isPresent()) {
         compileAll(root.get(), sink);
       }
@@ -75,7 +95,7 @@ public final class NnetProcessor extends AbstractProcessor {
       processingEnv.getMessager().printMessage(Kind.ERROR,
           "[nnet/internal] internal error in the nnet processor: " + e + "; please report it");
     }
-    return false;
+    return claimsOnlyOurs(annotations);
   }
 
   /**
@@ -84,24 +104,36 @@ public final class NnetProcessor extends AbstractProcessor {
    * {@code -Xlint:processing} builds free of the "no processor claimed" warning, and takes no
    * annotation another processor could want.
    */
-  private static boolean claimsOnlyGenerated(Set<? extends TypeElement> annotations) {
-    boolean generated = false;
+  private static boolean claimsOnlyOurs(Set<? extends TypeElement> annotations) {
+    boolean ours = false;
     for (TypeElement annotation : annotations) {
       String name = annotation.getQualifiedName().toString();
-      if (name.equals("javax.annotation.processing.Generated")) {
-        generated = true;
+      if (name.equals("javax.annotation.processing.Generated") || name.startsWith(ANNOTATION_PACKAGE)) {
+        ours = true;
       } else if (!name.startsWith("java.lang.")) {
         return false;
       }
     }
-    return generated;
+    return ours;
   }
 
-  private Optional<Path> sourceRoot(MessagerSink sink) throws IOException {
+  private NnetCompiler.Options options() {
+    boolean emitDouble = Boolean.parseBoolean(processingEnv.getOptions().get(EMIT_DOUBLE_OPTION));
+    // Vector API kernels only where the generated code can compile: javac must see the module
+    // (--add-modules jdk.incubator.vector); -Annet.vector=false turns them off.
+    boolean vector = !"false".equals(processingEnv.getOptions().get(VECTOR_OPTION))
+        && processingEnv.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+    return new NnetCompiler.Options(emitDouble, vector);
+  }
+
+  private Optional<Path> sourceRoot(MessagerSink sink, boolean report) throws IOException {
     String option = processingEnv.getOptions().get(SOURCE_DIR_OPTION);
     if (option != null) {
       Path dir = Path.of(option).toAbsolutePath().normalize();
       if (!Files.isDirectory(dir)) {
+        if (!report) {
+          return Optional.empty();
+        }
         sink.report(Diagnostic.of(DiagnosticCode.IO_ERROR, SourceSpan.synthetic(option),
             "-A" + SOURCE_DIR_OPTION + " names '" + option + "', which is not a directory"), null);
         return Optional.empty();
@@ -126,18 +158,17 @@ public final class NnetProcessor extends AbstractProcessor {
   }
 
   private void compileAll(Path root, MessagerSink sink) throws IOException {
-    boolean emitDouble = Boolean.parseBoolean(processingEnv.getOptions().get(EMIT_DOUBLE_OPTION));
-    // Vector API kernels only where the generated code can compile: javac must see the module
-    // (--add-modules jdk.incubator.vector); -Annet.vector=false turns them off.
-    boolean vector = !"false".equals(processingEnv.getOptions().get(VECTOR_OPTION))
-        && processingEnv.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
-    NnetCompiler.Options options = new NnetCompiler.Options(emitDouble, vector);
+    NnetCompiler.Options options = options();
+    Set<Path> bound = annotated.boundFiles();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       // Sorted, so the order of generation (and of messages) never depends on the file system.
       files = walk.filter(f -> f.toString().endsWith(".nnet") && Files.isRegularFile(f)).sorted().toList();
     }
     for (Path file : files) {
+      if (bound.contains(file.toRealPath())) {
+        continue; // Compiled into the package of the type that binds it.
+      }
       String shown = displayPath(file);
       Path relativeDir = root.relativize(file).getParent();
       String packageName = relativeDir == null ? "" : relativeDir.toString().replace(file.getFileSystem().getSeparator(), ".");
@@ -161,6 +192,14 @@ public final class NnetProcessor extends AbstractProcessor {
       }
       MessagerSink fileSink = sink.forSource(source);
       for (JavaFile javaFile : NnetCompiler.compile(source, packageName, fileSink, options)) {
+        String qualified = packageName.isEmpty() ? javaFile.typeSpec().name() : packageName + "." + javaFile.typeSpec().name();
+        Optional<String> previous = annotated.claim(qualified, shown);
+        if (previous.isPresent()) {
+          fileSink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NETWORK, SourceSpan.synthetic(shown),
+                  "a network named '" + javaFile.typeSpec().name() + "' is already declared")
+              .withNote("first declared by " + previous.get()));
+          continue;
+        }
         try {
           javaFile.writeTo(processingEnv.getFiler());
         } catch (IOException e) {
