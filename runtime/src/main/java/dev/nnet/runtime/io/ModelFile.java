@@ -48,7 +48,8 @@ import java.util.function.Predicate;
  * <p>{@link #save} is atomic: it writes a temporary file in the target's directory, forces it to
  * disk, and renames it over the target, so a crash leaves either the old file or the new one,
  * never half a model. {@link #load} trusts nothing in the file: it checks the header length
- * against the file size and a {@value #MAX_HEADER_BYTES}-byte cap before allocating, parses the
+ * against the file size, a {@value #MAX_HEADER_BYTES}-byte cap and what the network's tensors
+ * need before allocating, parses the
  * header with a strict JSON parser, checks that the file was saved from this very network
  * (name and architecture fingerprint), that every parameter and state tensor is present with
  * dtype F32 and the network's shape, that there is no other tensor, and that the tensors tile the
@@ -177,6 +178,13 @@ public final class ModelFile {
       throw new ModelFileException(file, 0, "header length " + Long.toUnsignedString(headerLength)
           + " exceeds the limit of " + format(MAX_HEADER_BYTES)
           + " bytes: not a model file, or corrupt", null);
+    }
+    // The network says how many tensors the header describes; a longer header is not its file.
+    long allowed = headerLimit(net, parts);
+    if (headerLength > allowed && headerLength <= fileSize - 8) {
+      throw new ModelFileException(file, 0, "header length " + format(headerLength)
+          + " is more than a file for network '" + net.name() + "' needs (at most "
+          + format(allowed) + " bytes for its tensors): not its model file, or corrupt", null);
     }
     if (headerLength > fileSize - 8) {
       throw new ModelFileException(file, fileSize, "truncated: the header length says "
@@ -549,6 +557,21 @@ public final class ModelFile {
 
 
 
+
+  /**
+   * The longest header a file for this network can have: what {@link #save} writes is a few dozen
+   * bytes of metadata and about a hundred per tensor; this allows 64 KiB plus 1 KiB per tensor
+   * and the names, so parsing a hostile header allocates an amount bounded by the network.
+   */
+  private static long headerLimit(Network net, List<Part> parts) {
+    long limit = 65_536 + 4L * (net.name().length() + net.fingerprint().length());
+    for (Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        limit += 1_024 + 4L * tensor.name().length();
+      }
+    }
+    return limit;
+  }
 
   /** The CRC32C of the tensor data {@link #save} writes. */
   private static String checksum(List<Part> parts) {
