@@ -54,6 +54,7 @@ class IdxCorruptionTest {
       }
     }
     assertTrue(refused > 100, refused + " truncations");
+    System.out.println("[reliability] IDX truncations refused: " + refused);
   }
 
   @Test

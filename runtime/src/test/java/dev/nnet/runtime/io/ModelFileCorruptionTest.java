@@ -102,6 +102,7 @@ class ModelFileCorruptionTest {
       }
     }
     assertTrue(refused >= 3_000, refused + " truncations");
+    System.out.println("[reliability] model-file truncations refused: " + refused);
   }
 
   @Test
@@ -120,6 +121,7 @@ class ModelFileCorruptionTest {
       }
     }
     assertTrue(refused > 5_000, refused + " header bit flips");
+    System.out.println("[reliability] model-file header bit flips refused: " + refused);
   }
 
   @Test
@@ -151,6 +153,8 @@ class ModelFileCorruptionTest {
       }
     }
     assertTrue(inData > RANDOM_FLIPS / 4, inData + " flips in the data");
+    System.out.println("[reliability] model-file random bit flips refused: " + RANDOM_FLIPS + " (" + inData
+        + " in the data)");
   }
 
   // ---- One crafted file per structural rule ----
