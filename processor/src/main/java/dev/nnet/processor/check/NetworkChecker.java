@@ -357,6 +357,20 @@ public final class NetworkChecker {
         failed = true;
         return null;
       }
+      if (inlining.size() >= dev.nnet.dsl.NnetReader.MAX_NESTING) {
+        // Inlining recurses per level: a chain this deep (or a cycle this long) would overflow.
+        if (!failed) {
+          List<String> path = new ArrayList<>(inlining);
+          java.util.Collections.reverse(path);
+          rootSink.report(Diagnostic.of(DiagnosticCode.NESTING_TOO_DEEP, network.nameSpan(),
+                  "network '" + network.name() + "' uses networks as layers more than "
+                      + dev.nnet.dsl.NnetReader.MAX_NESTING + " networks deep: " + path.get(0) + " -> "
+                      + path.get(1) + " -> … -> " + path.get(path.size() - 1) + " -> " + callee.name())
+              .withHelp("flatten the chain: declare the layers of some of these networks directly"));
+        }
+        failed = true;
+        return null;
+      }
       long calleeOutputs = callee.statements().stream().filter(LayerStatement::output).count();
       if (calleeOutputs > 1) {
         sink.report(Diagnostic.of(DiagnosticCode.UNSUPPORTED_GRAPH, call.nameSpan(),

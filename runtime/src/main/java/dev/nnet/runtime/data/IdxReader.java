@@ -21,7 +21,8 @@ import java.util.zip.ZipException;
  * expected and what was found: a bad magic, a truncated header or body, or extra bytes after the
  * body. Sizes declared by the header are checked before they are allocated: for a plain file
  * against the file size, and for a gzipped one the buffer grows only as data actually arrives,
- * so a hostile header cannot make the reader allocate gigabytes.
+ * so a hostile header cannot make the reader allocate gigabytes. Data larger than a quarter of
+ * the JVM's maximum heap is refused before it is read, so a gzip bomb cannot exhaust the heap.
  */
 public final class IdxReader {
 
@@ -119,6 +120,15 @@ public final class IdxReader {
     if (declared > MAX_ARRAY) {
       throw new IOException(
           file + ": the header declares " + declaration + ", more than one array can hold");
+    }
+    // A gzip stream can inflate to any size, and a plain file can be larger than the heap: refuse
+    // what could not fit rather than die of an OutOfMemoryError halfway.
+    long heapShare = Runtime.getRuntime().maxMemory() / 4;
+    if (declared > heapShare) {
+      throw new IOException(
+          file + ": the header declares " + declaration + ", more than a quarter of this JVM's "
+              + "maximum heap (" + format(Runtime.getRuntime().maxMemory()) + " bytes); run "
+              + "java with a larger -Xmx if the file is genuine");
     }
 
     byte[] data;

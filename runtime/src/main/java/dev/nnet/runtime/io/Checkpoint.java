@@ -77,7 +77,8 @@ public final class Checkpoint {
   private static final String STEP = "step";
   private static final String ITERATIONS = "optimizer_iterations";
   private static final Set<String> RESERVED =
-      Set.of("format", "network", "fingerprint", EPOCHS_DONE, STEP, ITERATIONS);
+      Set.of("format", "network", "fingerprint", EPOCHS_DONE, STEP, ITERATIONS,
+          DataChecksum.KEY);
 
   private final Path file;
   private final int epochsDone;
@@ -301,7 +302,7 @@ public final class Checkpoint {
     }
     slots.sort(Comparator.<CheckpointFiles.Slot>comparingLong(CheckpointFiles.Slot::begin)
         .thenComparingLong(CheckpointFiles.Slot::end));
-    CheckpointFiles.readData(file, channel, header, slots);
+    CheckpointFiles.readData(file, channel, header, slots, metadata.get(DataChecksum.KEY));
 
     // Everything checked and read: only now change the network and the optimizer state.
     for (int i = 0; i < parts.size(); i++) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,7 +51,13 @@ final class CheckpointFiles {
   /** Writes the header and the tensors to {@code file} atomically, as {@link ModelFile#save}. */
   static void write(Path file, Map<String, String> metadata, List<Entry> entries)
       throws IOException {
-    byte[] header = header(metadata, entries);
+    DataChecksum checksum = new DataChecksum();
+    for (Entry entry : entries) {
+      checksum.add(entry.values(), entry.offset(), entry.size());
+    }
+    Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
+    withChecksum.put(DataChecksum.KEY, checksum.value());
+    byte[] header = header(withChecksum, entries);
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
     Path temp = FileChannels.createTemp(directory, target.getFileName().toString());
@@ -241,8 +248,16 @@ final class CheckpointFiles {
    * Checks that the slots (sorted by offset) tile the data exactly, then reads every slot into its
    * target.
    */
-  static void readData(Path file, FileChannel channel, Header header, List<Slot> slots)
+  static void readData(
+      Path file, FileChannel channel, Header header, List<Slot> slots, String checksum)
       throws IOException {
+    if (checksum == null || !DataChecksum.wellFormed(checksum)) {
+      throw new ModelFileException(file, 8, checksum == null
+          ? "the metadata has no " + DataChecksum.KEY + " checksum of the tensor data; the file "
+              + "was not saved by this version of nnet, or its header is corrupt"
+          : "the metadata's " + DataChecksum.KEY + " is '" + checksum
+              + "', expected 8 lower-case hex digits", null);
+    }
     long expectedEnd = 0;
     String previous = null;
     for (Slot slot : slots) {
@@ -267,6 +282,7 @@ final class CheckpointFiles {
           + " (" + format(header.dataLength() - expectedEnd) + " unexpected trailing bytes)");
     }
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    DataChecksum crc = new DataChecksum();
     for (Slot slot : slots) {
       float[] target = slot.target();
       int index = slot.offset();
@@ -276,12 +292,19 @@ final class CheckpointFiles {
         buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
         FileChannels.readFully(file, channel, buffer, position);
         buffer.flip();
+        crc.add(buffer.array(), 0, buffer.limit());
         position += buffer.limit();
         remaining -= buffer.limit();
         while (buffer.hasRemaining()) {
           target[index++] = Float.intBitsToFloat(buffer.getInt());
         }
       }
+    }
+    if (!crc.value().equals(checksum)) {
+      throw new ModelFileException(file, header.dataStart(), "the tensor data (bytes "
+          + format(header.dataStart()) + " to " + format(header.dataStart() + header.dataLength())
+          + ") does not match its CRC32C checksum (file says " + checksum + ", data gives "
+          + crc.value() + "): the file is corrupt", null);
     }
   }
 

@@ -48,7 +48,8 @@ import java.util.function.Predicate;
  * <p>{@link #save} is atomic: it writes a temporary file in the target's directory, forces it to
  * disk, and renames it over the target, so a crash leaves either the old file or the new one,
  * never half a model. {@link #load} trusts nothing in the file: it checks the header length
- * against the file size and a {@value #MAX_HEADER_BYTES}-byte cap before allocating, parses the
+ * against the file size, a {@value #MAX_HEADER_BYTES}-byte cap and what the network's tensors
+ * need before allocating, parses the
  * header with a strict JSON parser, checks that the file was saved from this very network
  * (name and architecture fingerprint), that every parameter and state tensor is present with
  * dtype F32 and the network's shape, that there is no other tensor, and that the tensors tile the
@@ -166,26 +167,33 @@ public final class ModelFile {
       Network net, List<Part> parts, Path file, FileChannel channel) throws IOException {
     final long fileSize = channel.size();
     if (fileSize < 8) {
-      throw new ModelFileException(file, "truncated: the file is " + fileSize
-          + " bytes long, too short for the 8-byte header length");
+      throw new ModelFileException(file, fileSize, "truncated: the file is " + fileSize
+          + " bytes long, too short for the 8-byte header length", null);
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     FileChannels.readFully(file, channel, lengthBytes, 0);
     final long headerLength = lengthBytes.flip().getLong();
     // Unsigned in the format: a negative long is a length of 2^63 bytes or more.
     if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-      throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+      throw new ModelFileException(file, 0, "header length " + Long.toUnsignedString(headerLength)
           + " exceeds the limit of " + format(MAX_HEADER_BYTES)
-          + " bytes: not a model file, or corrupt");
+          + " bytes: not a model file, or corrupt", null);
+    }
+    // The network says how many tensors the header describes; a longer header is not its file.
+    long allowed = headerLimit(net, parts);
+    if (headerLength > allowed && headerLength <= fileSize - 8) {
+      throw new ModelFileException(file, 0, "header length " + format(headerLength)
+          + " is more than a file for network '" + net.name() + "' needs (at most "
+          + format(allowed) + " bytes for its tensors): not its model file, or corrupt", null);
     }
     if (headerLength > fileSize - 8) {
-      throw new ModelFileException(file, "truncated: the header length says "
+      throw new ModelFileException(file, fileSize, "truncated: the header length says "
           + format(headerLength) + " bytes of header but the file holds " + format(fileSize - 8)
-          + " after the 8-byte length");
+          + " after the 8-byte length", null);
     }
     if (headerLength < 2) {
-      throw new ModelFileException(file, "header length " + headerLength
-          + " is too short for a JSON object");
+      throw new ModelFileException(file, 0, "header length " + headerLength
+          + " is too short for a JSON object", null);
     }
     ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
     FileChannels.readFully(file, channel, headerBytes, 8);
@@ -197,56 +205,75 @@ public final class ModelFile {
           .decode(headerBytes.flip())
           .toString();
     } catch (CharacterCodingException e) {
-      throw new ModelFileException(file, "the header is not valid UTF-8", e);
+      throw new ModelFileException(file, 8, "the header is not valid UTF-8", e);
     }
     Object header;
     try {
       header = Json.parse(headerText);
     } catch (Json.JsonException e) {
-      throw new ModelFileException(file, "the header is not valid JSON: " + e.getMessage(), e);
+      long at = 8 + headerText.substring(0, Math.min(e.position(), headerText.length()))
+          .getBytes(StandardCharsets.UTF_8).length;
+      throw new ModelFileException(file, at, "the header is not valid JSON: " + e.getMessage(), e);
     }
     if (!(header instanceof Map<?, ?> entries)) {
-      throw new ModelFileException(file,
-          "the header is " + Json.typeName(header) + ", expected a JSON object");
+      throw new ModelFileException(file, 8,
+          "the header is " + Json.typeName(header) + ", expected a JSON object", null);
     }
 
-    checkMetadata(net, file, entries.get(METADATA));
+    String checksum;
     List<float[]> scratch = new ArrayList<>(parts.size());
-    for (Part part : parts) {
-      scratch.add(part.values().clone());
+    List<Slot> slots;
+    try {
+      checksum = checkMetadata(net, file, entries.get(METADATA));
+      for (Part part : parts) {
+        scratch.add(part.values().clone());
+      }
+      slots = slots(net, parts, scratch, file, entries, headerText);
+    } catch (ModelFileException e) {
+      throw e.at(entryOffset(headerText, METADATA));
     }
-    List<Slot> slots = slots(net, parts, scratch, file, entries);
 
     // The tensors must tile [0, dataLength) exactly: sorted by offset, each begins where the
     // previous ended. Zero-sized tensors sort before the tensor that starts at the same byte.
     slots.sort(Comparator.<Slot>comparingLong(s -> s.begin).thenComparingLong(s -> s.end));
     long expectedEnd = 0;
     String previous = null;
+    final long dataStart = 8 + headerLength;
     for (Slot slot : slots) {
       if (slot.begin != expectedEnd) {
-        throw new ModelFileException(file, previous == null
+        throw new ModelFileException(file, entryOffset(headerText, slot.tensor.name()), previous == null
             ? "the first tensor, '" + slot.tensor.name() + "', begins at byte "
                 + format(slot.begin) + " of the data, expected 0"
             : "tensor '" + previous + "' ends at byte " + format(expectedEnd)
                 + " of the data but the next one, '" + slot.tensor.name() + "', begins at "
-                + format(slot.begin) + ": tensors must be contiguous and must not overlap");
+                + format(slot.begin) + ": tensors must be contiguous and must not overlap",
+            null);
       }
       expectedEnd = slot.end;
       previous = slot.tensor.name();
     }
-    final long dataStart = 8 + headerLength;
     final long dataLength = fileSize - dataStart;
     if (dataLength < expectedEnd) {
-      throw new ModelFileException(file, "truncated: header says " + format(expectedEnd)
-          + " bytes of tensor data but the file holds " + format(dataLength));
+      throw new ModelFileException(file, fileSize, "truncated: header says "
+          + format(expectedEnd) + " bytes of tensor data but the file holds "
+          + format(dataLength), null);
     }
     if (dataLength > expectedEnd) {
-      throw new ModelFileException(file, "the file holds " + format(dataLength)
-          + " bytes of tensor data but the header accounts for " + format(expectedEnd)
-          + " (" + format(dataLength - expectedEnd) + " unexpected trailing bytes)");
+      throw new ModelFileException(file, dataStart + expectedEnd, "the file holds "
+          + format(dataLength) + " bytes of tensor data but the header accounts for "
+          + format(expectedEnd) + " (" + format(dataLength - expectedEnd)
+          + " unexpected trailing bytes)", null);
     }
 
+    if (checksum == null || !DataChecksum.wellFormed(checksum)) {
+      throw new ModelFileException(file, entryOffset(headerText, METADATA), checksum == null
+          ? "the metadata has no " + DataChecksum.KEY + " checksum of the tensor data; the file "
+              + "was not saved by this version of nnet, or its header is corrupt"
+          : "the metadata's " + DataChecksum.KEY + " is '" + checksum
+              + "', expected 8 lower-case hex digits", null);
+    }
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    DataChecksum crc = new DataChecksum();
     for (Slot slot : slots) {
       float[] target = slot.target;
       int index = slot.tensor.offset();
@@ -256,6 +283,7 @@ public final class ModelFile {
         buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
         FileChannels.readFully(file, channel, buffer, position);
         buffer.flip();
+        crc.add(buffer.array(), 0, buffer.limit());
         position += buffer.limit();
         remaining -= buffer.limit();
         while (buffer.hasRemaining()) {
@@ -263,10 +291,29 @@ public final class ModelFile {
         }
       }
     }
+    // Before any value is looked at: a flipped bit is corruption, whatever value it makes.
+    if (!crc.value().equals(checksum)) {
+      throw new ModelFileException(file, dataStart, "the tensor data (bytes "
+          + format(dataStart) + " to " + format(fileSize) + ") does not match its CRC32C "
+          + "checksum (file says " + checksum + ", data gives " + crc.value()
+          + "): the file is corrupt", null);
+    }
+    for (Slot slot : slots) {
+      int end = slot.tensor.offset() + slot.tensor.size();
+      for (int i = slot.tensor.offset(); i < end; i++) {
+        if (!Float.isFinite(slot.target[i])) {
+          int element = i - slot.tensor.offset();
+          throw new ModelFileException(file, dataStart + slot.begin + (long) element * Float.BYTES,
+              "tensor '" + slot.tensor.name() + "' element " + element + " is "
+              + slot.target[i] + ": a network with non-finite weights cannot predict", null);
+        }
+      }
+    }
     return scratch;
   }
 
-  private static void checkMetadata(Network net, Path file, Object metadata)
+  /** Checks the metadata and returns the data checksum it holds (checked later), or null. */
+  private static String checkMetadata(Network net, Path file, Object metadata)
       throws ModelFileException {
     if (metadata == null) {
       throw new ModelFileException(file, "the header has no " + METADATA
@@ -308,6 +355,7 @@ public final class ModelFile {
           + ", network " + shown[1] + "): the file was saved from a different declaration of '"
           + net.name() + "'");
     }
+    return (String) map.get(DataChecksum.KEY);
   }
 
   /**
@@ -315,8 +363,8 @@ public final class ModelFile {
    * against the network.
    */
   private static List<Slot> slots(
-      Network net, List<Part> parts, List<float[]> scratch, Path file, Map<?, ?> entries)
-      throws ModelFileException {
+      Network net, List<Part> parts, List<float[]> scratch, Path file, Map<?, ?> entries,
+      String headerText) throws ModelFileException {
     Map<String, ParameterTensor> byName = new HashMap<>();
     Map<String, float[]> targets = new HashMap<>();
     int count = 0;
@@ -335,10 +383,14 @@ public final class ModelFile {
       }
       ParameterTensor tensor = byName.get(name);
       if (tensor == null) {
-        throw new ModelFileException(file, "the file has a tensor '" + name
-            + "' that network '" + net.name() + "' does not have");
+        throw new ModelFileException(file, entryOffset(headerText, name), "the file has a tensor '"
+            + name + "' that network '" + net.name() + "' does not have", null);
       }
-      slots.add(slot(tensor, targets.get(name), file, entry.getValue()));
+      try {
+        slots.add(slot(tensor, targets.get(name), file, entry.getValue()));
+      } catch (ModelFileException e) {
+        throw e.at(entryOffset(headerText, name));
+      }
     }
     if (slots.size() < count) {
       for (Part part : parts) {
@@ -478,7 +530,9 @@ public final class ModelFile {
     StringBuilder json = new StringBuilder();
     json.append("{\"").append(METADATA).append("\":{\"format\":").append(Json.quote(FORMAT))
         .append(",\"network\":").append(Json.quote(net.name()))
-        .append(",\"fingerprint\":").append(Json.quote(net.fingerprint())).append('}');
+        .append(",\"fingerprint\":").append(Json.quote(net.fingerprint()))
+        .append(",\"").append(DataChecksum.KEY).append("\":").append(Json.quote(checksum(parts)))
+        .append('}');
     long offset = 0;
     for (Part part : parts) {
       for (ParameterTensor tensor : part.tensors()) {
@@ -503,6 +557,38 @@ public final class ModelFile {
 
 
 
+
+  /**
+   * The longest header a file for this network can have: what {@link #save} writes is a few dozen
+   * bytes of metadata and about a hundred per tensor; this allows 64 KiB plus 1 KiB per tensor
+   * and the names, so parsing a hostile header allocates an amount bounded by the network.
+   */
+  private static long headerLimit(Network net, List<Part> parts) {
+    long limit = 65_536 + 4L * (net.name().length() + net.fingerprint().length());
+    for (Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        limit += 1_024 + 4L * tensor.name().length();
+      }
+    }
+    return limit;
+  }
+
+  /** The CRC32C of the tensor data {@link #save} writes. */
+  private static String checksum(List<Part> parts) {
+    DataChecksum checksum = new DataChecksum();
+    for (Part part : parts) {
+      for (ParameterTensor tensor : part.tensors()) {
+        checksum.add(part.values(), tensor.offset(), tensor.size());
+      }
+    }
+    return checksum.value();
+  }
+
+  /** Where a problem with tensor {@code name}'s entry lies: the byte of its key in the header. */
+  private static long entryOffset(String headerText, String name) {
+    int at = headerText.indexOf(Json.quote(name) + ":");
+    return 8 + (at < 0 ? 0 : headerText.substring(0, at).getBytes(StandardCharsets.UTF_8).length);
+  }
 
   /** Short forms of two fingerprints for a message, long enough to tell them apart. */
   private static String[] abbreviate(String file, String network) {

@@ -24,7 +24,9 @@ import java.util.Objects;
  * placeholders every save replaces the same file (atomically). Missing directories are created.
  *
  * <p>Two modes: {@link #ModelCheckpoint(Path, int) every n epochs}, or {@link #bestOnly best
- * only}, which saves when the monitored value improves (Keras' {@code save_best_only}).
+ * only}, which saves when the monitored value improves (Keras' {@code save_best_only}). Either
+ * way it saves nothing once a {@link NanGuard} has stopped the run or while a parameter or state
+ * value is NaN or infinite: the last checkpoint on disk stays the last good one.
  */
 public final class ModelCheckpoint implements Callback {
 
@@ -76,6 +78,9 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onEpochEnd(TrainingContext context, EpochStats stats) {
+    if (!worthKeeping(context)) {
+      return;
+    }
     if (monitor != null) {
       double value = monitor.value("ModelCheckpoint", stats);
       if (!monitor.improves(value, best)) {
@@ -94,6 +99,27 @@ public final class ModelCheckpoint implements Callback {
     }
     context.saveCheckpoint(file);
     lastSaved = file;
+  }
+
+  /**
+   * Whether the network is worth a checkpoint: not after a {@link NanGuard} stopped the run, and
+   * not with a non-finite parameter or state value, so the last checkpoint written stays the last
+   * good one.
+   */
+  private static boolean worthKeeping(TrainingContext context) {
+    for (Callback callback : context.callbacks()) {
+      if (callback instanceof NanGuard guard && guard.reason() != null) {
+        return false;
+      }
+    }
+    float probe = 0;
+    for (float value : context.network().parameters()) {
+      probe += value - value;
+    }
+    for (float value : context.network().state()) {
+      probe += value - value;
+    }
+    return probe == 0;
   }
 
   /** The file of the last checkpoint this callback asked for, or {@code null}. */

@@ -114,7 +114,8 @@ class CheckpointTest {
     String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
     assertEquals("{\"__metadata__\":{\"format\":\"nnet-checkpoint\",\"network\":\"Iris\","
         + "\"fingerprint\":\"3fa1c0de9b77e2aa41\",\"epochs_done\":\"3\",\"step\":\"30\","
-        + "\"optimizer_iterations\":\"0\"},"
+        + "\"optimizer_iterations\":\"0\",\"crc32c\":\""
+        + ModelFileTest.crc32c(bytes, 8 + (int) headerLength) + "\"},"
         + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
         + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]},"
         + "\"optimizer/velocity\":{\"dtype\":\"F32\",\"shape\":[15],\"data_offsets\":[60,120]}}",

@@ -53,7 +53,7 @@ class ModelFileTest {
   }
 
   private static final String STATEFUL_HEADER = "{\"__metadata__\":{\"format\":\"nnet\","
-      + "\"network\":\"Iris\",\"fingerprint\":\"3fa1c0de9b77e2aa41\"},"
+      + "\"network\":\"Iris\",\"fingerprint\":\"3fa1c0de9b77e2aa41\",\"crc32c\":\"CRC\"},"
       + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
       + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]},"
       + "\"norm.running_mean\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[60,76]},"
@@ -62,7 +62,7 @@ class ModelFileTest {
   @Test
   void roundTripIsBitExact() throws IOException {
     SoftmaxRegression saved = network(1);
-    saved.parameters()[0] = Float.intBitsToFloat(0x7FC01234); // a NaN with a payload
+    saved.parameters()[0] = Float.intBitsToFloat(0x80000001); // the negative subnormal nearest 0
     saved.parameters()[1] = -0f;
     saved.parameters()[2] = Float.MIN_VALUE;
     Path file = dir.resolve("model.safetensors");
@@ -83,7 +83,8 @@ class ModelFileTest {
     assertEquals(0, headerLength % 8);
     String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
     assertEquals("{\"__metadata__\":{\"format\":\"nnet\",\"network\":\"Iris\","
-        + "\"fingerprint\":\"3fa1c0de9b77e2aa41\"},"
+        + "\"fingerprint\":\"3fa1c0de9b77e2aa41\",\"crc32c\":\""
+        + crc32c(bytes, 8 + (int) headerLength) + "\"},"
         + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
         + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]}}",
         header.stripTrailing());
@@ -97,7 +98,7 @@ class ModelFileTest {
   @Test
   void stateRoundTripIsBitExactAndFollowsTheParameters() throws IOException {
     NormalizedSoftmax saved = stateful(1);
-    saved.state()[0] = Float.intBitsToFloat(0x7FC04321); // a NaN with a payload
+    saved.state()[0] = Float.intBitsToFloat(0x80000001); // the negative subnormal nearest 0
     saved.state()[1] = -0f;
     saved.state()[7] = Float.MIN_VALUE;
     Path file = dir.resolve("model.safetensors");
@@ -107,7 +108,7 @@ class ModelFileTest {
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long headerLength = buffer.getLong();
     assertEquals(0, headerLength % 8);
-    assertEquals(STATEFUL_HEADER,
+    assertEquals(STATEFUL_HEADER.replace("CRC", crc32c(bytes, 8 + (int) headerLength)),
         new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).stripTrailing());
     assertEquals(8 + headerLength + 92, bytes.length);
     buffer.position(8 + (int) headerLength);
@@ -142,7 +143,8 @@ class ModelFileTest {
     byte[] bytes = Files.readAllBytes(file);
     long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     String header = "{\"__metadata__\":{\"format\":\"nnet\",\"network\":\"Iris\","
-        + "\"fingerprint\":\"3fa1c0de9b77e2aa41\"},"
+        + "\"fingerprint\":\"3fa1c0de9b77e2aa41\",\"crc32c\":\""
+        + crc32c(bytes, bytes.length - 60) + "\"},"
         + "\"dense.weight\":{\"dtype\":\"F32\",\"shape\":[4,3],\"data_offsets\":[0,48]},"
         + "\"dense.bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[48,60]}}";
     byte[] json = (header + " ".repeat((8 - header.length() % 8) % 8))
@@ -165,7 +167,7 @@ class ModelFileTest {
     float[] parameters = net.parameters().clone();
     float[] state = net.state().clone();
     assertEquals(file + ": the file has no state tensor 'norm.running_mean' (expected dtype F32,"
-        + " shape [4])", assertLoadFails(net, file).getMessage());
+        + " shape [4])", withoutOffset(assertLoadFails(net, file)));
     assertArrayEquals(parameters, net.parameters());
     assertArrayEquals(state, net.state());
   }
@@ -177,14 +179,14 @@ class ModelFileTest {
     SoftmaxRegression net = network(3);
     float[] parameters = net.parameters().clone();
     assertEquals(file + ": the file has a tensor 'norm.running_mean' that network 'Iris' does"
-        + " not have", assertLoadFails(net, file).getMessage());
+        + " not have", withoutOffset(assertLoadFails(net, file)));
     assertArrayEquals(parameters, net.parameters());
 
     // State saved under another layer name is unknown too.
     NormalizedSoftmax renamed =
         new NormalizedSoftmax("Iris", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG, "bn");
     assertEquals(file + ": the file has a tensor 'norm.running_mean' that network 'Iris' does"
-        + " not have", assertLoadFails(renamed, file).getMessage());
+        + " not have", withoutOffset(assertLoadFails(renamed, file)));
   }
 
   @Test
@@ -217,15 +219,16 @@ class ModelFileTest {
     String reordered = STATEFUL_HEADER
         .replace("[0,48]", "[32,80]").replace("[48,60]", "[80,92]")
         .replace("[60,76]", "[0,16]").replace("[76,92]", "[16,32]");
-    byte[] json = reordered.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + 92).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.putLong(json.length).put(json);
+    ByteBuffer data = ByteBuffer.allocate(92).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < 8; i++) {
-      buffer.putFloat(100 + i);
+      data.putFloat(100 + i);
     }
     for (int i = 0; i < 15; i++) {
-      buffer.putFloat(i);
+      data.putFloat(i);
     }
+    byte[] json = reordered.replace("CRC", crc32c(data.array(), 0)).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocate(8 + json.length + 92).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(json.length).put(json).put(data.array());
     Path file = dir.resolve("reordered.safetensors");
     Files.write(file, buffer.array());
     NormalizedSoftmax net = stateful(4);
@@ -340,7 +343,7 @@ class ModelFileTest {
     NormalizedSoftmax net = stateful(1);
     float[] parameters = net.parameters().clone();
     float[] state = net.state().clone();
-    assertEquals(file + ": " + expected, assertLoadFails(net, file).getMessage());
+    assertEquals(file + ": " + expected, withoutOffset(assertLoadFails(net, file)));
     assertArrayEquals(parameters, net.parameters());
     assertArrayEquals(state, net.state());
   }
@@ -407,12 +410,12 @@ class ModelFileTest {
       SoftmaxRegression net = network(7);
       float[] before = net.parameters().clone();
       ModelFileException e = assertLoadFails(net, cut);
-      assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
+      assertTrue(e.getMessage().startsWith(cut + " (byte "), e.getMessage());
       assertArrayEquals(before, net.parameters(), "network changed by a failed load");
     }
     Files.write(cut, Arrays.copyOf(bytes, bytes.length - 4));
     assertEquals(cut + ": truncated: header says 60 bytes of tensor data but the file holds 56",
-        assertLoadFails(network(7), cut).getMessage());
+        withoutOffset(assertLoadFails(network(7), cut)));
   }
 
   @Test
@@ -451,7 +454,7 @@ class ModelFileTest {
     Path file = dir.resolve("model.safetensors");
     ModelFile.save(new SoftmaxRegression("Other", "3fa1c0de9b77e2aa41", 4, 3, 8, CONFIG), file);
     assertEquals(file + ": file is for network 'Other' but this is 'Iris'",
-        assertLoadFails(network(1), file).getMessage());
+        withoutOffset(assertLoadFails(network(1), file)));
   }
 
   @Test
@@ -460,7 +463,7 @@ class ModelFileTest {
     ModelFile.save(new SoftmaxRegression("Iris", "9c2e77aa0b1d55", 5, 3, 8, CONFIG), file);
     assertEquals(file + ": architecture fingerprint differs (file 9c2e77aa0b1d…, network "
             + "3fa1c0de9b77…): the file was saved from a different declaration of 'Iris'",
-        assertLoadFails(network(1), file).getMessage());
+        withoutOffset(assertLoadFails(network(1), file)));
   }
 
   @Test
@@ -469,7 +472,7 @@ class ModelFileTest {
     Path file = dir.resolve("model.safetensors");
     ModelFile.save(new SoftmaxRegression("Iris", "3fa1c0de9b77e2aa41", 5, 3, 8, CONFIG), file);
     assertEquals(file + ": tensor 'dense.weight' has shape [5, 3] but the network expects [4, 3]",
-        assertLoadFails(network(1), file).getMessage());
+        withoutOffset(assertLoadFails(network(1), file)));
   }
 
   @Test
@@ -514,18 +517,18 @@ class ModelFileTest {
     buffer.putLong(-1L).putLong(0);
     Files.write(file, buffer.array());
     assertEquals(file + ": header length 18446744073709551615 exceeds the limit of 100,000,000 "
-        + "bytes: not a model file, or corrupt", assertLoadFails(network(1), file).getMessage());
+        + "bytes: not a model file, or corrupt", withoutOffset(assertLoadFails(network(1), file)));
     buffer.clear();
     buffer.putLong(50_000_000L).putLong(0);
     Files.write(file, buffer.array());
     assertEquals(file + ": truncated: the header length says 50,000,000 bytes of header but the "
-        + "file holds 8 after the 8-byte length", assertLoadFails(network(1), file).getMessage());
+        + "file holds 8 after the 8-byte length", withoutOffset(assertLoadFails(network(1), file)));
   }
 
   @Test
   void missingFileIsAModelFileException() {
     Path file = dir.resolve("absent.safetensors");
-    assertEquals(file + ": no such file", assertLoadFails(network(1), file).getMessage());
+    assertEquals(file + ": no such file", withoutOffset(assertLoadFails(network(1), file)));
   }
 
   private void expectHeaderError(String header, int dataBytes, String expected)
@@ -538,14 +541,29 @@ class ModelFileTest {
     Files.write(file, buffer.array());
     SoftmaxRegression net = network(1);
     float[] before = net.parameters().clone();
-    assertEquals(file + ": " + expected, assertLoadFails(net, file).getMessage());
+    assertEquals(file + ": " + expected, withoutOffset(assertLoadFails(net, file)));
     assertArrayEquals(before, net.parameters());
+  }
+
+  /** The CRC32C of {@code bytes} from {@code start}, as the metadata holds it. */
+  static String crc32c(byte[] bytes, int start) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, start, bytes.length - start);
+    return String.format("%08x", crc.getValue());
+  }
+
+  /** The message as it reads without the byte offset, which every failure on a file's bytes has. */
+  static String withoutOffset(ModelFileException e) {
+    return e.file() + ": " + e.problem();
   }
 
   private static ModelFileException assertLoadFails(Network net, Path file) {
     try {
       ModelFile.load(net, file);
     } catch (ModelFileException e) {
+      assertTrue(e.offset() >= 0 || e.problem().equals("no such file"), e.getMessage());
+      assertTrue(e.getMessage().equals(e.file() + " (byte " + e.offset() + "): " + e.problem())
+          || e.offset() < 0, e.getMessage());
       return e;
     } catch (Throwable t) {
       throw new AssertionError("expected a ModelFileException but got " + t, t);

@@ -1,0 +1,82 @@
+package dev.nnet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nnet.runtime.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A generated network trained with the same seeds ends bit-identical in this JVM, in a fresh
+ * JVM, and in a fresh JVM running only the interpreter ({@code -Xint}); a run killed after an
+ * epoch and resumed from its checkpoint in another JVM ends bit-identical to the uninterrupted
+ * one, whether it stopped after the first epoch, a middle one or the last.
+ */
+class CrossJvmTest {
+  /** Every activation, dropout, batch and layer normalisation, add, multiply and concat. */
+  static final String NETWORK = """
+      network Det {
+        input x: float[6]
+        a = dense(x, units: 8, activation: tanh)
+        b = dense(a, units: 8, activation: gelu)
+        c = elu(b, alpha: 0.5)
+        d = dense(c, units: 8, activation: swish)
+        e = batch_norm(d)
+        f = dropout(e, rate: 0.2)
+        g = dense(x, units: 8, activation: sigmoid)
+        m = multiply(f, g)
+        s = add(m, a)
+        h = leaky_relu(s, alpha: 0.2)
+        r = relu(b)
+        k = concat(h, r)
+        l = layer_norm(k)
+        p = gelu(l, approximate: true)
+        output y = dense(p, units: 3, activation: softmax)
+        train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+      }
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void sameSeedsGiveBitIdenticalWeightsAcrossJvmsJitModesAndResumes() throws Exception {
+    List<JavaFile> files = GeneratedCode.generate("det.nnet", NETWORK, "gen", false);
+    Map<String, byte[]> classes = GeneratedCode.classFiles(files);
+    Path classDir = dir.resolve("classes");
+    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+      Path file = classDir.resolve(entry.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, entry.getValue());
+    }
+    ClassLoader loader = GeneratedCode.compileAndLoad(files);
+    Network here = (Network) loader.loadClass("gen.Det").getConstructor(int.class).newInstance(8);
+    String expected = TrainingRun.run(here, "full", Files.createDirectories(dir.resolve("here")), 0, null);
+    assertNotEquals(TrainingRun.hash((Network) loader.loadClass("gen.Det").getConstructor(int.class).newInstance(8)),
+        expected, "training changed nothing");
+
+    List<Path> cp = List.of(classDir);
+    for (List<String> options : List.of(List.<String>of(), List.of("-Xint"))) {
+      Path out = Files.createDirectories(dir.resolve("full" + options));
+      ChildJvm.Result full = ChildJvm.run(options, cp, TrainingRun.class, 300, "full", "gen.Det", out.toString());
+      assertEquals(expected, full.value("hash"), "a fresh JVM " + options + " trained to other weights");
+    }
+
+    for (int after = 1; after <= TrainingRun.EPOCHS; after++) {
+      Path out = Files.createDirectories(dir.resolve("crash" + after));
+      ChildJvm.Result crash = ChildJvm.run(List.of(), cp, TrainingRun.class, 300,
+          "crash", "gen.Det", out.toString(), Integer.toString(after));
+      assertEquals(after < TrainingRun.EPOCHS ? 3 : 0, crash.exitCode(), crash.out());
+      Path checkpoint = out.resolve("ckpt-" + after + ".safetensors");
+      ChildJvm.Result resumed = ChildJvm.run(List.of(), cp, TrainingRun.class, 300,
+          "resume", "gen.Det", Files.createDirectories(dir.resolve("resumed" + after)).toString(),
+          checkpoint.toString());
+      assertEquals(expected, resumed.value("hash"), "resumed in a new JVM after epoch " + after);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.nnet.processor;
+
+import dev.nnet.runtime.Network;
+import dev.nnet.runtime.data.Dataset;
+import dev.nnet.runtime.train.Callback;
+import dev.nnet.runtime.train.ModelCheckpoint;
+import dev.nnet.runtime.train.Trainer;
+import dev.nnet.runtime.train.TrainingContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+
+/**
+ * A seeded training run of a generated network, in this JVM or (through {@link #main}) in a child
+ * JVM, for {@link CrossJvmTest}. Prints {@code hash} followed by the CRC32 of the raw bits of the
+ * final parameters and state. Modes: {@code full} trains every epoch; {@code crash} trains and
+ * halts the JVM (no shutdown hooks, like a crash) when epoch {@code after + 1} begins, leaving the
+ * checkpoints written so far; {@code resume} continues from a checkpoint in a new JVM.
+ */
+final class TrainingRun {
+  static final long TRAINER_SEED = 5;
+  static final int EPOCHS = 3;
+  static final int SAMPLES = 64;
+
+  private TrainingRun() {}
+
+  /** Seeded synthetic data: 6 features, 3 one-hot classes. */
+  static Dataset data() {
+    SplittableRandom random = new SplittableRandom(17);
+    float[] x = new float[SAMPLES * 6];
+    float[] y = new float[SAMPLES * 3];
+    for (int n = 0; n < SAMPLES; n++) {
+      double sum = 0;
+      for (int j = 0; j < 6; j++) {
+        x[n * 6 + j] = (float) random.nextGaussian();
+        sum += x[n * 6 + j] * (j + 1);
+      }
+      y[n * 3 + (sum < -1 ? 0 : sum < 1 ? 1 : 2)] = 1;
+    }
+    return Dataset.of(x, 6, y, 3);
+  }
+
+  static String hash(Network net) {
+    CRC32 crc = new CRC32();
+    for (float[] values : List.of(net.parameters(), net.state())) {
+      for (float v : values) {
+        int bits = Float.floatToRawIntBits(v);
+        crc.update(new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
+      }
+    }
+    return String.format("%08x", crc.getValue());
+  }
+
+  /** Runs {@code mode} on {@code net} (already constructed); returns the hash of the result. */
+  static String run(Network net, String mode, Path checkpoints, int after, Path resumeFrom) throws IOException {
+    Trainer trainer = new Trainer(net.trainingConfig().withEpochs(EPOCHS), TRAINER_SEED);
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(new ModelCheckpoint(checkpoints.resolve("ckpt-{epoch}.safetensors"), 1));
+    switch (mode) {
+      case "full" -> {
+        net.initialize(11);
+        trainer.fit(net, data(), null, callbacks);
+      }
+      case "crash" -> {
+        net.initialize(11);
+        callbacks.add(new Callback() {
+          @Override
+          public void onEpochBegin(TrainingContext context) {
+            if (context.epoch() == after + 1) {
+              Runtime.getRuntime().halt(3);
+            }
+          }
+        });
+        trainer.fit(net, data(), null, callbacks);
+      }
+      case "resume" -> {
+        net.initialize(99); // other weights: the checkpoint's must win
+        trainer.resume(net, resumeFrom, data(), null, callbacks);
+      }
+      default -> throw new IllegalArgumentException(mode);
+    }
+    return hash(net);
+  }
+
+  /** {@code MODE CLASS CHECKPOINT_DIR [AFTER | RESUME_FILE]}. */
+  public static void main(String[] args) throws Exception {
+    Network net = (Network) Class.forName(args[1]).getConstructor(int.class).newInstance(8);
+    String mode = args[0];
+    int after = mode.equals("crash") ? Integer.parseInt(args[3]) : 0;
+    Path resumeFrom = mode.equals("resume") ? Path.of(args[3]) : null;
+    System.out.println("hash " + run(net, mode, Path.of(args[2]), after, resumeFrom));
+  }
+}
