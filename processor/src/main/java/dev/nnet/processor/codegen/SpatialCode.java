@@ -1,0 +1,712 @@
+package dev.nnet.processor.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnet.processor.autodiff.BackwardPlan;
+import dev.nnet.processor.check.NetworkChecker;
+import dev.nnet.processor.ir.Activation;
+import dev.nnet.processor.ir.Layer;
+import dev.nnet.processor.ir.ParameterSlot;
+import dev.nnet.processor.ir.Shape;
+import dev.nnet.processor.ir.Window;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Forward and backward code of the layers that slide a window over a channels-last image
+ * {@code [height, width, channels]}: convolutions, pools and spatial dropout.
+ *
+ * <p>A convolution is lowered to a matrix product: each output position's input patch
+ * {@code [kernel height, kernel width, channels]} is copied to a row of a patch matrix
+ * ("im2col"), and the kernel, flattened to {@code [patch, filters]}, multiplies it with the
+ * same register-blocked kernels as a dense layer ({@link VectorDenseKernel}, or
+ * {@link ScalarDenseKernel} without the Vector API). The copy is straight-line code for small
+ * kernels (a 3×3 kernel over one channel is nine assignments per position) and costs a few
+ * percent of the product; in exchange every multiply-add runs in the blocked kernel with the
+ * filters as the contiguous vector axis, the patch as the shared dimension and the batch's
+ * positions as rows, so each weight vector loaded feeds four rows. Measured on W4 (see
+ * docs/performance.md), this beat a direct loop nest over positions, kernel taps and
+ * filters, which C2 does not vectorise (its offsets differ) and which reloads each weight per
+ * position. The backward pass is the dense backward pass on the patch matrix, then the
+ * patches' gradients are added back to the input positions they came from ("col2im").
+ * A 1×1 kernel with stride 1 reads the input as the patch matrix itself: no copy.
+ */
+final class SpatialCode {
+  private final Layer layer;
+  private final Precision p;
+  private final String prefix;
+  private final String comment;
+  private final String method;
+  private final boolean vector;
+  private final BackwardPlan.Step step;
+  /** Convolution: the workspace's patch matrix, and (when propagating) the patch gradient field. */
+  private String patches;
+  private String patchGradient;
+  /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
+  private String linear;
+  /** Max pools: where each output's maximum came from, as an index into the input's gradient. */
+  private String argmax;
+  /** Spatial dropout: the factor each channel of each sample was scaled by (0 when dropped). */
+  private String mask;
+
+  /**
+   * @param step the layer's backward step, or null when it has none
+   */
+  SpatialCode(Layer layer, Precision precision, NameAllocator names, String methodBase, String camel, String comment,
+      boolean vector, BackwardPlan.Step step) {
+    this.layer = layer;
+    this.p = precision;
+    this.prefix = NetworkChecker.constant(layer.name());
+    this.comment = comment;
+    this.method = methodBase;
+    this.vector = vector;
+    this.step = step;
+    if (layer instanceof Layer.Convolution conv) {
+      if (!direct(conv)) {
+        patches = names.newName(camel + "Patches", camel + "Patches");
+        if (step != null && step.propagatesToInput()) {
+          patchGradient = names.newName(camel + "PatchGradient", camel + "PatchGradient");
+        }
+      }
+      if (conv.activation().kind().needsInput()) {
+        linear = names.newName(camel + "Linear", camel + "Linear");
+      }
+    } else if (layer instanceof Layer.Pooling pool && pool.max()) {
+      argmax = names.newName(camel + "Argmax", camel + "Argmax");
+    } else if (layer instanceof Layer.SpatialDropout) {
+      mask = names.newName(camel + "Mask", camel + "Mask");
+    }
+  }
+
+  static boolean handles(Layer layer) {
+    return layer instanceof Layer.Convolution || layer instanceof Layer.Pooling || layer instanceof Layer.SpatialDropout;
+  }
+
+  /** The kind as written in {@code .nnet} files, for the layer table. */
+  static String kind(Layer layer) {
+    if (layer instanceof Layer.Convolution conv) {
+      return conv.inputShape().rank() == 2 ? "conv1d" : "conv2d";
+    }
+    if (layer instanceof Layer.Pooling pool) {
+      return (pool.global() ? "global" : "") + (pool.max() ? "maxpool2d" : "avgpool2d");
+    }
+    return "spatial_dropout2d";
+  }
+
+  /** Values in the largest buffer per sample: a convolution's patch matrix can outgrow every output. */
+  static long widestBuffer(Layer layer) {
+    return layer instanceof Layer.Convolution conv ? (long) conv.window().positions() * conv.window().patch() : 0;
+  }
+
+  /** A 1×1 kernel with stride 1: the input already is the patch matrix. */
+  private static boolean direct(Layer.Convolution conv) {
+    Window w = conv.window();
+    return w.kernelHeight() == 1 && w.kernelWidth() == 1 && w.strideHeight() == 1 && w.strideWidth() == 1;
+  }
+
+  String width() {
+    return prefix + "_SIZE";
+  }
+
+  private String c(String suffix) {
+    return prefix + "_" + suffix;
+  }
+
+  // ---------------------------------------------------------------- constants and buffers
+
+  List<FieldSpec> constants(Set<String> declared) {
+    List<FieldSpec> fields = new ArrayList<>();
+    fields.add(intConstant(c("SIZE"), layer.outputShape().size(), comment + ": values per sample."));
+    if (layer instanceof Layer.SpatialDropout dropout) {
+      fields.add(intConstant(c("CHANNELS"), dropout.channels(), comment + ": channels, each dropped as a whole."));
+      fields.add(FieldSpec.builder(double.class, c("RATE"), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("$L: share of channels dropped in training.\n", comment)
+          .initializer("$L", dropout.rate()).build());
+      return fields;
+    }
+    Window w = layer instanceof Layer.Convolution conv ? conv.window() : ((Layer.Pooling) layer).window();
+    fields.add(intConstant(c("INPUT_SIZE"), layer.inputShape().size(), comment + ": input values per sample "
+        + layer.inputShape() + "."));
+    if (layer instanceof Layer.Convolution conv) {
+      fields.add(intConstant(c("POSITIONS"), w.positions(), comment + ": output positions, " + w.outHeight() + " × "
+          + w.outWidth() + "."));
+      fields.add(intConstant(c("PATCH"), w.patch(), comment + ": input values under the kernel, " + w.kernelHeight()
+          + " × " + w.kernelWidth() + " × " + w.channels() + "."));
+      fields.add(intConstant(c("FILTERS"), conv.filters(), comment + ": output channels."));
+      for (ParameterSlot slot : conv.parameters()) {
+        if (declared.add(slot.constantName())) {
+          fields.add(intConstant(slot.constantName(), slot.offset(),
+              "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
+        }
+      }
+    } else {
+      fields.add(intConstant(c("CHANNELS"), w.channels(), comment + ": channels, pooled apart."));
+    }
+    return fields;
+  }
+
+  private static FieldSpec intConstant(String name, int value, String doc) {
+    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc).initializer("$L", value).build();
+  }
+
+  /** Buffers in each workspace (training and inference), for {@code rows} samples. */
+  void addWorkspaceFields(TypeSpec.Builder type, MethodSpec.Builder constructor) {
+    if (patches != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), patches, Modifier.FINAL)
+          .addJavadoc("$L: each output position's input patch, a row of the patch matrix.\n", comment).build());
+      constructor.addStatement("$L = new $L[rows * $L * $L]", patches, p.keyword(), c("POSITIONS"), c("PATCH"));
+    }
+    if (linear != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), linear, Modifier.FINAL)
+          .addJavadoc("$L: x · W + b before the $L, which its derivative needs.\n", comment,
+              ((Layer.Convolution) layer).activation().keyword()).build());
+      constructor.addStatement("$L = new $L[rows * $L]", linear, p.keyword(), c("SIZE"));
+    }
+    if (argmax != null) {
+      type.addField(FieldSpec.builder(int[].class, argmax, Modifier.FINAL)
+          .addJavadoc("$L: per output value, the index in the input of the maximum it took.\n", comment).build());
+      constructor.addStatement("$L = new int[rows * $L]", argmax, c("SIZE"));
+    }
+    if (mask != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), mask, Modifier.FINAL)
+          .addJavadoc("$L: per sample and channel, 0 (dropped) or the rescale factor, in training.\n", comment).build());
+      constructor.addStatement("$L = new $L[rows * $L]", mask, p.keyword(), c("CHANNELS"));
+    }
+  }
+
+  /** The patch gradient lives with the other gradients: training only. */
+  void addTrainingFields(TypeSpec.Builder type) {
+    if (patchGradient != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), patchGradient, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Gradient of the loss with respect to {@code $L}'s patch matrix.\n", layer.name()).build());
+    }
+  }
+
+  void allocateTrainingFields(MethodSpec.Builder constructor) {
+    if (patchGradient != null) {
+      constructor.addStatement("this.$L = new $L[batchCapacity * $L * $L]", patchGradient, p.keyword(), c("POSITIONS"),
+          c("PATCH"));
+    }
+  }
+
+  // ---------------------------------------------------------------- calls from forward and backward
+
+  /** Forward: {@code in} at {@code inOffset} into {@code out}, for {@code count} samples. */
+  CodeBlock forwardCall(String in, String inOffset, String out) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (layer instanceof Layer.Convolution conv) {
+      String x = in;
+      String xOffset = inOffset;
+      if (patches != null) {
+        code.addStatement("$LPatches($L, $L, ws.$L, count)", method, in, inOffset, patches);
+        x = "ws." + patches;
+        xOffset = "0";
+      }
+      String y = linear != null ? "ws." + linear : out;
+      kernelCall(code, CodeBlock.of("$LForward(parameters, $L, $L, $L, count * $L)", method, x, xOffset, y,
+          c("POSITIONS")));
+      if (linear != null) {
+        code.addStatement("$LActivation(ws.$L, $L, count * $L)", method, linear, out, c("POSITIONS"));
+      }
+    } else if (layer instanceof Layer.Pooling) {
+      code.addStatement("$LForward($L, $L, $L$L, count)", method, in, inOffset, out,
+          argmax != null ? ", ws." + argmax : "");
+    } else {
+      code.addStatement("$LForward($L, $L, $L, ws.$L, count, training ? random : null)", method, in, inOffset, out,
+          mask);
+    }
+    return code.build();
+  }
+
+  /**
+   * Backward: from {@code dy} (the gradient of {@code out}) into the parameters' gradients and,
+   * when the step propagates, the input's gradient {@code dx}.
+   */
+  CodeBlock backwardCall(String in, String inOffset, String out, String dy, String dx) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    boolean propagate = step.propagatesToInput();
+    if (layer instanceof Layer.Convolution conv) {
+      List<String> args = new ArrayList<>(List.of("parameters", "gradients"));
+      args.add(patches != null ? "ws." + patches : in);
+      args.add(patches != null ? "0" : inOffset);
+      if (derivative(conv)) {
+        args.add(linear != null ? "ws." + linear : out);
+      }
+      args.add(dy);
+      if (propagate) {
+        args.add(patchGradient != null ? patchGradient : dx);
+      }
+      args.add("count * " + c("POSITIONS"));
+      kernelCall(code, CodeBlock.of("$LBackward($L)", method, String.join(", ", args)));
+      if (propagate && patchGradient != null) {
+        code.addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
+      }
+    } else if (propagate) {
+      code.addStatement("$LBackward($L$L, $L, count)", method, dy,
+          argmax != null ? ", ws." + argmax : mask != null ? ", ws." + mask : "", dx);
+    }
+    return code.build();
+  }
+
+  private void kernelCall(CodeBlock.Builder code, CodeBlock call) {
+    if (!vector) {
+      code.addStatement(call);
+      return;
+    }
+    code.beginControlFlow("if (VECTOR)")
+        .addStatement("Simd.$L", call)
+        .nextControlFlow("else")
+        .addStatement(call)
+        .endControlFlow();
+  }
+
+  /** Whether the convolution's backward multiplies by its activation's derivative. */
+  private static boolean derivative(Layer.Convolution conv) {
+    return !conv.activation().is(Activation.Kind.LINEAR);
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  /** The methods of the outer class (scalar kernels, patch copies, pools, dropout). */
+  List<MethodSpec> methods() {
+    List<MethodSpec> methods = new ArrayList<>();
+    if (layer instanceof Layer.Convolution conv) {
+      if (patches != null) {
+        methods.add(patchesForward(conv.window()));
+      }
+      if (patchGradient != null) {
+        methods.add(patchesBackward(conv.window()));
+      }
+      methods.addAll(kernels(conv, new ScalarDenseKernel(), false));
+      if (linear != null) {
+        methods.add(MethodSpec.methodBuilder(method + "Activation").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addJavadoc("$L\n\n<p>{@code y = $L(z)} for each of {@code rows} rows of filters.\n", comment,
+                conv.activation())
+            .addParameter(p.arrayType(), "z").addParameter(p.arrayType(), "y").addParameter(int.class, "rows")
+            .beginControlFlow("for (int r = 0; r < rows; r++)")
+            .addStatement("int row = r * $L", c("FILTERS"))
+            .addCode(ActivationCode.forward(conv.activation(), "z", "row", "y", "row", conv.filters(), c("FILTERS"), p))
+            .endControlFlow()
+            .build());
+      }
+    } else if (layer instanceof Layer.Pooling pool) {
+      methods.add(pool.global() ? globalPoolForward(pool) : poolForward(pool));
+      if (step != null && step.propagatesToInput()) {
+        methods.add(pool.global() ? globalPoolBackward(pool) : poolBackward(pool));
+      }
+    } else {
+      methods.add(dropoutForward((Layer.SpatialDropout) layer));
+      if (step != null && step.propagatesToInput()) {
+        methods.add(dropoutBackward((Layer.SpatialDropout) layer));
+      }
+    }
+    return methods;
+  }
+
+  /** The Vector API kernels, for the nested {@code Simd} class. */
+  List<MethodSpec> simdMethods() {
+    return layer instanceof Layer.Convolution conv ? kernels(conv, new VectorDenseKernel(), true) : List.of();
+  }
+
+  /** The matrix products: patches · kernel (+ bias, activation), and its backward pass. */
+  private List<MethodSpec> kernels(Layer.Convolution conv, DenseKernel kernel, boolean simd) {
+    Modifier[] modifiers = simd ? new Modifier[] {Modifier.STATIC} : new Modifier[] {Modifier.PRIVATE, Modifier.STATIC};
+    Layer.Dense matrix = new Layer.Dense(conv.name(), Shape.of(conv.window().patch()), Shape.of(conv.filters()),
+        linear != null ? Activation.LINEAR : conv.activation(), conv.weights(), conv.bias(), Optional.empty(),
+        Optional.empty(), java.util.OptionalDouble.empty(), conv.span(), conv.source());
+    DenseNames n = new DenseNames(matrix, c("PATCH"), c("FILTERS"), conv.weights().constantName(),
+        conv.bias().map(ParameterSlot::constantName));
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(MethodSpec.methodBuilder(method + "Forward").addModifiers(modifiers)
+        .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x · W + b)} for each of {@code count} rows of the patch matrix"
+            + " (one per output position).\n", comment, matrix.activation())
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+        .addCode(kernel.forward(n, p, matrix.activation()))
+        .build());
+    if (step == null) {
+      return methods;
+    }
+    boolean propagate = step.propagatesToInput();
+    MethodSpec.Builder backward = MethodSpec.methodBuilder(method + "Backward").addModifiers(modifiers)
+        .addJavadoc("$L\n\n<p>Backward over the patch matrix: writes the kernel and bias gradients into {@code g}$L.\n",
+            comment, !propagate ? "" : patchGradient != null ? " and the patches' gradient {@code dx}"
+                : step.accumulatesIntoInput() ? " and adds to the input gradient {@code dx}"
+                : " and writes the input gradient {@code dx}")
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
+    String activationValue = linear != null ? "z" : "y";
+    if (derivative(conv)) {
+      backward.addParameter(p.arrayType(), activationValue);
+    }
+    backward.addParameter(p.arrayType(), "dy");
+    if (propagate) {
+      backward.addParameter(p.arrayType(), "dx");
+    }
+    backward.addParameter(int.class, "count");
+    if (derivative(conv)) {
+      backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
+              activationValue)
+          .beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("int yRow = b * $L", c("FILTERS"))
+          .addCode(ActivationCode.backward(conv.activation(), activationValue, activationValue, "dy", "yRow",
+              conv.filters(), c("FILTERS"), p))
+          .endControlFlow();
+    }
+    // The patch gradient is written whole; a direct (1×1) kernel's dx may have another contribution.
+    boolean accumulate = patchGradient == null && step.accumulatesIntoInput();
+    backward.addCode(kernel.backward(n, p, propagate, accumulate, step.accumulatesParameters()));
+    methods.add(backward.build());
+    return methods;
+  }
+
+  /** Values up to this many are copied by straight-line assignments, more by {@code System.arraycopy}. */
+  private static final int UNROLLED_COPY = 16;
+
+  /** im2col: the patch under the kernel at each output position, as a row of {@code patches}. */
+  private MethodSpec patchesForward(Window w) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Patches").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Copies the input under the kernel at each output position to a row of {@code patches}"
+            + "\n(kernel row, kernel column, channel)$L.\n", comment, w.padded() ? "; the padding reads as zeros" : "")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "patches").addParameter(int.class, "count");
+    return m.addCode(walk(w, false)).build();
+  }
+
+  /** col2im: each patch value's gradient added back to the input position it was copied from. */
+  private MethodSpec patchesBackward(Window w) {
+    boolean accumulate = step.accumulatesIntoInput();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "PatchesBackward")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Adds each patch value's gradient to the input position it was copied from$L.\n", comment,
+            accumulate ? " (the input's gradient has another contribution, so it is not cleared)" : "")
+        .addParameter(p.arrayType(), "patches").addParameter(p.arrayType(), "dx").addParameter(int.class, "count");
+    if (!accumulate) {
+      m.addStatement("$T.fill(dx, 0, count * $L, $L)", Arrays.class, c("INPUT_SIZE"), p.literal(0));
+    }
+    return m.addCode(walk(w, true)).build();
+  }
+
+  /**
+   * The loop over samples and output positions shared by im2col and col2im: {@code back} adds
+   * patch values into {@code dx}, otherwise input values are copied into {@code patches}.
+   */
+  private CodeBlock walk(Window w, boolean back) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    int channels = w.channels();
+    String input = back ? "dx" : "x";
+    code.beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = $L", back ? "b * " + c("INPUT_SIZE") : "xOffset + b * " + c("INPUT_SIZE"))
+        .addStatement("int row = b * $L * $L", c("POSITIONS"), c("PATCH"))
+        .beginControlFlow("for (int oy = 0; oy < $L; oy++)", w.outHeight())
+        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", w.outWidth());
+    if (!w.padded()) {
+      code.addStatement("int at = sample + (oy * $L + ox * $L) * $L", w.strideHeight() * w.inWidth(), w.strideWidth(),
+          channels);
+      // One kernel row's values are contiguous in the input when the kernel is not dilated across.
+      int run = w.dilationWidth() == 1 ? w.kernelWidth() * channels : channels;
+      int runs = w.dilationWidth() == 1 ? w.kernelHeight() : w.kernelHeight() * w.kernelWidth();
+      boolean unroll = run <= UNROLLED_COPY && (long) run * runs <= 64;
+      if (unroll) {
+        for (int r = 0; r < runs; r++) {
+          int ky = w.dilationWidth() == 1 ? r : r / w.kernelWidth();
+          int kx = w.dilationWidth() == 1 ? 0 : r % w.kernelWidth();
+          int source = (ky * w.dilationHeight() * w.inWidth() + kx * w.dilationWidth()) * channels;
+          for (int k = 0; k < run; k++) {
+            code.add(copy(back, Loops.plus("at", String.valueOf(source + k)), Loops.plus("row", String.valueOf(r * run + k))));
+          }
+        }
+      } else {
+        code.beginControlFlow("for (int r = 0; r < $L; r++)", runs);
+        if (w.dilationWidth() == 1) {
+          code.addStatement("int source = at + r * $L", w.dilationHeight() * w.inWidth() * channels);
+        } else {
+          code.addStatement("int source = at + (r / $L * $L + r % $L * $L) * $L", w.kernelWidth(),
+              w.dilationHeight() * w.inWidth(), w.kernelWidth(), w.dilationWidth(), channels);
+        }
+        code.addStatement("int target = row + r * $L", run);
+        if (back) {
+          code.beginControlFlow("for (int k = 0; k < $L; k++)", run)
+              .addStatement("dx[source + k] += patches[target + k]")
+              .endControlFlow();
+        } else {
+          code.addStatement("$T.arraycopy(x, source, patches, target, $L)", System.class, run);
+        }
+        code.endControlFlow();
+      }
+    } else {
+      code.addStatement("int top = oy * $L - $L", w.strideHeight(), w.padTop())
+          .addStatement("int left = ox * $L - $L", w.strideWidth(), w.padLeft())
+          .beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelHeight())
+          .addStatement("int iy = top + ky * $L", w.dilationHeight())
+          .beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelWidth())
+          .addStatement("int ix = left + kx * $L", w.dilationWidth())
+          .addStatement("int target = row + (ky * $L + kx) * $L", w.kernelWidth(), channels)
+          .beginControlFlow("if (iy >= 0 && iy < $L && ix >= 0 && ix < $L)", w.inHeight(), w.inWidth())
+          .addStatement("int source = sample + (iy * $L + ix) * $L", w.inWidth(), channels);
+      if (back || channels <= UNROLLED_COPY) {
+        code.add(Loops.constant("k", channels, String.valueOf(channels), k ->
+            copy(back, Loops.plus("source", k), Loops.plus("target", k))));
+      } else {
+        code.addStatement("$T.arraycopy(x, source, patches, target, $L)", System.class, channels);
+      }
+      if (!back) {
+        code.nextControlFlow("else")
+            .addStatement("$T.fill(patches, target, target + $L, $L)", Arrays.class, channels, p.literal(0));
+      }
+      code.endControlFlow().endControlFlow().endControlFlow();
+    }
+    code.addStatement("row += $L", c("PATCH"));
+    code.endControlFlow().endControlFlow().endControlFlow();
+    return code.build();
+  }
+
+  private static CodeBlock copy(boolean back, String source, String target) {
+    return back ? CodeBlock.of("dx[$L] += patches[$L];\n", source, target)
+        : CodeBlock.of("patches[$L] = x[$L];\n", target, source);
+  }
+
+  // ---------------------------------------------------------------- pools
+
+  private MethodSpec poolForward(Layer.Pooling pool) {
+    Window w = pool.window();
+    int channels = w.channels();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: the $L of each channel over the $L × $L window at each output position$L.\n",
+            comment, pool.max() ? "maximum" : "mean", w.kernelHeight(), w.kernelWidth(),
+            pool.max() ? ", and where it was (for the backward pass)" : w.padded() ? " (padding is not counted)" : "")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y");
+    if (pool.max()) {
+      m.addParameter(int[].class, "argmax");
+    }
+    m.addParameter(int.class, "count");
+    CodeBlock.Builder code = CodeBlock.builder();
+    positions(code, w, "xOffset + ");
+    code.beginControlFlow("for (int c = 0; c < $L; c++)", channels);
+    if (pool.max()) {
+      code.addStatement("int best = -1")
+          .addStatement("$L most = $L", p.keyword(), p.literal(0));
+    } else {
+      code.addStatement("$L sum = $L", p.keyword(), p.literal(0));
+    }
+    taps(code, w, tap -> pool.max()
+        ? CodeBlock.builder().beginControlFlow("if (best < 0 || x[$L] > most)", tap).addStatement("most = x[$L]", tap)
+            .addStatement("best = $L", tap).endControlFlow().build()
+        : CodeBlock.of("sum += x[$L];\n", tap));
+    if (pool.max()) {
+      code.addStatement("y[out + c] = most").addStatement("argmax[out + c] = best - xOffset");
+    } else {
+      code.addStatement("y[out + c] = sum * $L", w.padded() ? "inverse" : p.literal(1.0 / (w.kernelHeight() * w.kernelWidth())));
+    }
+    code.endControlFlow();
+    closePositions(code);
+    return m.addCode(code.build()).build();
+  }
+
+  private MethodSpec poolBackward(Layer.Pooling pool) {
+    Window w = pool.window();
+    boolean accumulate = step.accumulatesIntoInput();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Backward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: $L$L.\n", comment, pool.max()
+                ? "each output's gradient goes to the input value that was the maximum"
+                : "each output's gradient is shared equally by the values of its window",
+            accumulate ? ", added to the input gradient (it has another contribution)" : "")
+        .addParameter(p.arrayType(), "dy");
+    if (pool.max()) {
+      m.addParameter(int[].class, "argmax");
+    }
+    m.addParameter(p.arrayType(), "dx").addParameter(int.class, "count");
+    if (!accumulate) {
+      m.addStatement("$T.fill(dx, 0, count * $L, $L)", Arrays.class, c("INPUT_SIZE"), p.literal(0));
+    }
+    if (pool.max()) {
+      return m.beginControlFlow("for (int k = 0; k < count * $L; k++)", c("SIZE"))
+          .addStatement("dx[argmax[k]] += dy[k]")
+          .endControlFlow().build();
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    positions(code, w, "");
+    code.beginControlFlow("for (int c = 0; c < $L; c++)", w.channels())
+        .addStatement("$L share = dy[out + c] * $L", p.keyword(),
+            w.padded() ? "inverse" : p.literal(1.0 / (w.kernelHeight() * w.kernelWidth())));
+    taps(code, w, tap -> CodeBlock.of("dx[$L] += share;\n", tap));
+    code.endControlFlow();
+    closePositions(code);
+    return m.addCode(code.build()).build();
+  }
+
+  /**
+   * Opens the loops over samples and output positions; defines {@code at} (the window's first
+   * input value, or with padding {@code top}/{@code left}), {@code out} (the output position's
+   * first value) and, with padding, {@code inverse}, 1 / the values inside the input.
+   */
+  private void positions(CodeBlock.Builder code, Window w, String sampleBase) {
+    code.beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = $Lb * $L", sampleBase, c("INPUT_SIZE"))
+        .beginControlFlow("for (int oy = 0; oy < $L; oy++)", w.outHeight())
+        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", w.outWidth())
+        .addStatement("int out = b * $L + (oy * $L + ox) * $L", c("SIZE"), w.outWidth(), w.channels());
+    if (!w.padded()) {
+      code.addStatement("int at = sample + (oy * $L + ox * $L) * $L", w.strideHeight() * w.inWidth(), w.strideWidth(),
+          w.channels());
+    } else {
+      code.addStatement("int top = oy * $L - $L", w.strideHeight(), w.padTop())
+          .addStatement("int left = ox * $L - $L", w.strideWidth(), w.padLeft())
+          .addStatement("int rows = Math.min(top + $L, $L) - Math.max(top, 0)", w.kernelHeight(), w.inHeight())
+          .addStatement("int columns = Math.min(left + $L, $L) - Math.max(left, 0)", w.kernelWidth(), w.inWidth())
+          .addStatement("$L inverse = $L / (rows * columns)", p.keyword(), p.literal(1));
+    }
+  }
+
+  private static void closePositions(CodeBlock.Builder code) {
+    code.endControlFlow().endControlFlow().endControlFlow();
+  }
+
+  /** The window's input values for channel {@code c}: unrolled for small windows, else loops. */
+  private void taps(CodeBlock.Builder code, Window w, java.util.function.Function<String, CodeBlock> body) {
+    if (w.padded()) {
+      code.beginControlFlow("for (int iy = Math.max(top, 0); iy < Math.min(top + $L, $L); iy++)", w.kernelHeight(),
+              w.inHeight())
+          .beginControlFlow("for (int ix = Math.max(left, 0); ix < Math.min(left + $L, $L); ix++)", w.kernelWidth(),
+              w.inWidth())
+          .add(body.apply("sample + (iy * " + w.inWidth() + " + ix) * " + w.channels() + " + c"))
+          .endControlFlow().endControlFlow();
+    } else if (w.kernelHeight() * w.kernelWidth() <= 16) {
+      for (int ky = 0; ky < w.kernelHeight(); ky++) {
+        for (int kx = 0; kx < w.kernelWidth(); kx++) {
+          code.add(body.apply(Loops.plus("at", String.valueOf((ky * w.inWidth() + kx) * w.channels())) + " + c"));
+        }
+      }
+    } else {
+      code.beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelHeight())
+          .beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelWidth())
+          .add(body.apply("at + (ky * " + w.inWidth() + " + kx) * " + w.channels() + " + c"))
+          .endControlFlow().endControlFlow();
+    }
+  }
+
+  private MethodSpec globalPoolForward(Layer.Pooling pool) {
+    Window w = pool.window();
+    int area = w.inHeight() * w.inWidth();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: the $L of each channel over all $L positions$L.\n", comment,
+            pool.max() ? "maximum" : "mean", area, pool.max() ? ", and where it was" : "")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y");
+    if (pool.max()) {
+      m.addParameter(int[].class, "argmax");
+    }
+    m.addParameter(int.class, "count")
+        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = xOffset + b * $L", c("INPUT_SIZE"))
+        .addStatement("int out = b * $L", c("CHANNELS"));
+    if (pool.max()) {
+      m.beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+          .addStatement("y[out + c] = x[sample + c]")
+          .addStatement("argmax[out + c] = sample + c - xOffset")
+          .endControlFlow()
+          .beginControlFlow("for (int at = 1; at < $L; at++)", area)
+          .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+          .addStatement("int k = sample + at * $L + c", c("CHANNELS"))
+          .beginControlFlow("if (x[k] > y[out + c])")
+          .addStatement("y[out + c] = x[k]")
+          .addStatement("argmax[out + c] = k - xOffset")
+          .endControlFlow().endControlFlow().endControlFlow();
+    } else {
+      m.addStatement("$T.fill(y, out, out + $L, $L)", Arrays.class, c("CHANNELS"), p.literal(0))
+          .beginControlFlow("for (int at = 0; at < $L; at++)", area)
+          .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+          .addStatement("y[out + c] += x[sample + at * $L + c]", c("CHANNELS"))
+          .endControlFlow().endControlFlow()
+          .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+          .addStatement("y[out + c] *= $L", p.literal(1.0 / area))
+          .endControlFlow();
+    }
+    return m.endControlFlow().build();
+  }
+
+  private MethodSpec globalPoolBackward(Layer.Pooling pool) {
+    Window w = pool.window();
+    int area = w.inHeight() * w.inWidth();
+    boolean accumulate = step.accumulatesIntoInput();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Backward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: $L$L.\n", comment, pool.max()
+                ? "each channel's gradient goes to the position that was its maximum"
+                : "each channel's gradient is shared equally by its " + area + " positions",
+            accumulate ? ", added to the input gradient (it has another contribution)" : "")
+        .addParameter(p.arrayType(), "dy");
+    if (pool.max()) {
+      m.addParameter(int[].class, "argmax");
+    }
+    m.addParameter(p.arrayType(), "dx").addParameter(int.class, "count");
+    if (pool.max()) {
+      if (!accumulate) {
+        m.addStatement("$T.fill(dx, 0, count * $L, $L)", Arrays.class, c("INPUT_SIZE"), p.literal(0));
+      }
+      return m.beginControlFlow("for (int k = 0; k < count * $L; k++)", c("CHANNELS"))
+          .addStatement("dx[argmax[k]] += dy[k]")
+          .endControlFlow().build();
+    }
+    return m.beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = b * $L", c("INPUT_SIZE"))
+        .addStatement("int out = b * $L", c("CHANNELS"))
+        .beginControlFlow("for (int at = 0; at < $L; at++)", area)
+        .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+        .addStatement("dx[sample + at * $L + c] $L dy[out + c] * $L", c("CHANNELS"), accumulate ? "+=" : "=",
+            p.literal(1.0 / area))
+        .endControlFlow().endControlFlow().endControlFlow().build();
+  }
+
+  // ---------------------------------------------------------------- spatial dropout
+
+  private MethodSpec dropoutForward(Layer.SpatialDropout dropout) {
+    int positions = dropout.inputShape().size() / dropout.channels();
+    return MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: in training ({@code random} given) each channel of each sample is dropped\n"
+            + "with probability $L, the others scaled by 1 / (1 - rate); in inference a plain copy.\n", comment,
+            dropout.rate())
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y")
+        .addParameter(p.arrayType(), "mask").addParameter(int.class, "count")
+        .addParameter(SplittableRandom.class, "random")
+        .beginControlFlow("if (random == null)")
+        .addStatement("$T.arraycopy(x, xOffset, y, 0, count * $L)", System.class, c("SIZE"))
+        .addStatement("return")
+        .endControlFlow()
+        .beginControlFlow("for (int k = 0; k < count * $L; k++)", c("CHANNELS"))
+        .addStatement("mask[k] = random.nextDouble() < $L ? $L : $L", c("RATE"), p.literal(0),
+            p.literal(1.0 / (1.0 - dropout.rate())))
+        .endControlFlow()
+        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .beginControlFlow("for (int at = 0; at < $L; at++)", positions)
+        .addStatement("int k = b * $L + at * $L", c("SIZE"), c("CHANNELS"))
+        .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+        .addStatement("y[k + c] = x[xOffset + k + c] * mask[b * $L + c]", c("CHANNELS"))
+        .endControlFlow().endControlFlow().endControlFlow()
+        .build();
+  }
+
+  private MethodSpec dropoutBackward(Layer.SpatialDropout dropout) {
+    int positions = dropout.inputShape().size() / dropout.channels();
+    boolean accumulate = step.accumulatesIntoInput();
+    return MethodSpec.methodBuilder(method + "Backward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: {@code dx $L dy · mask} of each value's channel.\n", comment,
+            accumulate ? "+=" : "=")
+        .addParameter(p.arrayType(), "dy").addParameter(p.arrayType(), "mask").addParameter(p.arrayType(), "dx")
+        .addParameter(int.class, "count")
+        .beginControlFlow("for (int b = 0; b < count; b++)")
+        .beginControlFlow("for (int at = 0; at < $L; at++)", positions)
+        .addStatement("int k = b * $L + at * $L", c("SIZE"), c("CHANNELS"))
+        .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
+        .addStatement("dx[k + c] $L dy[k + c] * mask[b * $L + c]", accumulate ? "+=" : "=", c("CHANNELS"))
+        .endControlFlow().endControlFlow().endControlFlow()
+        .build();
+  }
+}
