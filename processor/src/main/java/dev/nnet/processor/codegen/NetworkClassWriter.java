@@ -1248,9 +1248,6 @@ public final class NetworkClassWriter {
             .initializer("SPECIES.length()").build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (int i = 0; i < layers.size(); i++) {
-      if (spatialCode[i] != null) {
-        spatialCode[i].simdMethods().forEach(simd::addMethod);
-      }
       if (!(layers.get(i) instanceof Layer.Dense dense)) {
         continue;
       }
@@ -1261,6 +1258,7 @@ public final class NetworkClassWriter {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));
       }
     }
+    SpatialCode.addSimdMembers(simd, spatialCode);
     return simd.build();
   }
 

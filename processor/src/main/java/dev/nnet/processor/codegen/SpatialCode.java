@@ -50,6 +50,8 @@ final class SpatialCode {
   /** Convolution: the workspace's patch matrix, and (when propagating) the patch gradient field. */
   private String patches;
   private String patchGradient;
+  /** Convolution in a class with Vector API kernels: scratch for the transposed kernel. */
+  private String transposed;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
   /** Max pools: where each output's maximum came from, as an index into the input's gradient. */
@@ -75,6 +77,9 @@ final class SpatialCode {
         if (step != null && step.propagatesToInput()) {
           patchGradient = names.newName(camel + "PatchGradient", camel + "PatchGradient");
         }
+      }
+      if (vector && step != null && step.propagatesToInput()) {
+        transposed = names.newName(camel + "KernelTransposed", camel + "KernelTransposed");
       }
       if (conv.activation().kind().needsInput()) {
         linear = names.newName(camel + "Linear", camel + "Linear");
@@ -189,12 +194,20 @@ final class SpatialCode {
       type.addField(FieldSpec.builder(p.arrayType(), patchGradient, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Gradient of the loss with respect to {@code $L}'s patch matrix.\n", layer.name()).build());
     }
+    if (transposed != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), transposed, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@code $L}'s kernel transposed, [filters, patch], for the Vector API backward pass.\n",
+              layer.name()).build());
+    }
   }
 
   void allocateTrainingFields(MethodSpec.Builder constructor) {
     if (patchGradient != null) {
       constructor.addStatement("this.$L = new $L[batchCapacity * $L * $L]", patchGradient, p.keyword(), c("POSITIONS"),
           c("PATCH"));
+    }
+    if (transposed != null) {
+      constructor.addStatement("this.$L = new $L[$L * $L]", transposed, p.keyword(), c("PATCH"), c("FILTERS"));
     }
   }
 
@@ -242,11 +255,25 @@ final class SpatialCode {
         args.add(linear != null ? "ws." + linear : out);
       }
       args.add(dy);
-      if (propagate) {
-        args.add(patchGradient != null ? patchGradient : dx);
+      String rows = "count * " + c("POSITIONS");
+      String gradient = patchGradient != null ? patchGradient : dx;
+      if (vector) {
+        // The Vector API backward pass computes the patch gradient in a method of its own.
+        code.beginControlFlow("if (VECTOR)")
+            .addStatement("Simd.$LBackward($L, $L)", method, String.join(", ", args), rows);
+        if (propagate) {
+          code.addStatement("Simd.$LBackwardInput(parameters, $L, $L, $L, $L)", method, transposed, dy, gradient, rows);
+        }
+        code.nextControlFlow("else");
       }
-      args.add("count * " + c("POSITIONS"));
-      kernelCall(code, CodeBlock.of("$LBackward($L)", method, String.join(", ", args)));
+      if (propagate) {
+        args.add(gradient);
+      }
+      args.add(rows);
+      code.addStatement("$LBackward($L)", method, String.join(", ", args));
+      if (vector) {
+        code.endControlFlow();
+      }
       if (propagate && patchGradient != null) {
         code.addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
       }
@@ -286,7 +313,7 @@ final class SpatialCode {
       if (patchGradient != null) {
         methods.add(patchesBackward(conv.window()));
       }
-      methods.addAll(kernels(conv, new ScalarDenseKernel(), false));
+      methods.addAll(kernels(conv, new ScalarDenseKernel()));
       if (linear != null) {
         methods.add(MethodSpec.methodBuilder(method + "Activation").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addJavadoc("$L\n\n<p>{@code y = $L(z)} for each of {@code rows} rows of filters.\n", comment,
@@ -312,14 +339,81 @@ final class SpatialCode {
     return methods;
   }
 
-  /** The Vector API kernels, for the nested {@code Simd} class. */
-  List<MethodSpec> simdMethods() {
-    return layer instanceof Layer.Convolution conv ? kernels(conv, new VectorDenseKernel(), true) : List.of();
+  /** Adds the Vector API kernels of every convolution to the nested {@code Simd} class. */
+  static void addSimdMembers(TypeSpec.Builder simd, SpatialCode[] codes) {
+    boolean any = false;
+    for (SpatialCode code : codes) {
+      if (code != null && code.layer instanceof Layer.Convolution conv) {
+        code.simdMethods(conv).forEach(simd::addMethod);
+        any = true;
+      }
+    }
+    if (any) {
+      simd.addField(FieldSpec.builder(com.palantir.javapoet.ParameterizedTypeName.get(
+              com.palantir.javapoet.ClassName.get("jdk.incubator.vector", "VectorSpecies"),
+              com.palantir.javapoet.ClassName.get(Float.class)), "SPECIES_256", Modifier.PRIVATE, Modifier.STATIC,
+              Modifier.FINAL)
+          .addJavadoc("8 floats: the convolution kernels' vectors (see their comments).\n")
+          .initializer("$T.SPECIES_256", VectorDenseKernel.FLOAT_VECTOR).build());
+    }
+  }
+
+  private List<MethodSpec> simdMethods(Layer.Convolution conv) {
+    Window w = conv.window();
+    int patch = w.patch();
+    int filters = conv.filters();
+    String weights = conv.weights().constantName();
+    String bias = conv.bias().map(ParameterSlot::constantName).orElse(null);
+    Activation activation = linear != null ? Activation.LINEAR : conv.activation();
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x · W + b)} for each of {@code count} rows of the patch matrix.\n",
+            comment, activation)
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
+        .addCode(VectorConvolutionKernel.forward(patch, filters, weights, bias, activation, c("FILTERS"), p))
+        .build());
+    if (step == null) {
+      return methods;
+    }
+    MethodSpec.Builder backward = MethodSpec.methodBuilder(method + "Backward").addModifiers(Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward over the patch matrix: writes the kernel and bias gradients into {@code g}.\n",
+            comment)
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
+    String activationValue = linear != null ? "z" : "y";
+    if (derivative(conv)) {
+      backward.addParameter(p.arrayType(), activationValue);
+    }
+    backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count");
+    if (derivative(conv)) {
+      backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
+              activationValue)
+          .beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("int yRow = b * $L", c("FILTERS"))
+          .addCode(ActivationCode.backward(conv.activation(), activationValue, activationValue, "dy", "yRow",
+              filters, c("FILTERS"), p))
+          .endControlFlow();
+    }
+    backward.addCode(VectorConvolutionKernel.parameterGradients(patch, filters, weights, bias,
+        step.accumulatesParameters()));
+    methods.add(backward.build());
+    if (step.propagatesToInput()) {
+      boolean add = patchGradient == null && step.accumulatesIntoInput();
+      methods.add(MethodSpec.methodBuilder(method + "BackwardInput").addModifiers(Modifier.STATIC)
+          .addJavadoc("$L\n\n<p>Backward: $L {@code dx = dy · Wᵀ}, through {@code wt}, the kernel transposed.\n", comment,
+              add ? "adds" : "writes")
+          .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "wt").addParameter(p.arrayType(), "dy")
+          .addParameter(p.arrayType(), "dx").addParameter(int.class, "count")
+          .addCode(VectorConvolutionKernel.patchGradient(patch, filters, weights, add))
+          .build());
+    }
+    return methods;
   }
 
   /** The matrix products: patches · kernel (+ bias, activation), and its backward pass. */
-  private List<MethodSpec> kernels(Layer.Convolution conv, DenseKernel kernel, boolean simd) {
-    Modifier[] modifiers = simd ? new Modifier[] {Modifier.STATIC} : new Modifier[] {Modifier.PRIVATE, Modifier.STATIC};
+  private List<MethodSpec> kernels(Layer.Convolution conv, DenseKernel kernel) {
+    Modifier[] modifiers = {Modifier.PRIVATE, Modifier.STATIC};
     Layer.Dense matrix = new Layer.Dense(conv.name(), Shape.of(conv.window().patch()), Shape.of(conv.filters()),
         linear != null ? Activation.LINEAR : conv.activation(), conv.weights(), conv.bias(), Optional.empty(),
         Optional.empty(), java.util.OptionalDouble.empty(), conv.span(), conv.source());
