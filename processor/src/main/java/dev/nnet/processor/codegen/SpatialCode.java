@@ -52,6 +52,8 @@ final class SpatialCode {
   private String patchGradient;
   /** Convolution in a class with Vector API kernels: scratch for the transposed kernel. */
   private String transposed;
+  /** Convolution in a class with Vector API kernels: scratch for two rows per vector. */
+  private String pairs;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
   /** Max pools: where each output's maximum came from, as an index into the input's gradient. */
@@ -77,6 +79,9 @@ final class SpatialCode {
         if (step != null && step.propagatesToInput()) {
           patchGradient = names.newName(camel + "PatchGradient", camel + "PatchGradient");
         }
+      }
+      if (vector) {
+        pairs = names.newName(camel + "Pairs", camel + "Pairs");
       }
       if (vector && step != null && step.propagatesToInput()) {
         transposed = names.newName(camel + "KernelTransposed", camel + "KernelTransposed");
@@ -170,6 +175,12 @@ final class SpatialCode {
           .addJavadoc("$L: each output position's input patch, a row of the patch matrix.\n", comment).build());
       constructor.addStatement("$L = new $L[rows * $L * $L]", patches, p.keyword(), c("POSITIONS"), c("PATCH"));
     }
+    if (pairs != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), pairs, Modifier.FINAL)
+          .addJavadoc("$L: the kernel and bias, each row twice, when two rows of filters fill a vector.\n", comment)
+          .build());
+      constructor.addStatement("$L = new $L[($L + 1) * 2 * $L]", pairs, p.keyword(), c("PATCH"), c("FILTERS"));
+    }
     if (linear != null) {
       type.addField(FieldSpec.builder(p.arrayType(), linear, Modifier.FINAL)
           .addJavadoc("$L: x · W + b before the $L, which its derivative needs.\n", comment,
@@ -225,8 +236,17 @@ final class SpatialCode {
         xOffset = "0";
       }
       String y = linear != null ? "ws." + linear : out;
-      kernelCall(code, CodeBlock.of("$LForward(parameters, $L, $L, $L, count * $L)", method, x, xOffset, y,
-          c("POSITIONS")));
+      CodeBlock call = CodeBlock.of("$LForward(parameters, $L, $L, $L, count * $L", method, x, xOffset, y,
+          c("POSITIONS"));
+      if (vector) {
+        code.beginControlFlow("if (VECTOR)")
+            .addStatement("Simd.$L, ws.$L)", call, pairs)
+            .nextControlFlow("else")
+            .addStatement("$L)", call)
+            .endControlFlow();
+      } else {
+        code.addStatement("$L)", call);
+      }
       if (linear != null) {
         code.addStatement("$LActivation(ws.$L, $L, count * $L)", method, linear, out, c("POSITIONS"));
       }
@@ -260,7 +280,7 @@ final class SpatialCode {
       if (vector) {
         // The Vector API backward pass computes the patch gradient in a method of its own.
         code.beginControlFlow("if (VECTOR)")
-            .addStatement("Simd.$LBackward($L, $L)", method, String.join(", ", args), rows);
+            .addStatement("Simd.$LBackward($L, $L, ws.$L)", method, String.join(", ", args), rows, pairs);
         if (propagate) {
           code.addStatement("Simd.$LBackwardInput(parameters, $L, $L, $L, $L)", method, transposed, dy, gradient, rows);
         }
@@ -282,18 +302,6 @@ final class SpatialCode {
           argmax != null ? ", ws." + argmax : mask != null ? ", ws." + mask : "", dx);
     }
     return code.build();
-  }
-
-  private void kernelCall(CodeBlock.Builder code, CodeBlock call) {
-    if (!vector) {
-      code.addStatement(call);
-      return;
-    }
-    code.beginControlFlow("if (VECTOR)")
-        .addStatement("Simd.$L", call)
-        .nextControlFlow("else")
-        .addStatement(call)
-        .endControlFlow();
   }
 
   /** Whether the convolution's backward multiplies by its activation's derivative. */
@@ -350,11 +358,12 @@ final class SpatialCode {
     }
     if (any) {
       simd.addField(FieldSpec.builder(com.palantir.javapoet.ParameterizedTypeName.get(
-              com.palantir.javapoet.ClassName.get("jdk.incubator.vector", "VectorSpecies"),
-              com.palantir.javapoet.ClassName.get(Float.class)), "SPECIES_256", Modifier.PRIVATE, Modifier.STATIC,
+              com.palantir.javapoet.ClassName.get("jdk.incubator.vector", "VectorMask"),
+              com.palantir.javapoet.ClassName.get(Float.class)), "SECOND_HALF", Modifier.PRIVATE, Modifier.STATIC,
               Modifier.FINAL)
-          .addJavadoc("8 floats: the convolution kernels' vectors (see their comments).\n")
-          .initializer("$T.SPECIES_256", VectorDenseKernel.FLOAT_VECTOR).build());
+          .addJavadoc("The upper half of a vector's lanes: two rows of a convolution's filters share a vector.\n")
+          .initializer("$T.fromLong(SPECIES, ((1L << LANES) - 1) & ~((1L << (LANES / 2)) - 1))",
+              com.palantir.javapoet.ClassName.get("jdk.incubator.vector", "VectorMask")).build());
     }
   }
 
@@ -370,8 +379,16 @@ final class SpatialCode {
         .addJavadoc("$L\n\n<p>Forward: {@code y = $L(x · W + b)} for each of {@code count} rows of the patch matrix.\n",
             comment, activation)
         .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
-        .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
-        .addCode(VectorConvolutionKernel.forward(patch, filters, weights, bias, activation, c("FILTERS"), p))
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs")
+        .addCode(VectorConvolutionKernel.forward(method + "Forward", patch, filters, weights, bias, activation,
+            c("FILTERS"), p))
+        .build());
+    methods.add(MethodSpec.methodBuilder(method + "ForwardPairs").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward when two rows of filters fill a vector.\n", comment)
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs")
+        .addCode(VectorConvolutionKernel.forwardPairs(patch, filters, weights, bias,
+            activation.is(Activation.Kind.RELU)))
         .build());
     if (step == null) {
       return methods;
@@ -385,7 +402,7 @@ final class SpatialCode {
     if (derivative(conv)) {
       backward.addParameter(p.arrayType(), activationValue);
     }
-    backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count");
+    backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs");
     if (derivative(conv)) {
       backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
               activationValue)
@@ -395,9 +412,16 @@ final class SpatialCode {
               filters, c("FILTERS"), p))
           .endControlFlow();
     }
-    backward.addCode(VectorConvolutionKernel.parameterGradients(patch, filters, weights, bias,
+    backward.addCode(VectorConvolutionKernel.parameterGradients(method + "Backward", patch, filters, weights, bias,
         step.accumulatesParameters()));
     methods.add(backward.build());
+    methods.add(MethodSpec.methodBuilder(method + "BackwardPairs").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Kernel and bias gradients when two rows of filters fill a vector.\n", comment)
+        .addParameter(p.arrayType(), "g").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "dy").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs")
+        .addCode(VectorConvolutionKernel.parameterGradientPairs(patch, filters, weights, bias,
+            step.accumulatesParameters()))
+        .build());
     if (step.propagatesToInput()) {
       boolean add = patchGradient == null && step.accumulatesIntoInput();
       methods.add(MethodSpec.methodBuilder(method + "BackwardInput").addModifiers(Modifier.STATIC)
