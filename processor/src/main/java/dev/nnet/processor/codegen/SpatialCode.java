@@ -403,7 +403,20 @@ final class SpatialCode {
       backward.addParameter(p.arrayType(), activationValue);
     }
     backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs");
-    if (derivative(conv)) {
+    if (conv.activation().is(Activation.Kind.RELU)) {
+      backward.addComment("dy becomes the gradient before the ReLU: zero where y is not above 0.")
+          .addStatement("int e = 0")
+          .beginControlFlow("for (; e + LANES <= count * $L; e += LANES)", c("FILTERS"))
+          .addStatement("$T yv = $T.fromArray(SPECIES, y, e)", VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.FLOAT_VECTOR)
+          .addStatement("$T.fromArray(SPECIES, dy, e).blend(0f, yv.compare($T.LE, 0f)).intoArray(dy, e)",
+              VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.VECTOR_OPERATORS)
+          .endControlFlow()
+          .beginControlFlow("for (; e < count * $L; e++)", c("FILTERS"))
+          .beginControlFlow("if (y[e] <= 0f)")
+          .addStatement("dy[e] = 0f")
+          .endControlFlow()
+          .endControlFlow();
+    } else if (derivative(conv)) {
       backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
               activationValue)
           .beginControlFlow("for (int b = 0; b < count; b++)")
@@ -610,16 +623,28 @@ final class SpatialCode {
     CodeBlock.Builder code = CodeBlock.builder();
     positions(code, w, "xOffset + ");
     code.beginControlFlow("for (int c = 0; c < $L; c++)", channels);
-    if (pool.max()) {
+    if (pool.max() && !w.padded()) {
+      // The window's first value starts the search; two-way choices the JIT turns into conditional moves.
+      code.addStatement("int best = at + c")
+          .addStatement("$L most = x[best]", p.keyword());
+    } else if (pool.max()) {
       code.addStatement("int best = -1")
           .addStatement("$L most = $L", p.keyword(), p.literal(0));
     } else {
       code.addStatement("$L sum = $L", p.keyword(), p.literal(0));
     }
-    taps(code, w, tap -> pool.max()
-        ? CodeBlock.builder().beginControlFlow("if (best < 0 || x[$L] > most)", tap).addStatement("most = x[$L]", tap)
-            .addStatement("best = $L", tap).endControlFlow().build()
-        : CodeBlock.of("sum += x[$L];\n", tap));
+    boolean[] first = {!w.padded() && w.kernelHeight() * w.kernelWidth() <= 16};
+    taps(code, w, tap -> {
+      if (!pool.max()) {
+        return CodeBlock.of("sum += x[$L];\n", tap);
+      }
+      if (first[0]) {
+        first[0] = false;
+        return CodeBlock.of("");
+      }
+      return CodeBlock.builder().beginControlFlow(w.padded() ? "if (best < 0 || x[$L] > most)" : "if (x[$L] > most)", tap)
+          .addStatement("most = x[$L]", tap).addStatement("best = $L", tap).endControlFlow().build();
+    });
     if (pool.max()) {
       code.addStatement("y[out + c] = most").addStatement("argmax[out + c] = best - xOffset");
     } else {
