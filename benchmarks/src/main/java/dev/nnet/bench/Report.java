@@ -277,11 +277,11 @@ public final class Report {
         + " than the calling thread), so nnet has no all-cores figure: running independent work on"
         + " several JVM threads would measure something else than the workload. PyTorch's all-cores"
         + " figures are shown for reference.\n");
-    md.append("* Workloads W4 (conv2d, maxpool2d) and W5 (lstm) need layers nnet does not have yet;"
-        + " the harness and the PyTorch script have hooks for them (`Harness#w4`, `Harness#w5`,"
-        + " `bench.py`).\n");
+    md.append("* Workload W5 (lstm) needs a layer nnet does not have yet; the harness and the PyTorch"
+        + " script have hooks for it (`Harness#w5`, `bench.py`).\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
+    ConvolutionNotes.append(md);
     md.append("## Every run\n\n");
     md.append("Measured runs in round order, then (in brackets) the unmeasured warm-up run of each"
         + " fresh process.\n\n");

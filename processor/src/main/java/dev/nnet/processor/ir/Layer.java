@@ -268,6 +268,11 @@ public sealed interface Layer {
       return outputShape.dimensions().get(outputShape.rank() - 1);
     }
 
+    /** {@code conv2d} or {@code conv1d}, as declared. */
+    public String keyword() {
+      return inputShape.rank() == 2 ? "conv1d" : "conv2d";
+    }
+
     @Override
     public List<ParameterSlot> parameters() {
       return bias.isPresent() ? List.of(weights, bias.get()) : List.of(weights);
@@ -286,6 +291,11 @@ public sealed interface Layer {
    */
   record Pooling(String name, Shape inputShape, Shape outputShape, boolean max, boolean global, Window window,
       SourceSpan span, String source) implements Layer {
+    /** {@code maxpool2d}, {@code avgpool2d}, {@code globalmaxpool2d} or {@code globalavgpool2d}. */
+    public String keyword() {
+      return (global ? "global" : "") + (max ? "maxpool2d" : "avgpool2d");
+    }
+
     @Override
     public List<ParameterSlot> parameters() {
       return List.of();
