@@ -504,7 +504,11 @@ public final class Cnn implements Network {
       c1Forward(parameters, ws.c1Patches, 0, ws.c1, count * C1_POSITIONS);
     }
     // input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
-    p1Forward(ws.c1, 0, ws.p1, ws.p1Argmax, count);
+    if (VECTOR) {
+      Simd.p1Forward(ws.c1, 0, ws.p1, ws.p1Argmax, count);
+    } else {
+      p1Forward(ws.c1, 0, ws.p1, ws.p1Argmax, count);
+    }
     // input.nnet:7  c2 = conv2d(p1, filters: 16, kernel_size: 2, padding: same, activation: relu, kernel_regularizer: l2(1e-4))
     c2Patches(ws.p1, 0, ws.c2Patches, count);
     if (VECTOR) {
@@ -688,9 +692,10 @@ public final class Cnn implements Network {
   /**
    * input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
    *
-   * <p>Forward: the maximum of each channel over the 2 × 2 window at each output position, and where it was (for the backward pass).
+   * <p>Forward: the maximum of each channel over the 2 × 2 window at each output position,
+   * and which value of the window it was (the first, on ties), for the backward pass.
    */
-  private static void p1Forward(float[] x, int xOffset, float[] y, int[] argmax, int count) {
+  private static void p1Forward(float[] x, int xOffset, float[] y, float[] argmax, int count) {
     for (int b = 0; b < count; b++) {
       int sample = xOffset + b * P1_INPUT_SIZE;
       for (int oy = 0; oy < 3; oy++) {
@@ -698,22 +703,22 @@ public final class Cnn implements Network {
           int out = b * P1_SIZE + (oy * 3 + ox) * 8;
           int at = sample + (oy * 12 + ox * 2) * 8;
           for (int c = 0; c < 8; c++) {
-            int best = at + c;
-            float most = x[best];
+            float most = x[at + c];
+            int best = 0;
             if (x[at + 8 + c] > most) {
               most = x[at + 8 + c];
-              best = at + 8 + c;
+              best = 1;
             }
             if (x[at + 48 + c] > most) {
               most = x[at + 48 + c];
-              best = at + 48 + c;
+              best = 2;
             }
             if (x[at + 56 + c] > most) {
               most = x[at + 56 + c];
-              best = at + 56 + c;
+              best = 3;
             }
             y[out + c] = most;
-            argmax[out + c] = best - xOffset;
+            argmax[out + c] = best;
           }
         }
       }
@@ -723,12 +728,22 @@ public final class Cnn implements Network {
   /**
    * input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
    *
-   * <p>Backward: each output's gradient goes to the input value that was the maximum.
+   * <p>Backward: each output's gradient goes to the value of its window that was the maximum.
    */
-  private static void p1Backward(float[] dy, int[] argmax, float[] dx, int count) {
+  private static void p1Backward(float[] dy, float[] argmax, float[] dx, int count) {
     Arrays.fill(dx, 0, count * P1_INPUT_SIZE, 0f);
-    for (int k = 0; k < count * P1_SIZE; k++) {
-      dx[argmax[k]] += dy[k];
+    for (int b = 0; b < count; b++) {
+      int sample = b * P1_INPUT_SIZE;
+      for (int oy = 0; oy < 3; oy++) {
+        for (int ox = 0; ox < 3; ox++) {
+          int out = b * P1_SIZE + (oy * 3 + ox) * 8;
+          int at = sample + (oy * 12 + ox * 2) * 8;
+          for (int c = 0; c < 8; c++) {
+            int t = (int) argmax[out + c];
+            dx[at + (t / 2 * 6 + t % 2) * 8 + c] += dy[out + c];
+          }
+        }
+      }
     }
   }
 
@@ -1244,9 +1259,9 @@ public final class Cnn implements Network {
     final float[] p1;
 
     /**
-     * input.nnet:6  p1 = maxpool2d(c1, pool_size: 2): per output value, the index in the input of the maximum it took.
+     * input.nnet:6  p1 = maxpool2d(c1, pool_size: 2): per output value, which value of its window was the maximum (0 to 3).
      */
-    final int[] p1Argmax;
+    final float[] p1Argmax;
 
     /**
      * input.nnet:7  c2 = conv2d(p1, filters: 16, kernel_size: 2, padding: same, activation: relu, kernel_regularizer: l2(1e-4))
@@ -1283,7 +1298,7 @@ public final class Cnn implements Network {
       c1Patches = new float[rows * C1_POSITIONS * C1_PATCH];
       c1Pairs = new float[(C1_PATCH + 1) * 2 * C1_FILTERS];
       p1 = new float[rows * P1_SIZE];
-      p1Argmax = new int[rows * P1_SIZE];
+      p1Argmax = new float[rows * P1_SIZE];
       c2 = new float[rows * C2_SIZE];
       c2Patches = new float[rows * C2_POSITIONS * C2_PATCH];
       c2Pairs = new float[(C2_PATCH + 1) * 2 * C2_FILTERS];
@@ -2088,6 +2103,89 @@ public final class Cnn implements Network {
           s += dy[last * 8 + j];
         }
         g[C1_BIAS_OFFSET + j] = s;
+      }
+    }
+
+    /**
+     * input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
+     *
+     * <p>Forward, as the scalar method, on vectors of channels (or of two positions' channels).
+     */
+    static void p1Forward(float[] x, int xOffset, float[] y, float[] argmax, int count) {
+      if (8 % LANES == 0) {
+        for (int b = 0; b < count; b++) {
+          int sample = xOffset + b * P1_INPUT_SIZE;
+          for (int oy = 0; oy < 3; oy++) {
+            for (int ox = 0; ox < 3; ox++) {
+              int out = b * P1_SIZE + (oy * 3 + ox) * 8;
+              int at = sample + (oy * 12 + ox * 2) * 8;
+              for (int c = 0; c < 8; c += LANES) {
+                FloatVector most = FloatVector.fromArray(SPECIES, x, at + c);
+                FloatVector best = FloatVector.zero(SPECIES);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, x, at + 8 + c);
+                best = best.blend(1f, v1.compare(VectorOperators.GT, most));
+                most = most.max(v1);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, x, at + 48 + c);
+                best = best.blend(2f, v2.compare(VectorOperators.GT, most));
+                most = most.max(v2);
+                FloatVector v3 = FloatVector.fromArray(SPECIES, x, at + 56 + c);
+                best = best.blend(3f, v3.compare(VectorOperators.GT, most));
+                most = most.max(v3);
+                most.intoArray(y, out + c);
+                best.intoArray(argmax, out + c);
+              }
+            }
+          }
+        }
+      } else if (2 * 8 == LANES) {
+        for (int b = 0; b < count; b++) {
+          int sample = xOffset + b * P1_INPUT_SIZE;
+          for (int oy = 0; oy < 3; oy++) {
+            int ox = 0;
+            for (; ox + 2 <= 3; ox += 2) {
+              int out = b * P1_SIZE + (oy * 3 + ox) * 8;
+              int at = sample + (oy * 12 + ox * 2) * 8;
+              // Lanes of the upper half: the next output position, 16 values further on.
+              FloatVector most = FloatVector.fromArray(SPECIES, x, at).blend(FloatVector.fromArray(SPECIES, x, at + 8), SECOND_HALF);
+              FloatVector best = FloatVector.zero(SPECIES);
+              FloatVector v1 = FloatVector.fromArray(SPECIES, x, at + 8).blend(FloatVector.fromArray(SPECIES, x, at + 8 + 8), SECOND_HALF);
+              best = best.blend(1f, v1.compare(VectorOperators.GT, most));
+              most = most.max(v1);
+              FloatVector v2 = FloatVector.fromArray(SPECIES, x, at + 48).blend(FloatVector.fromArray(SPECIES, x, at + 48 + 8), SECOND_HALF);
+              best = best.blend(2f, v2.compare(VectorOperators.GT, most));
+              most = most.max(v2);
+              FloatVector v3 = FloatVector.fromArray(SPECIES, x, at + 56).blend(FloatVector.fromArray(SPECIES, x, at + 56 + 8), SECOND_HALF);
+              best = best.blend(3f, v3.compare(VectorOperators.GT, most));
+              most = most.max(v3);
+              most.intoArray(y, out);
+              best.intoArray(argmax, out);
+            }
+            if (ox < 3) {
+              int out = b * P1_SIZE + (oy * 3 + ox) * 8;
+              int at = sample + (oy * 12 + ox * 2) * 8;
+              for (int c = 0; c < 8; c++) {
+                float most = x[at + c];
+                int best = 0;
+                if (x[at + 8 + c] > most) {
+                  most = x[at + 8 + c];
+                  best = 1;
+                }
+                if (x[at + 48 + c] > most) {
+                  most = x[at + 48 + c];
+                  best = 2;
+                }
+                if (x[at + 56 + c] > most) {
+                  most = x[at + 56 + c];
+                  best = 3;
+                }
+                y[out + c] = most;
+                argmax[out + c] = best;
+              }
+            }
+          }
+        }
+      } else {
+        Cnn.p1Forward(x, xOffset, y, argmax, count);
       }
     }
 

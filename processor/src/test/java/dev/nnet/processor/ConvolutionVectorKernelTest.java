@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The Vector API convolution kernels against the scalar ones of the same network: outputs and
  * gradients agree to float rounding, for filter counts and patch sizes that hit every blocking
- * path (whole column blocks, partial blocks of patch values, scalar column tails, row tails).
+ * path (whole column blocks, partial blocks of patch values, scalar column tails, row tails), and
+ * max pools over channels that fill whole vectors, half vectors (two positions per vector, with an
+ * odd last position) or neither.
  */
 class ConvolutionVectorKernelTest {
 
@@ -47,8 +49,13 @@ class ConvolutionVectorKernelTest {
           b = conv2d(a, filters: %d, kernel_size: %d, padding: same, activation: %s)
           c = conv2d(a, filters: %d, kernel_size: 1)
           d = concat(b, c)
+          m = maxpool2d(a, pool_size: 2)
+          n = maxpool2d(d, pool_size: 3, strides: [1, 2])
           f = flatten(d)
-          output y = dense(f, units: 4, activation: softmax)
+          g = flatten(m)
+          h = flatten(n)
+          e = concat(f, g, h)
+          output y = dense(e, units: 4, activation: softmax)
           train { loss: categorical_crossentropy  batch: 5 }
         }
         """.formatted(shape, filters1, kernel1, activation, filters2, kernel2, activation, filters2);

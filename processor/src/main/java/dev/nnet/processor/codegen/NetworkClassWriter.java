@@ -152,7 +152,7 @@ public final class NetworkClassWriter {
       }
       if (SpatialCode.handles(layer)) {
         spatialCode[i] = new SpatialCode(layer, p, names, methodBase[i], camel, sourceComment(layer),
-            vectorKernel != null, plan.stepOf(i).orElse(null));
+            vectorKernel != null, plan.stepOf(i).orElse(null), className(model, precision));
       }
     }
   }

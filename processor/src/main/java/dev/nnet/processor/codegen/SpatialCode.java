@@ -59,8 +59,15 @@ final class SpatialCode {
   private String pairs;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
-  /** Max pools: where each output's maximum came from, as an index into the input's gradient. */
+  /**
+   * Max pools: where each output's maximum came from, as an index into the input's gradient, or
+   * (with {@link #tapMode}) as the number of the window's value it was, in the precision's type.
+   */
   private String argmax;
+  /** A max pool whose windows stay inside the input: it records window taps, and has a Simd kernel. */
+  private boolean tapMode;
+  /** The generated class's name, for the Simd kernels' scalar fallback. */
+  private final String className;
   /** Spatial dropout: the factor each channel of each sample was scaled by (0 when dropped). */
   private String mask;
 
@@ -68,7 +75,8 @@ final class SpatialCode {
    * @param step the layer's backward step, or null when it has none
    */
   SpatialCode(Layer layer, Precision precision, NameAllocator names, String methodBase, String camel, String comment,
-      boolean vector, BackwardPlan.Step step) {
+      boolean vector, BackwardPlan.Step step, String className) {
+    this.className = className;
     this.layer = layer;
     this.p = precision;
     this.prefix = NetworkChecker.constant(layer.name());
@@ -94,6 +102,7 @@ final class SpatialCode {
       }
     } else if (layer instanceof Layer.Pooling pool && pool.max()) {
       argmax = names.newName(camel + "Argmax", camel + "Argmax");
+      tapMode = !pool.global() && !pool.window().padded();
     } else if (layer instanceof Layer.SpatialDropout) {
       mask = names.newName(camel + "Mask", camel + "Mask");
     }
@@ -187,7 +196,13 @@ final class SpatialCode {
               ((Layer.Convolution) layer).activation().keyword()).build());
       constructor.addStatement("$L = new $L[rows * $L]", linear, p.keyword(), c("SIZE"));
     }
-    if (argmax != null) {
+    if (argmax != null && tapMode) {
+      type.addField(FieldSpec.builder(p.arrayType(), argmax, Modifier.FINAL)
+          .addJavadoc("$L: per output value, which value of its window was the maximum (0 to $L).\n", comment,
+              ((Layer.Pooling) layer).window().kernelHeight() * ((Layer.Pooling) layer).window().kernelWidth() - 1)
+          .build());
+      constructor.addStatement("$L = new $L[rows * $L]", argmax, p.keyword(), c("SIZE"));
+    } else if (argmax != null) {
       type.addField(FieldSpec.builder(int[].class, argmax, Modifier.FINAL)
           .addJavadoc("$L: per output value, the index in the input of the maximum it took.\n", comment).build());
       constructor.addStatement("$L = new int[rows * $L]", argmax, c("SIZE"));
@@ -250,6 +265,10 @@ final class SpatialCode {
       if (linear != null) {
         code.addStatement("$LActivation(ws.$L, $L, count * $L)", method, linear, out, c("POSITIONS"));
       }
+    } else if (layer instanceof Layer.Pooling && tapMode && vector) {
+      CodeBlock call = CodeBlock.of("$LForward($L, $L, $L, ws.$L, count)", method, in, inOffset, out, argmax);
+      code.beginControlFlow("if (VECTOR)").addStatement("Simd.$L", call).nextControlFlow("else").addStatement(call)
+          .endControlFlow();
     } else if (layer instanceof Layer.Pooling) {
       code.addStatement("$LForward($L, $L, $L$L, count)", method, in, inOffset, out,
           argmax != null ? ", ws." + argmax : "");
@@ -333,6 +352,11 @@ final class SpatialCode {
             .endControlFlow()
             .build());
       }
+    } else if (layer instanceof Layer.Pooling pool && tapMode) {
+      methods.add(tapPoolForward(pool));
+      if (step != null && step.propagatesToInput()) {
+        methods.add(tapPoolBackward(pool));
+      }
     } else if (layer instanceof Layer.Pooling pool) {
       methods.add(pool.global() ? globalPoolForward(pool) : poolForward(pool));
       if (step != null && step.propagatesToInput()) {
@@ -353,6 +377,9 @@ final class SpatialCode {
     for (SpatialCode code : codes) {
       if (code != null && code.layer instanceof Layer.Convolution conv) {
         code.simdMethods(conv).forEach(simd::addMethod);
+        any = true;
+      } else if (code != null && code.tapMode) {
+        simd.addMethod(code.tapPoolForwardSimd((Layer.Pooling) code.layer));
         any = true;
       }
     }
@@ -685,6 +712,173 @@ final class SpatialCode {
     code.endControlFlow();
     closePositions(code);
     return m.addCode(code.build()).build();
+  }
+
+  /** Input offset of window value {@code t} (row-major over the window) from the window's first value. */
+  private static int tapOffset(Window w, int t) {
+    return (t / w.kernelWidth() * w.inWidth() + t % w.kernelWidth()) * w.channels();
+  }
+
+  private static String tapOffsetExpression(Window w, String t) {
+    return "(" + t + " / " + w.kernelWidth() + " * " + w.inWidth() + " + " + t + " % " + w.kernelWidth() + ") * "
+        + w.channels();
+  }
+
+  /** Opens the loops over samples and output positions of a pool without padding: {@code at}, {@code out}. */
+  private void tapPositions(CodeBlock.Builder code, Window w, String sampleBase) {
+    code.beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = $Lb * $L", sampleBase, c("INPUT_SIZE"))
+        .beginControlFlow("for (int oy = 0; oy < $L; oy++)", w.outHeight())
+        .beginControlFlow("for (int ox = 0; ox < $L; ox++)", w.outWidth())
+        .addStatement("int out = b * $L + (oy * $L + ox) * $L", c("SIZE"), w.outWidth(), w.channels())
+        .addStatement("int at = sample + (oy * $L + ox * $L) * $L", w.strideHeight() * w.inWidth(), w.strideWidth(),
+            w.channels());
+  }
+
+  /** The scalar search of one channel's window from {@code at + c}: {@code most} and its tap {@code best}. */
+  private CodeBlock scalarSearch(Window w, String y, String taps) {
+    int count = w.kernelHeight() * w.kernelWidth();
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("$L most = x[at + c]", p.keyword())
+        .addStatement("int best = 0");
+    if (count <= 16) {
+      // Two-way choices with constant offsets: the JIT turns them into conditional moves.
+      for (int t = 1; t < count; t++) {
+        String at = "at + " + tapOffset(w, t) + " + c";
+        code.beginControlFlow("if (x[$L] > most)", at).addStatement("most = x[$L]", at).addStatement("best = $L", t)
+            .endControlFlow();
+      }
+    } else {
+      code.beginControlFlow("for (int t = 1; t < $L; t++)", count)
+          .addStatement("$L v = x[at + $L + c]", p.keyword(), tapOffsetExpression(w, "t"))
+          .beginControlFlow("if (v > most)").addStatement("most = v").addStatement("best = t").endControlFlow()
+          .endControlFlow();
+    }
+    return code.addStatement("$L[out + c] = most", y).addStatement("$L[out + c] = best", taps).build();
+  }
+
+  private MethodSpec tapPoolForward(Layer.Pooling pool) {
+    Window w = pool.window();
+    CodeBlock.Builder code = CodeBlock.builder();
+    tapPositions(code, w, "xOffset + ");
+    code.beginControlFlow("for (int c = 0; c < $L; c++)", w.channels()).add(scalarSearch(w, "y", "argmax"))
+        .endControlFlow();
+    closePositions(code);
+    return MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward: the maximum of each channel over the $L × $L window at each output position,\n"
+            + "and which value of the window it was (the first, on ties), for the backward pass.\n", comment,
+            w.kernelHeight(), w.kernelWidth())
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y")
+        .addParameter(p.arrayType(), "argmax").addParameter(int.class, "count")
+        .addCode(code.build())
+        .build();
+  }
+
+  private MethodSpec tapPoolBackward(Layer.Pooling pool) {
+    Window w = pool.window();
+    boolean accumulate = step.accumulatesIntoInput();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method + "Backward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward: each output's gradient goes to the value of its window that was the maximum$L.\n",
+            comment, accumulate ? ", added to the input gradient (it has another contribution)" : "")
+        .addParameter(p.arrayType(), "dy").addParameter(p.arrayType(), "argmax").addParameter(p.arrayType(), "dx")
+        .addParameter(int.class, "count");
+    if (!accumulate) {
+      m.addStatement("$T.fill(dx, 0, count * $L, $L)", Arrays.class, c("INPUT_SIZE"), p.literal(0));
+    }
+    CodeBlock.Builder code = CodeBlock.builder();
+    tapPositions(code, w, "");
+    code.beginControlFlow("for (int c = 0; c < $L; c++)", w.channels())
+        .addStatement("int t = (int) argmax[out + c]")
+        .addStatement("dx[at + $L + c] += dy[out + c]", tapOffsetExpression(w, "t"))
+        .endControlFlow();
+    closePositions(code);
+    return m.addCode(code.build()).build();
+  }
+
+  /**
+   * The Vector API max pool: channels as the vector axis when they fill whole vectors; when they
+   * fill half a vector (8 channels with 16-float vectors), two neighbouring output positions per
+   * vector, each half of a window value loaded from its own position and joined by {@code blend};
+   * otherwise the scalar method.
+   */
+  private MethodSpec tapPoolForwardSimd(Layer.Pooling pool) {
+    Window w = pool.window();
+    int channels = w.channels();
+    int count = w.kernelHeight() * w.kernelWidth();
+    com.palantir.javapoet.ClassName vectorType = VectorDenseKernel.FLOAT_VECTOR;
+    com.palantir.javapoet.ClassName operators = VectorDenseKernel.VECTOR_OPERATORS;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("if ($L % LANES == 0)", channels);
+    tapPositions(code, w, "xOffset + ");
+    code.beginControlFlow("for (int c = 0; c < $L; c += LANES)", channels)
+        .addStatement("$T most = $T.fromArray(SPECIES, x, at + c)", vectorType, vectorType)
+        .addStatement("$T best = $T.zero(SPECIES)", vectorType, vectorType);
+    vectorSearch(code, w, count, offset -> CodeBlock.of("$T.fromArray(SPECIES, x, at + $L + c)", vectorType,
+        offset), vectorType, operators);
+    code.addStatement("most.intoArray(y, out + c)").addStatement("best.intoArray(argmax, out + c)")
+        .endControlFlow();
+    closePositions(code);
+    code.nextControlFlow("else if (2 * $L == LANES)", channels);
+    int neighbour = (w.strideWidth() - 1) * channels;
+    code.beginControlFlow("for (int b = 0; b < count; b++)")
+        .addStatement("int sample = xOffset + b * $L", c("INPUT_SIZE"))
+        .beginControlFlow("for (int oy = 0; oy < $L; oy++)", w.outHeight())
+        .addStatement("int ox = 0")
+        .beginControlFlow("for (; ox + 2 <= $L; ox += 2)", w.outWidth())
+        .addStatement("int out = b * $L + (oy * $L + ox) * $L", c("SIZE"), w.outWidth(), channels)
+        .addStatement("int at = sample + (oy * $L + ox * $L) * $L", w.strideHeight() * w.inWidth(), w.strideWidth(),
+            channels)
+        .add("// Lanes of the upper half: the next output position, $L values further on.\n", w.strideWidth() * channels)
+        .addStatement("$T most = $T.fromArray(SPECIES, x, at).blend($T.fromArray(SPECIES, x, at + $L), SECOND_HALF)",
+            vectorType, vectorType, vectorType, neighbour)
+        .addStatement("$T best = $T.zero(SPECIES)", vectorType, vectorType);
+    vectorSearch(code, w, count, offset -> CodeBlock.of(
+        "$T.fromArray(SPECIES, x, at + $L).blend($T.fromArray(SPECIES, x, at + $L + $L), SECOND_HALF)", vectorType,
+        offset, vectorType, offset, neighbour), vectorType, operators);
+    code.addStatement("most.intoArray(y, out)").addStatement("best.intoArray(argmax, out)")
+        .endControlFlow()
+        .beginControlFlow("if (ox < $L)", w.outWidth())
+        .addStatement("int out = b * $L + (oy * $L + ox) * $L", c("SIZE"), w.outWidth(), channels)
+        .addStatement("int at = sample + (oy * $L + ox * $L) * $L", w.strideHeight() * w.inWidth(), w.strideWidth(),
+            channels)
+        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+        .add(scalarSearch(w, "y", "argmax"))
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow();
+    code.nextControlFlow("else")
+        .addStatement("$L.$LForward(x, xOffset, y, argmax, count)", className, method)
+        .endControlFlow();
+    return MethodSpec.methodBuilder(method + "Forward").addModifiers(Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward, as the scalar method, on vectors of channels (or of two positions' channels).\n",
+            comment)
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y")
+        .addParameter(p.arrayType(), "argmax").addParameter(int.class, "count")
+        .addCode(code.build())
+        .build();
+  }
+
+  /**
+   * Updates {@code most} and {@code best} (the tap, as a float) with window values 1, 2, ...;
+   * {@code load} is given each value's offset from the window's first.
+   */
+  private static void vectorSearch(CodeBlock.Builder code, Window w, int count,
+      java.util.function.Function<String, CodeBlock> load, com.palantir.javapoet.ClassName vectorType,
+      com.palantir.javapoet.ClassName operators) {
+    if (count <= 16) {
+      for (int t = 1; t < count; t++) {
+        code.addStatement("$T v$L = $L", vectorType, t, load.apply(String.valueOf(tapOffset(w, t))));
+        code.addStatement("best = best.blend($Lf, v$L.compare($T.GT, most))", t, t, operators);
+        code.addStatement("most = most.max(v$L)", t);
+      }
+    } else {
+      code.beginControlFlow("for (int t = 1; t < $L; t++)", count)
+          .addStatement("$T v = $L", vectorType, load.apply(tapOffsetExpression(w, "t")))
+          .addStatement("best = best.blend((float) t, v.compare($T.GT, most))", operators)
+          .addStatement("most = most.max(v)")
+          .endControlFlow();
+    }
   }
 
   /**
