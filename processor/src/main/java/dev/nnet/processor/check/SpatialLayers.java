@@ -102,10 +102,11 @@ final class SpatialLayers {
         // A kernel larger than its input is allowed with padding: same; its patch still must fit.
         long patch = (long) window.kernelHeight() * window.kernelWidth() * window.channels();
         if (patch > max || patch * window.positions() > max * 64L) {
+          boolean perPosition = patch > max;
           sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named("kernel_size").orElseThrow().span(),
-              kind + " would read " + String.format(java.util.Locale.ROOT, "%,d", patch * window.positions())
-                  + " input values per sample (" + String.format(java.util.Locale.ROOT, "%,d", patch)
-                  + " per output position); at most " + String.format(java.util.Locale.ROOT, "%,d", max * 64L)
+              kind + " would read " + String.format(java.util.Locale.ROOT, "%,d", perPosition ? patch
+                  : patch * window.positions()) + " input values " + (perPosition ? "per output position" : "per sample")
+                  + "; at most " + String.format(java.util.Locale.ROOT, "%,d", perPosition ? (long) max : max * 64L)
                   + " are supported")
               .withHelp("use a smaller kernel_size or larger strides"));
           return null;
