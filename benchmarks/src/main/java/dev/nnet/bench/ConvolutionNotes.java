@@ -41,8 +41,12 @@ final class ConvolutionNotes {
         + " allocated (132 MB per W4 training step, 3,000 samples/s). Measured in a standalone test:"
         + " one species alone, 0 bytes; two species in two methods, 496 bytes per row. All kernels now"
         + " use the preferred species.\n");
-    md.append("* **Pools** are scalar loops with constant bounds; max pooling stores where each"
-        + " maximum came from (an `int` per output value, in the workspace) for the backward pass.\n");
+    md.append("* **Max pools** without padding search each window on vectors of channels (two"
+        + " neighbouring positions per vector when the channels fill half of one, as W4's first pool),"
+        + " and record which window value held each maximum (`compare` + `blend` into a vector of"
+        + " window indices) for the backward pass; in the W4 profile the scalar pools had been the"
+        + " largest single item. Average, padded and global pools are scalar loops with constant"
+        + " bounds.\n");
     md.append("* **Not built yet:** a direct convolution (a loop nest over positions, kernel taps and"
         + " filters without the patch matrix), to measure against im2col per shape; data-parallel"
         + " training over the batch; a vectorised patch gradient for patch widths that leave a"
