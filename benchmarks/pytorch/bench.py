@@ -3,7 +3,7 @@
 with the same network, data, batch sizes, measures and thread count as dev.nnet.bench.Harness.
 
     /usr/bin/python3 benchmarks/pytorch/bench.py --threads 1 [--runs 1] [--warmup-runs 1]
-        [--data examples/data] [--workloads w1,w2,w3,matmul]
+        [--data examples/data] [--workloads w1,w2,w3,w4,matmul]
 
 benchmarks/run calls it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they force OpenBLAS onto
 an old core type and halve its matrix product), with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set
@@ -28,10 +28,13 @@ The networks and measures, as in the Java harness (dev.nnet.bench.Harness):
   W3  the same network on the 7 full batches of 256 among the 2,000 test digits, softmax included:
       samples/s over at least 1 s after 0.5 s of warm-up.
   matmul2048: a 2048 x 2048 float32 matrix product, the best of 5 after 2 warm-ups.
-  W4, W5: HOOK. Not measured yet, because nnet cannot build those networks yet (conv2d/maxpool2d,
-      lstm). When it can, add them here with the definitions of WORKLOADS.md and print
-      "w4 train samples/s", "w4 test accuracy", "w5 train sequences/s", "w5 test mse"
-      (the keys of dev.nnet.bench.Workloads).
+  W4  1x28x28 -> conv 8@3x3 valid relu -> maxpool 2 -> conv 16@3x3 valid relu -> maxpool 2 ->
+      flatten 400 -> dense 64 relu -> dense 10 (softmax in the loss); Glorot-uniform weights,
+      zero biases; Adam 1e-3, batch 32, shuffled; a fresh network per run: epoch 2's training
+      samples/s and the test accuracy after 3 epochs.
+  W5: HOOK. Not measured yet, because nnet cannot build that network yet (lstm). When it can,
+      add it here with the definitions of WORKLOADS.md and print "w5 train sequences/s",
+      "w5 test mse" (the keys of dev.nnet.bench.Workloads).
 """
 
 import argparse
@@ -57,7 +60,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--warmup-runs", type=int, default=1)
-    parser.add_argument("--workloads", default="w1,w2,w3,matmul")
+    parser.add_argument("--workloads", default="w1,w2,w3,w4,matmul")
     args = parser.parse_args()
     workloads = set(args.workloads.lower().split(","))
 
@@ -98,6 +101,10 @@ def main():
             into.setdefault("w2 predict us", []).append(w2(torch, model, x_test))
         if "w3" in workloads:
             into.setdefault("w3 predict256 samples/s", []).append(w3(torch, model, x_test))
+        if "w4" in workloads:
+            speed, accuracy = w4(torch, x_train, y_train, x_test, y_test)
+            into.setdefault("w4 train samples/s", []).append(speed)
+            into.setdefault("w4 test accuracy", []).append(accuracy)
         if "matmul" in workloads and run >= 0:
             into.setdefault("matmul2048 gflop/s", []).append(matmul(torch))
     for key, values in cold.items():
@@ -162,6 +169,46 @@ def w1(torch, x_train, y_train, x_test, y_test):
     with torch.inference_mode():
         accuracy = (model(x_test).argmax(1) == y_test).float().mean().item()
     return speeds[1], accuracy, model
+
+
+def new_cnn(torch):
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(400, 64), nn.ReLU(), nn.Linear(64, 10))
+    for layer in model:
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(layer.weight)  # Glorot uniform, fans as Keras counts them
+            nn.init.zeros_(layer.bias)
+    return model
+
+
+def w4(torch, x_train, y_train, x_test, y_test):
+    """Fresh CNN, 3 epochs; epoch 2's training samples/s and the test accuracy after epoch 3."""
+    torch.manual_seed(SEED)
+    model = new_cnn(torch)
+    model.train()
+    images = x_train.view(-1, 1, 28, 28)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    generator = torch.Generator().manual_seed(SEED)
+    size = len(images)
+    speeds = []
+    for epoch in range(3):
+        started = time.perf_counter()
+        order = torch.randperm(size, generator=generator)
+        for start in range(0, size, BATCH):
+            batch = order[start:start + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(images[batch]), y_train[batch])
+            loss.backward()
+            optimizer.step()
+        speeds.append(size / (time.perf_counter() - started))
+    model.eval()
+    with torch.inference_mode():
+        accuracy = (model(x_test.view(-1, 1, 28, 28)).argmax(1) == y_test).float().mean().item()
+    return speeds[1], accuracy
 
 
 def w2(torch, model, x_test):

@@ -362,11 +362,11 @@ public final class Report {
         + " combined in a fixed order, so a run is reproducible for a given thread count. A"
         + " prediction call (W2, W3) runs on its calling thread, so W2 and W3 have no all-cores"
         + " figure for nnet; PyTorch's are shown for reference.\n");
-    md.append("* Workloads W4 (conv2d, maxpool2d) and W5 (lstm) need layers nnet does not have yet;"
-        + " the harness and the PyTorch script have hooks for them (`Harness#w4`, `Harness#w5`,"
-        + " `bench.py`).\n");
+    md.append("* Workload W5 (lstm) needs a layer nnet does not have yet; the harness and the PyTorch"
+        + " script have hooks for it (`Harness#w5`, `bench.py`).\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
+    ConvolutionNotes.append(md);
     md.append("## Every run\n\n");
     md.append("Measured runs in round order, then (in brackets) the unmeasured warm-up run of each"
         + " fresh process.\n\n");

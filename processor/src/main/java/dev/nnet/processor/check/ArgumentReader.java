@@ -140,6 +140,36 @@ final class ArgumentReader {
     return -1;
   }
 
+  /**
+   * {@code kernel_size: 3} or {@code kernel_size: [3, 5]}: an integer for both axes of an image,
+   * or with {@code pairs} a list of two; {@code fallback} when absent, null after an error.
+   */
+  int[] intOrPair(String name, int[] fallback, int max, boolean pairs) {
+    Optional<Expr> value = named(name);
+    if (value.isEmpty()) {
+      if (fallback == null && !suggested.contains(name)) {
+        report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.nameSpan(), what + " needs '" + name + "'")
+            .withHelp("add it, as in " + call.name() + "(x, " + name + ": 3)"));
+        failed = true;
+      }
+      return fallback;
+    }
+    if (value.get() instanceof Expr.Number) {
+      int single = positiveInt(name, value.get(), max);
+      return single < 0 ? null : new int[] {single, single};
+    }
+    if (pairs && value.get() instanceof Expr.ListOf list && list.elements().size() == 2) {
+      int height = positiveInt(name, list.elements().get(0), max);
+      int width = positiveInt(name, list.elements().get(1), max);
+      return height < 0 || width < 0 ? null : new int[] {height, width};
+    }
+    error(DiagnosticCode.INVALID_VALUE, value.get().span(),
+        "'" + name + "' must be " + (pairs ? "an integer or a list [height, width] of two" : "an integer")
+            + ", but got " + describe(value.get()));
+    failed = true;
+    return null;
+  }
+
   /** A number in [min, max) such as {@code rate: 0.2}; {@code NaN} after an error. */
   double number(String name, double fallback, double min, double maxExclusive, boolean required) {
     Optional<Expr> value = named(name);

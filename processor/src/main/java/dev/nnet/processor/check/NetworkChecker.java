@@ -58,6 +58,7 @@ public final class NetworkChecker {
         "batch_norm", "layer_norm"));
     layers.addAll(Activation.keywords());
     layers.addAll(StageChecker.STAGES);
+    layers.addAll(SpatialLayers.KINDS);
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -129,6 +130,8 @@ public final class NetworkChecker {
     private final Map<Integer, String> sharedKey = new HashMap<>();
     /** The preprocessing stages read so far, by their statement (drafts of kind "stage"). */
     private final Map<LayerStatement, StageChecker.Checked> stages = new java.util.IdentityHashMap<>();
+    /** Per statement of a spatial layer (conv2d, pools, ...): its checked options. */
+    private final Map<LayerStatement, SpatialLayers.Read> spatial = new java.util.IdentityHashMap<>();
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
         Map<String, NetworkDecl> components, boolean component) {
@@ -470,6 +473,7 @@ public final class NetworkChecker {
         case "reshape" -> List.of("shape");
         case "batch_norm" -> List.of("momentum", "epsilon");
         case "layer_norm" -> List.of("epsilon");
+        case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "spatial_dropout2d" -> SpatialLayers.optionNames(call.name());
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -615,6 +619,17 @@ public final class NetworkChecker {
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()),
               Shape.of(input.shape().size()), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS,
               Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
+        }
+        case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "globalmaxpool2d", "globalavgpool2d", "spatial_dropout2d" -> {
+          SpatialLayers.Read read = SpatialLayers.read(kind, args, input == null ? null : input.shape(),
+              input == null ? null : input.span(), sink);
+          if (read == null || input == null || args.failed()) {
+            yield null;
+          }
+          spatial.put(statement, read);
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), read.outputShape(),
+              read.activation(), read.useBias(), read.weightInitializer(), read.biasInitializer(),
+              read.kernelRegularizer(), read.biasRegularizer(), java.util.OptionalDouble.empty(), read.rate());
         }
         default -> {
           // A standalone activation: relu(x), leaky_relu(x, alpha: 0.1), softmax(x), ...
@@ -1060,6 +1075,12 @@ public final class NetworkChecker {
               first.bias(), first.kernelRegularizer(), first.biasRegularizer(), first.maxNorm(), span, text));
           continue;
         }
+        if (shared instanceof Layer.Convolution first) {
+          layers.add(new Layer.Convolution(name, first.inputShape(), first.outputShape(), first.window(),
+              first.activation(), first.weights(), first.bias(), first.kernelRegularizer(), first.biasRegularizer(), span,
+              text));
+          continue;
+        }
         if (shared instanceof Layer.Normalization first) {
           layers.add(new Layer.Normalization(name, first.inputShape(), first.batch(), first.epsilon(), first.momentum(),
               first.gamma(), first.beta(), first.runningMean(), first.runningVariance(), span, text));
@@ -1116,6 +1137,19 @@ public final class NetworkChecker {
             }
             layers.add(new Layer.Normalization(name, shape, batch, draft.maxNorm().getAsDouble(), draft.rate(), gamma,
                 beta, mean, variance, span, text));
+          }
+          case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "globalmaxpool2d", "globalavgpool2d",
+              "spatial_dropout2d" -> {
+            SpatialLayers.Read read = spatial.get(draft.statement());
+            if (offset + SpatialLayers.parameterCount(draft.kind(), read) > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            layers.add(SpatialLayers.layout(draft.kind(), name, constant(name), draft.inputShape(), read, offset, span,
+                text));
+            offset += SpatialLayers.parameterCount(draft.kind(), read);
           }
           case "stage" -> {
             Layer.Preprocessing stage = stages.get(draft.statement()).layer(name, stateOffset, span, text);
@@ -1185,6 +1219,12 @@ public final class NetworkChecker {
       } else if (layer instanceof Layer.ActivationLayer activation) {
         canonical.append(' ').append(activation.activation());
       } else if (layer instanceof Layer.Dropout dropout) {
+        canonical.append(' ').append(dropout.rate());
+      } else if (layer instanceof Layer.Convolution conv) {
+        canonical.append(' ').append(conv.window().describe()).append(' ').append(conv.activation());
+      } else if (layer instanceof Layer.Pooling pool) {
+        canonical.append(pool.max() ? " max " : " average ").append(pool.window().describe());
+      } else if (layer instanceof Layer.SpatialDropout dropout) {
         canonical.append(' ').append(dropout.rate());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());

@@ -147,6 +147,15 @@ public final class Summary {
     if (layer instanceof Layer.Preprocessing stage) {
       return stage.stage().keyword();
     }
+    if (layer instanceof Layer.Convolution conv) {
+      return conv.keyword();
+    }
+    if (layer instanceof Layer.Pooling pool) {
+      return pool.keyword();
+    }
+    if (layer instanceof Layer.SpatialDropout) {
+      return "spatial_dropout2d";
+    }
     // A layer kind added after this table was written: its record name, in lower case.
     return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

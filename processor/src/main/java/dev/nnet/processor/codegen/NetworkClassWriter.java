@@ -81,6 +81,8 @@ public final class NetworkClassWriter {
   private final String[] inverseStdField;
   /** With several inputs: a workspace buffer per input, each input copied there contiguously. */
   private final String[] inputBuffer;
+  /** For convolutions, pools and spatial dropout: their code (see {@link SpatialCode}). */
+  private final SpatialCode[] spatialCode;
 
   private NetworkClassWriter(NetworkModel model, Precision precision, boolean vector) {
     this.model = model;
@@ -105,6 +107,7 @@ public final class NetworkClassWriter {
     normalizedField = new String[n];
     inverseStdField = new String[n];
     inputBuffer = new String[model.networkInputs().size()];
+    spatialCode = new SpatialCode[n];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
         "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed", "state")) {
       names.newName(reserved, reserved);
@@ -146,6 +149,10 @@ public final class NetworkClassWriter {
       }
       if (layer instanceof Layer.Dropout) {
         maskField[i] = names.newName(camel + "Mask", "mask" + i);
+      }
+      if (SpatialCode.handles(layer)) {
+        spatialCode[i] = new SpatialCode(layer, p, names, methodBase[i], camel, sourceComment(layer),
+            vectorKernel != null, plan.stepOf(i).orElse(null), className(model, precision));
       }
     }
   }
@@ -280,6 +287,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Preprocessing stage) {
       return stage.stage().keyword();
     }
+    if (SpatialCode.handles(layer)) {
+      return SpatialCode.kind(layer);
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -333,6 +343,7 @@ public final class NetworkClassWriter {
     long widest = model.inputSize();
     for (Layer layer : layers) {
       widest = Math.max(widest, layer.outputShape().size());
+      widest = Math.max(widest, SpatialCode.widestBuffer(layer));
     }
     type.addField(intConstant("MAX_BATCH_CAPACITY", (int) (Integer.MAX_VALUE / widest),
         "The largest capacity whose buffers still fit in a Java array."));
@@ -383,6 +394,8 @@ public final class NetworkClassWriter {
         type.addField(intConstant(prefix + "_SIZE", layer.outputShape().size(), where + ": values per sample."));
       } else if (layer instanceof Layer.Preprocessing stage) {
         PreprocessingCode.addConstants(type, stage, where, declared);
+      } else if (SpatialCode.handles(layer)) {
+        spatialCode[layers.indexOf(layer)].constants(declared).forEach(type::addField);
       } else if (layer instanceof Layer.Dropout dropout) {
         type.addField(intConstant(prefix + "_SIZE", dropout.outputShape().size(), where + ": values per sample."));
         type.addField(FieldSpec.builder(double.class, prefix + "_RATE",
@@ -480,7 +493,7 @@ public final class NetworkClassWriter {
   }
 
   /** A weight penalty on one tensor. */
-  private record Penalty(Layer.Dense layer, ParameterSlot slot, dev.nnet.processor.ir.Regularizer regularizer,
+  private record Penalty(Layer layer, ParameterSlot slot, dev.nnet.processor.ir.Regularizer regularizer,
       String constant) {}
 
   private List<Penalty> penalties() {
@@ -494,6 +507,15 @@ public final class NetworkClassWriter {
         if (dense.bias().isPresent()) {
           dense.biasRegularizer().ifPresent(r ->
               penalties.add(new Penalty(dense, dense.bias().get(), r, prefix + "_BIAS_REGULARIZER")));
+        }
+      }
+      if (layer instanceof Layer.Convolution conv && seen.add(conv.weights())) {
+        String prefix = NetworkChecker.constant(conv.name());
+        conv.kernelRegularizer().ifPresent(r ->
+            penalties.add(new Penalty(conv, conv.weights(), r, prefix + "_KERNEL_REGULARIZER")));
+        if (conv.bias().isPresent()) {
+          conv.biasRegularizer().ifPresent(r ->
+              penalties.add(new Penalty(conv, conv.bias().get(), r, prefix + "_BIAS_REGULARIZER")));
         }
       }
     }
@@ -550,6 +572,9 @@ public final class NetworkClassWriter {
       if (gradientField[i] != null && bufferField[i] != null) {
         type.addField(FieldSpec.builder(p.arrayType(), gradientField[i], Modifier.PRIVATE, Modifier.FINAL)
             .addJavadoc("Gradient of the loss with respect to {@code $L}.\n", layers.get(i).name()).build());
+      }
+      if (spatialCode[i] != null) {
+        spatialCode[i].addTrainingFields(type);
       }
       if (layers.get(i) instanceof Layer.Dropout) {
         type.addField(FieldSpec.builder(p.arrayType(), maskField(i), Modifier.PRIVATE, Modifier.FINAL)
@@ -618,6 +643,9 @@ public final class NetworkClassWriter {
       if (layers.get(i) instanceof Layer.Dropout) {
         constructor.addStatement("this.$L = new $L[batchCapacity * $L]", maskField(i), p.keyword(), width(i));
       }
+      if (spatialCode[i] != null) {
+        spatialCode[i].allocateTrainingFields(constructor);
+      }
     }
     if (fusedSoftmax || multi) {
       constructor.addStatement("this.outputs = new $L[batchCapacity * OUTPUT_SIZE]", p.keyword());
@@ -664,6 +692,8 @@ public final class NetworkClassWriter {
     String prefix = NetworkChecker.constant(layer.name());
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
+    } else if (SpatialCode.handles(layer)) {
+      return prefix + "_SIZE";
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
         || layer instanceof Layer.Multiply || layer instanceof Layer.Concat || layer instanceof Layer.Normalization) {
       return prefix + "_SIZE";
@@ -922,7 +952,10 @@ public final class NetworkClassWriter {
       method.addComment("Weight penalties: added to the gradients, reported apart from the data loss.");
       method.addStatement("double penalty = 0");
       for (Penalty penalty : penalties) {
-        String size = penalty.slot() == penalty.layer().weights()
+        String size = penalty.layer() instanceof Layer.Convolution conv
+            ? (penalty.slot() == conv.weights() ? NetworkChecker.constant(conv.name()) + "_PATCH * " : "")
+                + NetworkChecker.constant(conv.name()) + "_FILTERS"
+            : penalty.slot() == ((Layer.Dense) penalty.layer()).weights()
             ? NetworkChecker.constant(penalty.layer().name()) + "_INPUTS * " + NetworkChecker.constant(penalty.layer().name()) + "_UNITS"
             : NetworkChecker.constant(penalty.layer().name()) + "_UNITS";
         method.addStatement("penalty += $L.penalty(parameters, $L, $L)", penalty.constant(), penalty.slot().constantName(), size);
@@ -1021,6 +1054,8 @@ public final class NetworkClassWriter {
           at += width;
         }
         method.endControlFlow();
+      } else if (spatialCode[i] != null) {
+        method.addCode(spatialCode[i].forwardCall(inArray, inOffset, valueArray[i]));
       } else {
         method.addComment("$L: the same values read in another shape; nothing to compute.",
             layer instanceof Layer.Flatten ? "Flatten" : "Reshape");
@@ -1106,6 +1141,8 @@ public final class NetworkClassWriter {
           at += width;
         }
         method.endControlFlow();
+      } else if (spatialCode[i] != null) {
+        method.addCode(spatialCode[i].backwardCall(inArray, inOffset, valueArray[i], gradientField[i], inGradient));
       } else {
         method.addComment("$L: the gradient passes through unchanged.",
             layer instanceof Layer.Flatten ? "Flatten" : "Reshape");
@@ -1140,6 +1177,10 @@ public final class NetworkClassWriter {
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i) instanceof Layer.Preprocessing stage) {
         type.addMethod(PreprocessingCode.forward(stage, p, methodBase[i] + "Forward", sourceComment(stage)));
+        continue;
+      }
+      if (spatialCode[i] != null) {
+        spatialCode[i].methods().forEach(type::addMethod);
         continue;
       }
       if (layers.get(i) instanceof Layer.Normalization norm) {
@@ -1270,6 +1311,7 @@ public final class NetworkClassWriter {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));
       }
     }
+    SpatialCode.addSimdMembers(simd, spatialCode);
     return simd.build();
   }
 
@@ -1371,6 +1413,9 @@ public final class NetworkClassWriter {
             .addJavadoc("$L: x · W + b before the $L, which its derivative needs.\n", sourceComment(layers.get(i)),
                 ((Layer.Dense) layers.get(i)).activation().keyword()).build());
         constructor.addStatement("$L = new $L[rows * $L]", linearField[i], p.keyword(), width(i));
+      }
+      if (spatialCode[i] != null) {
+        spatialCode[i].addWorkspaceFields(type, constructor);
       }
     }
     return type.addMethod(constructor.build()).build();

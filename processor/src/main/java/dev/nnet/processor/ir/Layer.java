@@ -278,4 +278,89 @@ public sealed interface Layer {
       return (stage instanceof Stage.Resize ? 8L : 2L) * outputShape.size();
     }
   }
+
+  /**
+   * {@code conv2d(filters: 16, kernel_size: 3)} or {@code conv1d(...)}: a convolution over a
+   * channels-last input, {@code [height, width, channels]} ({@code [steps, channels]} for conv1d,
+   * seen as height 1). The kernel is {@code [kernel height, kernel width, input channels,
+   * filters]}: flattened, the same {@code [patch, filters]} matrix as a dense layer's weights.
+   */
+  record Convolution(
+      String name,
+      Shape inputShape,
+      Shape outputShape,
+      Window window,
+      Activation activation,
+      ParameterSlot weights,
+      java.util.Optional<ParameterSlot> bias,
+      java.util.Optional<Regularizer> kernelRegularizer,
+      java.util.Optional<Regularizer> biasRegularizer,
+      SourceSpan span,
+      String source)
+      implements Layer {
+    public int filters() {
+      return outputShape.dimensions().get(outputShape.rank() - 1);
+    }
+
+    /** {@code conv2d} or {@code conv1d}, as declared. */
+    public String keyword() {
+      return inputShape.rank() == 2 ? "conv1d" : "conv2d";
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return bias.isPresent() ? List.of(weights, bias.get()) : List.of(weights);
+    }
+
+    @Override
+    public long forwardFlops() {
+      return (long) window.positions() * filters() * (2L * window.patch() + (bias.isPresent() ? 1 : 0));
+    }
+  }
+
+  /**
+   * {@code maxpool2d(pool_size: 2)}, {@code avgpool2d(...)}, or with {@code global} the maximum or
+   * mean of each channel over the whole image ({@code globalmaxpool2d}, {@code globalavgpool2d}).
+   * Average pooling divides by the values inside the input only (padding is not counted), as Keras.
+   */
+  record Pooling(String name, Shape inputShape, Shape outputShape, boolean max, boolean global, Window window,
+      SourceSpan span, String source) implements Layer {
+    /** {@code maxpool2d}, {@code avgpool2d}, {@code globalmaxpool2d} or {@code globalavgpool2d}. */
+    public String keyword() {
+      return (global ? "global" : "") + (max ? "maxpool2d" : "avgpool2d");
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return (long) window.positions() * window.channels() * window.kernelHeight() * window.kernelWidth();
+    }
+  }
+
+  /** {@code spatial_dropout2d(rate: 0.2)}: drops whole channels of each sample in training. */
+  record SpatialDropout(String name, Shape inputShape, double rate, SourceSpan span, String source) implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    /** The channels dropped together: the last axis. */
+    public int channels() {
+      return inputShape.dimensions().get(inputShape.rank() - 1);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+  }
 }

@@ -46,10 +46,26 @@ public final class Trainer {
 
   private final TrainingConfig config;
   private final long seed;
+  /** Applied to each training sample as it is gathered into a batch; null for a plain copy. */
+  private final SampleTransform transform;
 
   public Trainer(TrainingConfig config, long seed) {
+    this(config, seed, null);
+  }
+
+  private Trainer(TrainingConfig config, long seed, SampleTransform transform) {
     this.config = Objects.requireNonNull(config, "config");
     this.seed = seed;
+    this.transform = transform;
+  }
+
+  /**
+   * This trainer, with {@code transform} applied to every training sample as it is gathered into
+   * a mini-batch (on-the-fly augmentation: each epoch sees freshly transformed samples, and no
+   * transformed copy of the data is made). Validation data is not transformed.
+   */
+  public Trainer withTransform(SampleTransform transform) {
+    return new Trainer(config, seed, Objects.requireNonNull(transform, "transform"));
   }
 
   public TrainingConfig config() {
@@ -403,8 +419,12 @@ public final class Trainer {
           final int count = Math.min(batchSize, trainSize - start);
           for (int k = 0; k < count; k++) {
             int sample = order[start + k];
-            System.arraycopy(features, sample * inputWidth, batchInputs, k * inputWidth,
-                inputWidth);
+            if (transform != null) {
+              transform.apply(features, sample * inputWidth, batchInputs, k * inputWidth, sample, epoch);
+            } else {
+              System.arraycopy(features, sample * inputWidth, batchInputs, k * inputWidth,
+                  inputWidth);
+            }
             System.arraycopy(targets, sample * targetWidth, batchTargets, k * targetWidth,
                 targetWidth);
             if (batchWeights != null) {

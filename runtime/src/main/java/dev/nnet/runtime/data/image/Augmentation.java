@@ -240,6 +240,22 @@ public final class Augmentation {
   }
 
   /**
+   * This augmentation as a {@link dev.nnet.runtime.train.SampleTransform} for
+   * {@link dev.nnet.runtime.train.Trainer#withTransform}: each training sample, a channels-last
+   * image of {@code height} × {@code width} × {@code channels} values, is augmented as it is
+   * gathered into a batch, with the seed {@code Seeds.derive(Seeds.derive(seed, epoch), sample)}
+   * (as {@link AugmentingSource} draws it), so a run is reproducible and each epoch sees new
+   * variants. Allocates nothing per sample.
+   *
+   * @throws IllegalArgumentException if a dimension is &lt; 1
+   */
+  public dev.nnet.runtime.train.SampleTransform asTransform(int height, int width, int channels, long seed) {
+    Image.checkedSize(height, width, channels);
+    return (source, sourceOffset, target, targetOffset, sample, epoch) -> apply(source, sourceOffset, target,
+        targetOffset, height, width, channels, Seeds.derive(Seeds.derive(seed, epoch), sample));
+  }
+
+  /**
    * An augmented copy of {@code image}, as {@link #apply(float[], int, float[], int, int, int,
    * int, long)} writes it (this one allocates the result): for looking at what a network is
    * trained on.
