@@ -57,6 +57,7 @@ public final class NetworkChecker {
     List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
         "batch_norm", "layer_norm"));
     layers.addAll(Activation.keywords());
+    layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional"));
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -126,6 +127,10 @@ public final class NetworkChecker {
     private final java.util.Deque<String> inlining = new java.util.ArrayDeque<>();
     /** Per draft index, for layers of an inlined network: the key its parameters are shared by. */
     private final Map<Integer, String> sharedKey = new HashMap<>();
+    /** The options of sequence layers' drafts (rnn, lstm, gru, embedding), beside the draft. */
+    private final Map<Draft, SequenceChecks.Spec> sequence = new java.util.IdentityHashMap<>();
+    /** The drafts of the network being checked, for looking back at a producer's kind. */
+    private List<Draft> currentDrafts = List.of();
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
         Map<String, NetworkDecl> components, boolean component) {
@@ -324,6 +329,10 @@ public final class NetworkChecker {
       if (components.containsKey(callee) && !LAYERS.contains(callee)) {
         return inline(statement, components.get(callee), scope, drafts);
       }
+      if (callee.equals("bidirectional")) {
+        return bidirectional(statement, scope, drafts);
+      }
+      currentDrafts = drafts;
       Draft draft = checkStatement(statement, scope, drafts);
       if (draft == null) {
         return null;
@@ -411,7 +420,7 @@ public final class NetworkChecker {
           Binding bound = bind(renamed, inner, drafts);
           for (int d = before; d < drafts.size(); d++) {
             // Keyed by statement, not name: a name bound twice inside it is two layers.
-            sharedKey.putIfAbsent(d, callee.name() + "#" + position);
+            sharedKey.putIfAbsent(d, callee.name() + "#" + position + "." + (d - before));
           }
           inner.put(innerStatement.target(), bound);
           if (innerStatement.output()) {
@@ -450,6 +459,7 @@ public final class NetworkChecker {
         case "reshape" -> List.of("shape");
         case "batch_norm" -> List.of("momentum", "epsilon");
         case "layer_norm" -> List.of("epsilon");
+        case "rnn", "lstm", "gru", "embedding" -> SequenceChecks.optionNames(call.name());
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -588,6 +598,8 @@ public final class NetworkChecker {
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), 0);
         }
+        case "rnn", "lstm", "gru" -> recurrentDraft(kind, args, statement, input);
+        case "embedding" -> embeddingDraft(args, statement, input);
         case "flatten" -> {
           if (input == null || args.failed()) {
             yield null;
@@ -614,6 +626,152 @@ public final class NetworkChecker {
         }
       };
       return draft;
+    }
+
+    /** {@code lstm(x, units: 32)}, {@code gru(...)}, {@code rnn(...)}: masked when x carries token ids' padding. */
+    private Draft recurrentDraft(String kind, ArgumentReader args, LayerStatement statement, Binding input) {
+      Optional<SequenceChecks.RecurrentSpec> spec = SequenceChecks.recurrent(kind, args,
+          input == null ? null : input.shape(), input == null ? null : name(args), input == null ? null : input.span(),
+          sink);
+      if (spec.isEmpty()) {
+        return null;
+      }
+      List<Integer> inputs = new ArrayList<>(List.of(input.producer()));
+      List<Shape> shapes = new ArrayList<>(List.of(input.shape()));
+      SequenceChecks.RecurrentSpec options = spec.get();
+      Optional<Integer> mask = maskOf(input.producer());
+      if (mask.isPresent()) {
+        // The token ids ride along as a second input: their 0 steps are skipped.
+        inputs.add(mask.get());
+        shapes.add(Shape.of(input.shape().dimensions().get(0)));
+        options = options.withMask();
+      }
+      Draft draft = new Draft(statement, kind, inputs, shapes, options.outputShape(input.shape()), Activation.LINEAR,
+          true, options.kernelInitializer(), options.biasInitializer(), Optional.empty(), Optional.empty(),
+          java.util.OptionalDouble.empty(), 0);
+      sequence.put(draft, options);
+      return draft;
+    }
+
+    /** {@code embedding(tokens, input_dim: 5000, output_dim: 32)}: ids from a network input. */
+    private Draft embeddingDraft(ArgumentReader args, LayerStatement statement, Binding input) {
+      boolean readsIds = input != null && (input.producer() < 0
+          || List.of("reshape", "flatten").contains(drafts().get(input.producer()).kind())
+          && maskRoot(input.producer()) < 0);
+      Optional<SequenceChecks.EmbeddingSpec> spec = SequenceChecks.embedding(args, input == null ? null : input.shape(),
+          input == null ? null : name(args), input == null ? null : input.span(), readsIds, sink);
+      if (spec.isEmpty()) {
+        return null;
+      }
+      Draft draft = new Draft(statement, "embedding", List.of(input.producer()), List.of(input.shape()),
+          Shape.of(input.shape().size(), spec.get().dimension()), Activation.LINEAR, false, spec.get().initializer(),
+          Initializer.ZEROS, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
+      sequence.put(draft, spec.get());
+      return draft;
+    }
+
+    /** The value a reshape or flatten chain starts from. */
+    private int maskRoot(int value) {
+      while (value >= 0 && List.of("reshape", "flatten").contains(drafts().get(value).kind())) {
+        value = drafts().get(value).inputs().get(0);
+      }
+      return value;
+    }
+
+    /**
+     * The token ids whose padding (id 0) value {@code value} is masked by: an embedding with
+     * mask_zero, and what passes its mask on (dropout, a recurrent layer returning sequences, a
+     * concat of sequences with one mask).
+     */
+    private Optional<Integer> maskOf(int value) {
+      if (value < 0) {
+        return Optional.empty();
+      }
+      Draft draft = drafts().get(value);
+      SequenceChecks.Spec spec = sequence.get(draft);
+      if (spec instanceof SequenceChecks.EmbeddingSpec embedding) {
+        return embedding.maskZero() ? Optional.of(draft.inputs().get(0)) : Optional.empty();
+      }
+      if (spec instanceof SequenceChecks.RecurrentSpec recurrent) {
+        return recurrent.masked() && recurrent.returnSequences()
+            ? Optional.of(draft.inputs().get(1)) : Optional.empty();
+      }
+      if (draft.kind().equals("dropout")) {
+        return maskOf(draft.inputs().get(0));
+      }
+      if (draft.kind().equals("concat")) {
+        Optional<Integer> first = maskOf(draft.inputs().get(0));
+        return draft.inputs().stream().allMatch(k -> maskOf(k).equals(first)) ? first : Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    /** The drafts so far: statements add theirs in order, so a producer index names one. */
+    private List<Draft> drafts() {
+      return currentDrafts;
+    }
+
+    /**
+     * {@code bidirectional(x, lstm(units: 32))}: the wrapped layer over the steps in order and,
+     * with parameters of its own, in reverse; their outputs concatenated (merge mode concat).
+     */
+    private Binding bidirectional(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, "bidirectional", 1, 2, List.of("merge_mode"), sink);
+      Optional<String> merge = args.choice("merge_mode", "concat", List.of("concat"));
+      if (args.failed() || merge.isEmpty()) {
+        return null;
+      }
+      if (args.positional(1).isEmpty()) {
+        Expr only = args.positional(0).orElseThrow();
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
+                "bidirectional needs its input and the recurrent layer it wraps, but got "
+                    + ArgumentReader.describe(only) + " alone")
+            .withHelp(only instanceof Expr.CallExpr inner
+                ? "give the input first: bidirectional(x, " + inner.call().name() + "(units: ...))"
+                : "write bidirectional(" + (only instanceof Expr.Name n ? n.name() : "x") + ", lstm(units: 32))"));
+        return null;
+      }
+      Expr wrapped = args.positional(1).orElseThrow();
+      if (!(wrapped instanceof Expr.CallExpr inner) || !SequenceChecks.RECURRENT.contains(inner.call().name())) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, wrapped.span(),
+                "bidirectional wraps a recurrent layer (rnn, lstm or gru), but got " + ArgumentReader.describe(wrapped))
+            .withHelp("write bidirectional(x, lstm(units: 32))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> given =
+          inner.call().arguments().stream().filter(argument -> argument.name().isEmpty()).findFirst();
+      if (given.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, given.get().span(),
+                "inside bidirectional the wrapped " + inner.call().name() + " takes no input: bidirectional gives it")
+            .withHelp("write bidirectional(x, " + inner.call().name() + "(units: ...))"));
+        return null;
+      }
+      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>();
+      arguments.add(call.arguments().get(0));
+      arguments.addAll(inner.call().arguments());
+      Call forwardCall = new Call(inner.call().name(), inner.call().nameSpan(), arguments, inner.call().span());
+      currentDrafts = drafts;
+      Draft forward = checkStatement(new LayerStatement(false, statement.target() + "_forward",
+          statement.targetSpan(), forwardCall, statement.span()), scope, drafts);
+      if (forward == null) {
+        return null;
+      }
+      drafts.add(forward);
+      Draft backward = new Draft(new LayerStatement(false, statement.target() + "_backward", statement.targetSpan(),
+              forwardCall, statement.span()), forward.kind(), forward.inputs(), forward.inputShapes(),
+          forward.outputShape(), forward.activation(), forward.useBias(), forward.weightInitializer(),
+          forward.biasInitializer(), forward.kernelRegularizer(), forward.biasRegularizer(), forward.maxNorm(),
+          forward.rate());
+      sequence.put(backward, ((SequenceChecks.RecurrentSpec) sequence.get(forward)).reversed());
+      drafts.add(backward);
+      Shape half = forward.outputShape();
+      List<Integer> dims = new ArrayList<>(half.dimensions());
+      dims.set(dims.size() - 1, 2 * dims.get(dims.size() - 1));
+      drafts.add(new Draft(statement, "concat", List.of(drafts.size() - 2, drafts.size() - 1), List.of(half, half),
+          new Shape(dims), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(),
+          Optional.empty(), java.util.OptionalDouble.empty(), 0));
+      return new Binding(new Shape(dims), drafts.size() - 1, statement.targetSpan());
     }
 
     /** A layer of a sequential block: its input was inserted at the position of its own name. */
@@ -1022,6 +1180,10 @@ public final class NetworkChecker {
               first.bias(), first.kernelRegularizer(), first.biasRegularizer(), first.maxNorm(), span, text));
           continue;
         }
+        if (shared instanceof Layer.Recurrent || shared instanceof Layer.Embedding) {
+          layers.add(SequenceChecks.renamed(shared, name, span, text));
+          continue;
+        }
         if (shared instanceof Layer.Normalization first) {
           layers.add(new Layer.Normalization(name, first.inputShape(), first.batch(), first.epsilon(), first.momentum(),
               first.gamma(), first.beta(), first.runningMean(), first.runningVariance(), span, text));
@@ -1078,6 +1240,19 @@ public final class NetworkChecker {
             }
             layers.add(new Layer.Normalization(name, shape, batch, draft.maxNorm().getAsDouble(), draft.rate(), gamma,
                 beta, mean, variance, span, text));
+          }
+          case "rnn", "lstm", "gru", "embedding" -> {
+            Layer layer = SequenceChecks.layer(name, constant(name), draft.inputShape(), draft.outputShape(),
+                sequence.get(draft), (int) offset, span, text);
+            long size = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
+            if (offset + size > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            offset += size;
+            layers.add(layer);
           }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
@@ -1145,6 +1320,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(dropout.rate());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
+      } else if (layer instanceof Layer.Recurrent || layer instanceof Layer.Embedding) {
+        canonical.append(' ').append(SequenceChecks.fingerprint(layer));
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

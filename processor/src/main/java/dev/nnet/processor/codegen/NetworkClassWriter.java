@@ -81,6 +81,8 @@ public final class NetworkClassWriter {
   private final String[] inverseStdField;
   /** With several inputs: a workspace buffer per input, each input copied there contiguously. */
   private final String[] inputBuffer;
+  /** For recurrent and embedding layers: their code (see {@link SequenceLayerCode}). */
+  private final SequenceLayerCode[] sequenceCode;
 
   private NetworkClassWriter(NetworkModel model, Precision precision, boolean vector) {
     this.model = model;
@@ -105,6 +107,7 @@ public final class NetworkClassWriter {
     normalizedField = new String[n];
     inverseStdField = new String[n];
     inputBuffer = new String[model.networkInputs().size()];
+    sequenceCode = new SequenceLayerCode[n];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
         "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed", "state")) {
       names.newName(reserved, reserved);
@@ -140,6 +143,12 @@ public final class NetworkClassWriter {
         if (layer instanceof Layer.Normalization) {
           normalizedField[i] = names.newName(camel + "Normalized", "normalized" + i);
           inverseStdField[i] = names.newName(camel + "InverseStd", "inverseStd" + i);
+        }
+        if (layer instanceof Layer.Recurrent recurrent) {
+          sequenceCode[i] = new RecurrentCode(recurrent, methodBase[i], camel, sourceComment(layer), names, p,
+              vectorKernel != null);
+        } else if (layer instanceof Layer.Embedding embedding) {
+          sequenceCode[i] = new EmbeddingCode(embedding, methodBase[i], sourceComment(layer), p);
         }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
@@ -272,6 +281,12 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Normalization norm) {
       return norm.batch() ? "batch_norm" : "layer_norm";
     }
+    if (layer instanceof Layer.Recurrent recurrent) {
+      return recurrent.cell().keyword() + (recurrent.reverse() ? " (rev)" : "");
+    }
+    if (layer instanceof Layer.Embedding) {
+      return "embedding";
+    }
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
       return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -330,6 +345,11 @@ public final class NetworkClassWriter {
     for (Layer layer : layers) {
       widest = Math.max(widest, layer.outputShape().size());
     }
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Recurrent recurrent) { // its gate buffers hold every step
+        widest = Math.max(widest, (long) recurrent.steps() * recurrent.gateWidth());
+      }
+    }
     type.addField(intConstant("MAX_BATCH_CAPACITY", (int) (Integer.MAX_VALUE / widest),
         "The largest capacity whose buffers still fit in a Java array."));
     // A network used twice shares its layers' parameters: their offsets are declared once.
@@ -383,6 +403,11 @@ public final class NetworkClassWriter {
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("$L: share of values dropped in training.\n", where)
             .initializer("$L", dropout.rate()).build());
+      }
+    }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        code.addConstants(type, declared);
       }
     }
     if (model.stateCount() > 0) {
@@ -616,6 +641,11 @@ public final class NetworkClassWriter {
             width(model.outputs().get(k)));
       }
     }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        code.addTrainingBuffers(type, constructor);
+      }
+    }
     constructor.addStatement("initialize(0L)");
     type.addMethod(constructor.build());
   }
@@ -624,6 +654,9 @@ public final class NetworkClassWriter {
   private String width(int i) {
     Layer layer = layers.get(i);
     String prefix = NetworkChecker.constant(layer.name());
+    if (sequenceCode[i] != null) {
+      return sequenceCode[i].width();
+    }
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
@@ -733,6 +766,11 @@ public final class NetworkClassWriter {
           : CodeBlock.of("$T.INSTANCE", runtimeClass);
       method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
           slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
+    }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        method.addCode(code.afterInitialize());
+      }
     }
     for (ParameterSlot slot : model.state()) {
       method.addStatement("$T.INSTANCE.fill(state, $L, $L, $L, $L, 0L)",
@@ -951,6 +989,8 @@ public final class NetworkClassWriter {
             .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, inArray, inOffset,
                 valueArray[i], prefix)
             .endControlFlow();
+      } else if (sequenceCode[i] != null) {
+        method.addCode(sequenceCode[i].forward(new SequenceLayerCode.Value(inArray, inOffset), ids(i), valueArray[i]));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Normalization norm) {
@@ -1014,6 +1054,9 @@ public final class NetworkClassWriter {
         }
         args.add("count");
         dispatch(method, CodeBlock.of("$LBackward($L)", methodBase[i], String.join(", ", args)));
+      } else if (sequenceCode[i] != null) {
+        method.addCode(sequenceCode[i].backward(step, new SequenceLayerCode.Value(inArray, inOffset), ids(i),
+            gradientField[i], inGradient));
       } else if (layer instanceof Layer.Dropout) {
         if (step.propagatesToInput()) {
           String prefix = NetworkChecker.constant(layer.name());
@@ -1074,6 +1117,12 @@ public final class NetworkClassWriter {
     type.addMethod(method.build());
   }
 
+  /** The token ids a masked recurrent layer reads as its second input. */
+  private Optional<SequenceLayerCode.Value> ids(int i) {
+    return model.inputsOf(i).size() > 1 && layers.get(i) instanceof Layer.Recurrent
+        ? Optional.of(new SequenceLayerCode.Value(inArray(i, 1), inOffset(i, 1))) : Optional.empty();
+  }
+
   /** A call to a kernel method: the Vector API version when it runs, else the scalar one. */
   private void dispatch(MethodSpec.Builder method, CodeBlock call) {
     if (vectorKernel == null) {
@@ -1098,6 +1147,10 @@ public final class NetworkClassWriter {
 
   private void addLayerMethods(TypeSpec.Builder type) {
     for (int i = 0; i < layers.size(); i++) {
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].methods(plan.stepOf(i)).forEach(type::addMethod);
+        continue;
+      }
       if (layers.get(i) instanceof Layer.Normalization norm) {
         NormalizationCode code = new NormalizationCode(norm, p);
         type.addMethod(code.forward(methodBase[i] + "Forward", sourceComment(norm)));
@@ -1207,6 +1260,10 @@ public final class NetworkClassWriter {
             .initializer("SPECIES.length()").build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (int i = 0; i < layers.size(); i++) {
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].vectorMethods(plan.stepOf(i)).forEach(simd::addMethod);
+        continue;
+      }
       if (!(layers.get(i) instanceof Layer.Dense dense)) {
         continue;
       }
@@ -1301,6 +1358,9 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.arrayType(), bufferField[i], Modifier.FINAL)
           .addJavadoc("$L\n", sourceComment(layers.get(i))).build());
       constructor.addStatement("$L = new $L[rows * $L]", bufferField[i], p.keyword(), width(i));
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].addWorkspace(type, constructor);
+      }
       if (normalizedField[i] != null) {
         Layer.Normalization norm = (Layer.Normalization) layers.get(i);
         String prefix = NetworkChecker.constant(norm.name());
