@@ -277,9 +277,14 @@ public final class Report {
         + " than the calling thread), so nnet has no all-cores figure: running independent work on"
         + " several JVM threads would measure something else than the workload. PyTorch's all-cores"
         + " figures are shown for reference.\n");
-    md.append("* Workloads W4 (conv2d, maxpool2d) and W5 (lstm) need layers nnet does not have yet;"
-        + " the harness and the PyTorch script have hooks for them (`Harness#w4`, `Harness#w5`,"
-        + " `bench.py`).\n");
+    md.append("* Workload W4 (conv2d, maxpool2d) needs layers nnet does not have yet;"
+        + " the harness and the PyTorch script have hooks for it (`Harness#w4`, `bench.py`).\n");
+    md.append("* **W5** (`SunspotsWorkload`, `bench.py`): LSTM (1 feature, 32 units, 24 steps) → last state → dense 1;"
+        + " MSE, Adam 1e-3, batch 16, sunspots.csv in windows of 24 years → the next, the last 20 % of windows as"
+        + " test, min-max scaling fit on the years of the training windows (so test values may exceed 1: see"
+        + " docs/series-and-text.md), initialised alike (Glorot-uniform input kernel, orthogonal recurrent kernel,"
+        + " zero biases but the forget gate's at 1). A fresh network trains 50 epochs; the figure is the"
+        + " sequences of epochs 2–50 over their time (an epoch is only 228 sequences), the MSE is after epoch 50.\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
     md.append("## Every run\n\n");
