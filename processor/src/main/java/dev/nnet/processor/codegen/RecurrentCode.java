@@ -550,8 +550,8 @@ final class RecurrentCode implements SequenceLayerCode {
     String f = p.keyword();
     MethodSpec.Builder method = MethodSpec.methodBuilder(base + "Step").addModifiers(modifiers(simd))
         .addJavadoc("$L\n\n<p>One step {@code t} of the $L cell for {@code count} samples: reads the step's input\n"
-            + "projection and the recurrent product, updates the state, keeps what the backward pass needs$L.\n",
-            comment, layer.cell().keyword(), layer.returnSequences() ? " and writes the step's output into {@code y}" : "")
+            + "projection and the recurrent product, updates the state and keeps what the backward pass needs$L.\n",
+            comment, layer.cell().keyword(), layer.returnSequences() ? ";\nwrites the step's output into {@code y}" : "")
         .addParameter(ClassName.bestGuess("Workspace"), "ws");
     if (layer.maskZero()) {
       method.addParameter(p.arrayType(), "ids").addParameter(int.class, "idsOffset");
