@@ -69,6 +69,15 @@ class RecurrentGradientCheckTest {
             s = bidirectional(x, gru(units: 2, return_sequences: true))
             h = bidirectional(s, rnn(units: 2))
             """, 0),
+        Arguments.of("lstm sequence, time_distributed dense", sequenceInput, """
+            s = lstm(x, units: 3, return_sequences: true)
+            d = time_distributed(s, dense(units: 2, activation: tanh))
+            h = flatten(d)
+            """, 0),
+        Arguments.of("time_distributed softmax, then gru", sequenceInput, """
+            d = time_distributed(x, dense(units: 4, activation: softmax, bias_initializer: constant(0.2)))
+            h = gru(d, units: 2)
+            """, 0),
         Arguments.of("embedding, lstm", tokenInput, """
             e = embedding(x, input_dim: 6, output_dim: 3)
             h = lstm(e, units: 3)

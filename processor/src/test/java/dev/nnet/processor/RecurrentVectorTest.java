@@ -42,6 +42,7 @@ class RecurrentVectorTest {
       "rnn 33 units; h = rnn(x, units: 33); 6; 0",
       "relu rnn (scalar cell); h = rnn(x, units: 18, activation: relu); 5; 0",
       "bidirectional stacked; s = bidirectional(x, lstm(units: 16, return_sequences: true)) | h = gru(s, units: 16); 7; 0",
+      "time_distributed dense; d = time_distributed(x, dense(units: 33, activation: relu)) | h = lstm(d, units: 16); 6; 0",
       "masked embedding; e = embedding(x, input_dim: 9, output_dim: 5, mask_zero: true) | h = lstm(e, units: 24); 9; 9",
   })
   void vectorCodeMatchesScalarCode(String name, String layers, int batch, int vocabulary) {

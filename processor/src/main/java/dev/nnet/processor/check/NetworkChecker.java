@@ -57,7 +57,7 @@ public final class NetworkChecker {
     List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
         "batch_norm", "layer_norm"));
     layers.addAll(Activation.keywords());
-    layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional"));
+    layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional", "time_distributed"));
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -331,6 +331,9 @@ public final class NetworkChecker {
       }
       if (callee.equals("bidirectional")) {
         return bidirectional(statement, scope, drafts);
+      }
+      if (callee.equals("time_distributed")) {
+        return timeDistributed(statement, scope, drafts);
       }
       currentDrafts = drafts;
       Draft draft = checkStatement(statement, scope, drafts);
@@ -774,6 +777,89 @@ public final class NetworkChecker {
       return new Binding(new Shape(dims), drafts.size() - 1, statement.targetSpan());
     }
 
+    /**
+     * {@code time_distributed(x, dense(units: 8))}: the wrapped dense layer is checked as if it
+     * read one step {@code [features]} of x, then applies to every step.
+     */
+    private Binding timeDistributed(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, "time_distributed", 1, 2, List.of(), sink);
+      if (args.failed()) {
+        return null;
+      }
+      Expr given = args.positional(0).orElseThrow();
+      Optional<Expr> wrapped = args.positional(1);
+      if (wrapped.isEmpty() || !(wrapped.get() instanceof Expr.CallExpr inner) || !inner.call().name().equals("dense")) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, wrapped.map(Expr::span).orElse(call.span()),
+                "time_distributed wraps a dense layer, but got "
+                    + wrapped.map(ArgumentReader::describe).orElse("nothing"))
+            .withHelp("write time_distributed(x, dense(units: 8))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> extra =
+          inner.call().arguments().stream().filter(argument -> argument.name().isEmpty()).findFirst();
+      if (extra.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, extra.get().span(),
+                "inside time_distributed the wrapped dense takes no input: time_distributed gives it each step")
+            .withHelp("write time_distributed(x, dense(units: ...))"));
+        return null;
+      }
+      Optional<Binding> input = resolve(given, scope);
+      if (input.isEmpty()) {
+        return null;
+      }
+      Shape sequence = input.get().shape();
+      if (sequence.rank() != 2) {
+        sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, given.span(),
+                "time_distributed expects a sequence [steps, features], but '" + ((Expr.Name) given).name()
+                    + "' has shape " + sequence)
+            .withNote("'" + ((Expr.Name) given).name() + "' is declared at " + input.get().span()));
+        return null;
+      }
+      for (String unsupported : List.of("kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint")) {
+        Optional<dev.nnet.dsl.ast.Argument> argument = inner.call().arguments().stream()
+            .filter(a -> a.name().equals(Optional.of(unsupported))).findFirst();
+        if (argument.isPresent()) {
+          sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.get().nameSpan(),
+                  "'" + unsupported + "' is not supported yet inside time_distributed")
+              .withHelp("remove it, or apply dense to a flattened sequence"));
+          return null;
+        }
+      }
+      // The dense layer sees one step: the input's name bound to [features] for this check.
+      Map<String, Binding> step = new LinkedHashMap<>(scope);
+      String name = ((Expr.Name) given).name();
+      step.put(name, new Binding(Shape.of(sequence.dimensions().get(1)), input.get().producer(), input.get().span()));
+      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>();
+      arguments.add(call.arguments().get(0));
+      arguments.addAll(inner.call().arguments());
+      Call denseCall = new Call("dense", inner.call().nameSpan(), arguments, inner.call().span());
+      currentDrafts = drafts;
+      Draft dense = checkStatement(new LayerStatement(statement.output(), statement.target(), statement.targetSpan(),
+          denseCall, statement.span()), step, drafts);
+      if (dense == null) {
+        return null;
+      }
+      if (dense.activation().kind().needsInput()) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, inner.call().span(),
+                "inside time_distributed the activation must be one whose derivative its output gives, but got "
+                    + dense.activation().keyword())
+            .withHelp("use relu, tanh, sigmoid, softmax, leaky_relu, elu or linear"));
+        return null;
+      }
+      Shape output = Shape.of(sequence.dimensions().get(0), dense.outputShape().size());
+      if ((long) sequence.dimensions().get(0) * dense.outputShape().size() > MAX_DIMENSION) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, call.span(),
+            "time_distributed would hold more than " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION)
+                + " values per sample"));
+        return null;
+      }
+      drafts.add(new Draft(statement, "time_distributed", dense.inputs(), List.of(sequence), output,
+          dense.activation(), dense.useBias(), dense.weightInitializer(), dense.biasInitializer(), Optional.empty(),
+          Optional.empty(), java.util.OptionalDouble.empty(), 0));
+      return new Binding(output, drafts.size() - 1, statement.targetSpan());
+    }
+
     /** A layer of a sequential block: its input was inserted at the position of its own name. */
     private static boolean insideSequential(ArgumentReader args) {
       return args.positional(0).map(Expr::span).filter(span -> span.equals(args.call().nameSpan())).isPresent();
@@ -1180,6 +1266,10 @@ public final class NetworkChecker {
               first.bias(), first.kernelRegularizer(), first.biasRegularizer(), first.maxNorm(), span, text));
           continue;
         }
+        if (shared instanceof Layer.TimeDistributed first) {
+          layers.add(new Layer.TimeDistributed(name, first.inputShape(), first.outputShape(), first.dense(), span, text));
+          continue;
+        }
         if (shared instanceof Layer.Recurrent || shared instanceof Layer.Embedding) {
           layers.add(SequenceChecks.renamed(shared, name, span, text));
           continue;
@@ -1240,6 +1330,28 @@ public final class NetworkChecker {
             }
             layers.add(new Layer.Normalization(name, shape, batch, draft.maxNorm().getAsDouble(), draft.rate(), gamma,
                 beta, mean, variance, span, text));
+          }
+          case "time_distributed" -> {
+            int in = draft.inputShape().dimensions().get(1);
+            int units = draft.outputShape().dimensions().get(1);
+            if (offset + (long) in * units + units > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
+                (int) offset, List.of(in, units), draft.weightInitializer(), in, units);
+            offset += weights.size();
+            Optional<ParameterSlot> bias = Optional.empty();
+            if (draft.useBias()) {
+              bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
+                  (int) offset, List.of(units), draft.biasInitializer(), in, units));
+              offset += units;
+            }
+            Layer.Dense dense = new Layer.Dense(name, Shape.of(in), Shape.of(units), draft.activation(), weights, bias,
+                Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), span, text);
+            layers.add(new Layer.TimeDistributed(name, draft.inputShape(), draft.outputShape(), dense, span, text));
           }
           case "rnn", "lstm", "gru", "embedding" -> {
             Layer layer = SequenceChecks.layer(name, constant(name), draft.inputShape(), draft.outputShape(),
@@ -1322,6 +1434,8 @@ public final class NetworkChecker {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       } else if (layer instanceof Layer.Recurrent || layer instanceof Layer.Embedding) {
         canonical.append(' ').append(SequenceChecks.fingerprint(layer));
+      } else if (layer instanceof Layer.TimeDistributed distributed) {
+        canonical.append(' ').append(distributed.dense().activation());
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

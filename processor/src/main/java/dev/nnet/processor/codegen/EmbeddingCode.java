@@ -81,7 +81,8 @@ final class EmbeddingCode implements SequenceLayerCode {
   }
 
   @Override
-  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String dy, String dx) {
+  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy,
+      String dx) {
     return CodeBlock.of("$LBackward(gradients, $L, $L, $L, count);\n", base, in.array(), in.offset(), dy);
   }
 

@@ -149,6 +149,9 @@ public final class NetworkClassWriter {
               vectorKernel != null);
         } else if (layer instanceof Layer.Embedding embedding) {
           sequenceCode[i] = new EmbeddingCode(embedding, methodBase[i], sourceComment(layer), p);
+        } else if (layer instanceof Layer.TimeDistributed distributed) {
+          sequenceCode[i] = new TimeDistributedCode(distributed, methodBase[i], sourceComment(layer), p,
+              vectorKernel != null);
         }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
@@ -286,6 +289,9 @@ public final class NetworkClassWriter {
     }
     if (layer instanceof Layer.Embedding) {
       return "embedding";
+    }
+    if (layer instanceof Layer.TimeDistributed) {
+      return "time_distributed";
     }
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
@@ -1056,7 +1062,7 @@ public final class NetworkClassWriter {
         dispatch(method, CodeBlock.of("$LBackward($L)", methodBase[i], String.join(", ", args)));
       } else if (sequenceCode[i] != null) {
         method.addCode(sequenceCode[i].backward(step, new SequenceLayerCode.Value(inArray, inOffset), ids(i),
-            gradientField[i], inGradient));
+            valueArray[i], gradientField[i], inGradient));
       } else if (layer instanceof Layer.Dropout) {
         if (step.propagatesToInput()) {
           String prefix = NetworkChecker.constant(layer.name());

@@ -229,7 +229,8 @@ final class RecurrentCode implements SequenceLayerCode {
   }
 
   @Override
-  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String dy, String dx) {
+  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy,
+      String dx) {
     List<String> args = new ArrayList<>(List.of("parameters", "gradients", in.array(), in.offset()));
     ids.ifPresent(v -> args.addAll(List.of(v.array(), v.offset())));
     args.add(dy);

@@ -32,8 +32,11 @@ interface SequenceLayerCode {
    */
   CodeBlock forward(Value in, Optional<Value> ids, String out);
 
-  /** The backward pass's statements, from {@code dy}, the gradient of the output. */
-  CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String dy, String dx);
+  /**
+   * The backward pass's statements, from {@code dy}, the gradient of the output {@code out} (the
+   * forward value, in the training workspace); {@code dx} is the input's gradient buffer.
+   */
+  CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy, String dx);
 
   /** The layer's methods in the outer class; {@code step} is empty when nothing runs backward. */
   List<MethodSpec> methods(Optional<BackwardPlan.Step> step);

@@ -366,4 +366,27 @@ public sealed interface Layer {
       return 0;
     }
   }
+
+  /**
+   * {@code time_distributed(x, dense(units: 8))}: the same dense layer applied to every step of a
+   * sequence {@code [steps, features]}, giving {@code [steps, units]}; one set of parameters.
+   *
+   * @param dense the layer applied to each step, with the shapes of one step
+   */
+  record TimeDistributed(String name, Shape inputShape, Shape outputShape, Dense dense, SourceSpan span, String source)
+      implements Layer {
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return dense.parameters();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return steps() * dense.forwardFlops();
+    }
+  }
 }
