@@ -287,6 +287,8 @@ public final class Report {
         + " sequences of epochs 2–50 over their time (an epoch is only 228 sequences), the MSE is after epoch 50.\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
+    md.append(RecurrentNotes.SECTION);
+
     md.append("## Every run\n\n");
     md.append("Measured runs in round order, then (in brackets) the unmeasured warm-up run of each"
         + " fresh process.\n\n");
