@@ -416,6 +416,7 @@ public final class SunspotsLstm implements Network {
     }
     // The state starts at zero.
     Arrays.fill(ws.stateState, 0, count * STATE_UNITS, 0f);
+    // The cell state starts at zero.
     Arrays.fill(ws.stateCell, 0, count * STATE_UNITS, 0f);
     for (int s = 0; s < STATE_STEPS; s++) {
       int t = s;

@@ -470,6 +470,7 @@ public final class Forecast implements Network {
     statesProjection(p, x, xOffset, ws.statesGates, count * STATES_STEPS);
     // The state starts at zero.
     Arrays.fill(ws.statesState, 0, count * STATES_UNITS, 0f);
+    // The cell state starts at zero.
     Arrays.fill(ws.statesCell, 0, count * STATES_UNITS, 0f);
     for (int s = 0; s < STATES_STEPS; s++) {
       int t = s;

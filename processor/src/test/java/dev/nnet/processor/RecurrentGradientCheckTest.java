@@ -78,6 +78,22 @@ class RecurrentGradientCheckTest {
             d = time_distributed(x, dense(units: 4, activation: softmax, bias_initializer: constant(0.2)))
             h = gru(d, units: 2)
             """, 0),
+        Arguments.of("lstm from an initial state [h, c]", sequenceInput + "\n  input z: float[2]", """
+            h0 = dense(z, units: 3, activation: tanh)
+            c0 = dense(z, units: 3)
+            h = lstm(x, units: 3, initial_state: [h0, c0])
+            """, 0),
+        Arguments.of("gru from an initial state that is read twice", sequenceInput + "\n  input z: float[2]", """
+            h0 = dense(z, units: 2, activation: tanh)
+            s = gru(x, units: 2, return_sequences: true, initial_state: h0)
+            f = flatten(s)
+            h = concat(f, h0)
+            """, 0),
+        Arguments.of("masked rnn from an initial state", tokenInput + "\n  input z: float[2]", """
+            e = embedding(x, input_dim: 6, output_dim: 2, mask_zero: true)
+            h0 = dense(z, units: 3, activation: tanh)
+            h = rnn(e, units: 3, initial_state: h0)
+            """, 6),
         Arguments.of("embedding, lstm", tokenInput, """
             e = embedding(x, input_dim: 6, output_dim: 3)
             h = lstm(e, units: 3)

@@ -131,6 +131,8 @@ public final class NetworkChecker {
     private final Map<Draft, SequenceChecks.Spec> sequence = new java.util.IdentityHashMap<>();
     /** The drafts of the network being checked, for looking back at a producer's kind. */
     private List<Draft> currentDrafts = List.of();
+    /** The names bound before the statement being checked (for tensors named in options). */
+    private Map<String, Binding> currentScope = Map.of();
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
         Map<String, NetworkDecl> components, boolean component) {
@@ -441,6 +443,7 @@ public final class NetworkChecker {
     }
 
     private Draft checkStatement(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      currentScope = scope;
       Call call = statement.call();
       if (!LAYERS.contains(call.name())) {
         Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_LAYER, call.nameSpan(),
@@ -649,6 +652,37 @@ public final class NetworkChecker {
         shapes.add(Shape.of(input.shape().dimensions().get(0)));
         options = options.withMask();
       }
+      Optional<Expr> initial = args.named("initial_state");
+      if (initial.isPresent()) {
+        // initial_state: h, or for lstm [h, c]: tensors [units] that the state starts from.
+        List<Expr> states = initial.get() instanceof Expr.ListOf list ? list.elements() : List.of(initial.get());
+        int most = kind.equals("lstm") ? 2 : 1;
+        if (states.isEmpty() || states.size() > most || (initial.get() instanceof Expr.ListOf && kind.equals("lstm")
+            && states.size() != 2)) {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, initial.get().span(),
+                  kind + "'s initial_state is " + (kind.equals("lstm") ? "a tensor h, or a list [h, c] of two" : "one tensor")
+                      + ", but got " + (initial.get() instanceof Expr.ListOf ? states.size() + " in a list"
+                          : ArgumentReader.describe(initial.get())))
+              .withHelp(kind.equals("lstm") ? "write initial_state: [h0, c0]" : "write initial_state: h0"));
+          return null;
+        }
+        for (Expr state : states) {
+          Optional<Binding> bound = resolve(state, currentScope);
+          if (bound.isEmpty()) {
+            return null;
+          }
+          if (!bound.get().shape().equals(Shape.of(options.units()))) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, state.span(),
+                    kind + "'s initial state is [units] = [" + options.units() + "], but '" + ((Expr.Name) state).name()
+                        + "' has shape " + bound.get().shape())
+                .withNote("'" + ((Expr.Name) state).name() + "' is declared at " + bound.get().span()));
+            return null;
+          }
+          inputs.add(bound.get().producer());
+          shapes.add(bound.get().shape());
+        }
+        options = options.withInitialStates(states.size());
+      }
       Draft draft = new Draft(statement, kind, inputs, shapes, options.outputShape(input.shape()), Activation.LINEAR,
           true, options.kernelInitializer(), options.biasInitializer(), Optional.empty(), Optional.empty(),
           java.util.OptionalDouble.empty(), 0);
@@ -748,6 +782,14 @@ public final class NetworkChecker {
         sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, given.get().span(),
                 "inside bidirectional the wrapped " + inner.call().name() + " takes no input: bidirectional gives it")
             .withHelp("write bidirectional(x, " + inner.call().name() + "(units: ...))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> initial = inner.call().arguments().stream()
+          .filter(argument -> argument.name().equals(Optional.of("initial_state"))).findFirst();
+      if (initial.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, initial.get().nameSpan(),
+                "'initial_state' is not supported yet inside bidirectional")
+            .withNote("each direction starts from zeros"));
         return null;
       }
       List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>();

@@ -37,16 +37,22 @@ final class SequenceChecks {
    */
   record RecurrentSpec(Layer.Recurrent.Cell cell, int units, Activation activation, Activation recurrentActivation,
       boolean returnSequences, boolean unitForgetBias, Initializer kernelInitializer,
-      Initializer recurrentInitializer, Initializer biasInitializer, boolean reverse, boolean masked)
+      Initializer recurrentInitializer, Initializer biasInitializer, boolean reverse, boolean masked,
+      int initialStates)
       implements Spec {
     RecurrentSpec reversed() {
       return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
-          kernelInitializer, recurrentInitializer, biasInitializer, true, masked);
+          kernelInitializer, recurrentInitializer, biasInitializer, true, masked, initialStates);
     }
 
     RecurrentSpec withMask() {
       return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
-          kernelInitializer, recurrentInitializer, biasInitializer, reverse, true);
+          kernelInitializer, recurrentInitializer, biasInitializer, reverse, true, initialStates);
+    }
+
+    RecurrentSpec withInitialStates(int count) {
+      return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
+          kernelInitializer, recurrentInitializer, biasInitializer, reverse, masked, count);
     }
 
     Shape outputShape(Shape input) {
@@ -60,11 +66,11 @@ final class SequenceChecks {
   static List<String> optionNames(String kind) {
     return switch (kind) {
       case "rnn" -> List.of("units", "activation", "return_sequences", "kernel_initializer", "recurrent_initializer",
-          "bias_initializer");
+          "bias_initializer", "initial_state");
       case "lstm" -> List.of("units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer",
-          "recurrent_initializer", "bias_initializer", "unit_forget_bias");
+          "recurrent_initializer", "bias_initializer", "unit_forget_bias", "initial_state");
       case "gru" -> List.of("units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer",
-          "recurrent_initializer", "bias_initializer");
+          "recurrent_initializer", "bias_initializer", "initial_state");
       case "embedding" -> List.of("input_dim", "output_dim", "mask_zero", "embeddings_initializer");
       default -> List.of();
     };
@@ -116,7 +122,7 @@ final class SequenceChecks {
       return Optional.empty();
     }
     return Optional.of(new RecurrentSpec(cell, units, activation.get(), recurrentActivation.get(), returnSequences,
-        unitForgetBias, kernel.get(), recurrent.get(), bias.get(), false, false));
+        unitForgetBias, kernel.get(), recurrent.get(), bias.get(), false, false, 0));
   }
 
   private static Optional<Activation> cellActivation(ArgumentReader args, String name, Activation fallback,
@@ -202,8 +208,8 @@ final class SequenceChecks {
             List.of(gates), r.biasInitializer(), r.units(), gates))
         : Optional.empty();
     return new Layer.Recurrent(name, input, output, r.cell(), r.activation(), r.recurrentActivation(),
-        r.returnSequences(), r.reverse(), r.unitForgetBias(), kernel, recurrent, bias, recurrentBias, r.masked(), span,
-        text);
+        r.returnSequences(), r.reverse(), r.unitForgetBias(), kernel, recurrent, bias, recurrentBias, r.masked(),
+        r.initialStates(), span, text);
   }
 
   /** Another use of a shared layer (a network used twice): the same parameters, its own name. */
@@ -215,7 +221,7 @@ final class SequenceChecks {
     Layer.Recurrent r = (Layer.Recurrent) shared;
     return new Layer.Recurrent(name, r.inputShape(), r.outputShape(), r.cell(), r.activation(),
         r.recurrentActivation(), r.returnSequences(), r.reverse(), r.unitForgetBias(), r.kernel(), r.recurrentKernel(),
-        r.bias(), r.recurrentBias(), r.maskZero(), span, text);
+        r.bias(), r.recurrentBias(), r.maskZero(), r.initialStates(), span, text);
   }
 
   /** The options that change what the parameters mean, for the architecture fingerprint. */
@@ -226,6 +232,6 @@ final class SequenceChecks {
     Layer.Recurrent r = (Layer.Recurrent) layer;
     return r.cell().keyword() + " " + r.activation() + " " + r.recurrentActivation()
         + (r.returnSequences() ? " sequences" : " last") + (r.reverse() ? " reverse" : "")
-        + (r.maskZero() ? " masked" : "");
+        + (r.maskZero() ? " masked" : "") + (r.initialStates() > 0 ? " initial " + r.initialStates() : "");
   }
 }

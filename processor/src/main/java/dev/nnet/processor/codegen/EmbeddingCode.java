@@ -76,13 +76,13 @@ final class EmbeddingCode implements SequenceLayerCode {
   }
 
   @Override
-  public CodeBlock forward(Value in, Optional<Value> ids, String out) {
+  public CodeBlock forward(Value in, Optional<Value> ids, List<InitialState> initial, String out) {
     return CodeBlock.of("$LForward(parameters, $L, $L, $L, count);\n", base, in.array(), in.offset(), out);
   }
 
   @Override
-  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy,
-      String dx) {
+  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, List<InitialState> initial,
+      String out, String dy, String dx) {
     return CodeBlock.of("$LBackward(gradients, $L, $L, $L, count);\n", base, in.array(), in.offset(), dy);
   }
 

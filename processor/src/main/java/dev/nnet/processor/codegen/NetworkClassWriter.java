@@ -996,7 +996,8 @@ public final class NetworkClassWriter {
                 valueArray[i], prefix)
             .endControlFlow();
       } else if (sequenceCode[i] != null) {
-        method.addCode(sequenceCode[i].forward(new SequenceLayerCode.Value(inArray, inOffset), ids(i), valueArray[i]));
+        method.addCode(sequenceCode[i].forward(new SequenceLayerCode.Value(inArray, inOffset), ids(i),
+            initialStates(i, Optional.empty()), valueArray[i]));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Normalization norm) {
@@ -1062,7 +1063,7 @@ public final class NetworkClassWriter {
         dispatch(method, CodeBlock.of("$LBackward($L)", methodBase[i], String.join(", ", args)));
       } else if (sequenceCode[i] != null) {
         method.addCode(sequenceCode[i].backward(step, new SequenceLayerCode.Value(inArray, inOffset), ids(i),
-            valueArray[i], gradientField[i], inGradient));
+            initialStates(i, Optional.of(step)), valueArray[i], gradientField[i], inGradient));
       } else if (layer instanceof Layer.Dropout) {
         if (step.propagatesToInput()) {
           String prefix = NetworkChecker.constant(layer.name());
@@ -1125,8 +1126,22 @@ public final class NetworkClassWriter {
 
   /** The token ids a masked recurrent layer reads as its second input. */
   private Optional<SequenceLayerCode.Value> ids(int i) {
-    return model.inputsOf(i).size() > 1 && layers.get(i) instanceof Layer.Recurrent
+    return layers.get(i) instanceof Layer.Recurrent recurrent && recurrent.maskZero()
         ? Optional.of(new SequenceLayerCode.Value(inArray(i, 1), inOffset(i, 1))) : Optional.empty();
+  }
+
+  /** The inputs a recurrent layer's state starts from (after the sequence and the ids), with their gradients. */
+  private List<SequenceLayerCode.InitialState> initialStates(int i, Optional<BackwardPlan.Step> step) {
+    List<SequenceLayerCode.InitialState> states = new ArrayList<>();
+    if (layers.get(i) instanceof Layer.Recurrent recurrent) {
+      int first = recurrent.maskZero() ? 2 : 1;
+      for (int k = first; k < first + recurrent.initialStates(); k++) {
+        boolean propagates = step.isPresent() && step.get().propagates().get(k);
+        states.add(new SequenceLayerCode.InitialState(new SequenceLayerCode.Value(inArray(i, k), inOffset(i, k)),
+            propagates ? inGradient(i, k) : null, propagates && step.get().accumulates().get(k)));
+      }
+    }
+    return states;
   }
 
   /** A call to a kernel method: the Vector API version when it runs, else the scalar one. */

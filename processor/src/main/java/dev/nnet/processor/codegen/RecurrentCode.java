@@ -108,6 +108,13 @@ final class RecurrentCode implements SequenceLayerCode {
         gates, layer.recurrentKernel().constantName(), layer.recurrentBias().map(ParameterSlot::constantName));
   }
 
+  /** The parameter names of the initial state h and (lstm) cell state c. */
+  private static final String[] STATES = {"h0", "c0"};
+
+  private static String capitalized(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
   private Layer.Dense dense(int inputs, ParameterSlot weights, Optional<ParameterSlot> bias) {
     return new Layer.Dense(layer.name(), Shape.of(inputs), Shape.of(layer.gateWidth()), Activation.LINEAR, weights,
         bias, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), layer.span(), layer.source());
@@ -223,20 +230,24 @@ final class RecurrentCode implements SequenceLayerCode {
   // ---------------------------------------------------------------- calls from forward and backward
 
   @Override
-  public CodeBlock forward(Value in, Optional<Value> ids, String out) {
-    return CodeBlock.of("$LForward(parameters, $L, $L, $Lws, $L, count);\n", base, in.array(), in.offset(),
-        ids.map(v -> v.array() + ", " + v.offset() + ", ").orElse(""), out);
+  public CodeBlock forward(Value in, Optional<Value> ids, List<InitialState> initial, String out) {
+    List<String> args = new ArrayList<>(List.of("parameters", in.array(), in.offset()));
+    ids.ifPresent(v -> args.addAll(List.of(v.array(), v.offset())));
+    initial.forEach(state -> args.addAll(List.of(state.value().array(), state.value().offset())));
+    args.addAll(List.of("ws", out, "count"));
+    return CodeBlock.of("$LForward($L);\n", base, String.join(", ", args));
   }
 
   @Override
-  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy,
-      String dx) {
+  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, List<InitialState> initial,
+      String out, String dy, String dx) {
     List<String> args = new ArrayList<>(List.of("parameters", "gradients", in.array(), in.offset()));
     ids.ifPresent(v -> args.addAll(List.of(v.array(), v.offset())));
     args.add(dy);
     if (step.propagatesToInput()) {
       args.add(dx);
     }
+    initial.stream().filter(state -> state.gradient() != null).forEach(state -> args.add(state.gradient()));
     args.addAll(List.of("ws", "count"));
     return CodeBlock.of("$LBackward($L);\n", base, String.join(", ", args));
   }
@@ -344,13 +355,24 @@ final class RecurrentCode implements SequenceLayerCode {
     if (layer.maskZero()) {
       method.addParameter(p.arrayType(), "ids").addParameter(int.class, "idsOffset");
     }
+    for (int k = 0; k < layer.initialStates(); k++) {
+      method.addParameter(p.arrayType(), STATES[k]).addParameter(int.class, STATES[k] + "Offset");
+    }
     method.addParameter(ClassName.bestGuess("Workspace"), "ws").addParameter(p.arrayType(), "y")
         .addParameter(int.class, "count");
     method.addCode(dispatch("$LProjection(p, x, xOffset, ws.$L, count * $L)", base, gateBuffer, steps));
-    method.addComment("The state starts at zero.");
-    method.addStatement("$T.fill(ws.$L, 0, count * $L, $L)", Arrays.class, stateBuffer, units, p.literal(0));
-    if (lstm()) {
-      method.addStatement("$T.fill(ws.$L, 0, count * $L, $L)", Arrays.class, cellBuffer, units, p.literal(0));
+    String[] running = {stateBuffer, cellBuffer};
+    for (int k = 0; k < (lstm() ? 2 : 1); k++) {
+      if (k < layer.initialStates()) {
+        method.addComment("The $L starts from initial_state.", k == 0 ? "state" : "cell state")
+            .beginControlFlow("for (int b = 0; b < count; b++)")
+            .addStatement("$T.arraycopy($L, $LOffset + b * $L, ws.$L, b * $L, $L)", System.class, STATES[k], STATES[k],
+                units, running[k], units, units)
+            .endControlFlow();
+      } else {
+        method.addComment("The $L starts at zero.", k == 0 ? "state" : "cell state");
+        method.addStatement("$T.fill(ws.$L, 0, count * $L, $L)", Arrays.class, running[k], units, p.literal(0));
+      }
     }
     method.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
     method.addStatement("int $L", stepIndex());
@@ -664,6 +686,12 @@ final class RecurrentCode implements SequenceLayerCode {
     if (propagate) {
       method.addParameter(p.arrayType(), "dx");
     }
+    int first = layer.maskZero() ? 2 : 1;
+    for (int k = 0; k < layer.initialStates(); k++) {
+      if (step.propagates().get(first + k)) {
+        method.addParameter(p.arrayType(), "d" + capitalized(STATES[k]));
+      }
+    }
     method.addParameter(ClassName.bestGuess("Workspace"), "ws").addParameter(int.class, "count");
     if (layer.returnSequences()) {
       method.addStatement("$T.fill($L, 0, count * $L, $L)", Arrays.class, stateGradient, units, p.literal(0));
@@ -702,6 +730,17 @@ final class RecurrentCode implements SequenceLayerCode {
       method.addStatement("$LStateGradient(p, $L, t, $L, count)", base, dGates, stateGradient);
     }
     method.endControlFlow();
+    String[] carried = {stateGradient, cellGradient};
+    for (int k = 0; k < layer.initialStates(); k++) {
+      if (step.propagates().get(first + k)) {
+        method.addComment("What is left of the $L gradient belongs to the initial $L.", k == 0 ? "state" : "cell state",
+                k == 0 ? "state" : "cell state")
+            .beginControlFlow("for (int k = 0; k < count * $L; k++)", units)
+            .addStatement("d$L[k] $L $L[k]", capitalized(STATES[k]), step.accumulates().get(first + k) ? "+=" : "=",
+                carried[k])
+            .endControlFlow();
+      }
+    }
     method.addComment("Weight gradients of every step at once: R from the previous states, W and b from the inputs.");
     method.addCode(dispatch("$LRecurrentProductBackward(p, g, ws.$L, 0, $L, count * $L)", base, previousStates,
         gru() ? recurrentGradient : gateGradient, steps));

@@ -30,13 +30,14 @@ interface SequenceLayerCode {
    * The forward pass's statements: reads {@code in}, token ids from {@code ids} (when masked),
    * writes {@code out}.
    */
-  CodeBlock forward(Value in, Optional<Value> ids, String out);
+  CodeBlock forward(Value in, Optional<Value> ids, List<InitialState> initial, String out);
 
   /**
    * The backward pass's statements, from {@code dy}, the gradient of the output {@code out} (the
    * forward value, in the training workspace); {@code dx} is the input's gradient buffer.
    */
-  CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy, String dx);
+  CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, List<InitialState> initial, String out,
+      String dy, String dx);
 
   /** The layer's methods in the outer class; {@code step} is empty when nothing runs backward. */
   List<MethodSpec> methods(Optional<BackwardPlan.Step> step);
@@ -49,4 +50,10 @@ interface SequenceLayerCode {
 
   /** An array and the offset of the first sample in it. */
   record Value(String array, String offset) {}
+
+  /**
+   * A tensor a recurrent layer's state starts from: its value and, when the backward pass must
+   * give it a gradient, that gradient's buffer (null otherwise) and whether to add to it.
+   */
+  record InitialState(Value value, String gradient, boolean accumulate) {}
 }

@@ -88,14 +88,14 @@ final class TimeDistributedCode implements SequenceLayerCode {
   }
 
   @Override
-  public CodeBlock forward(Value in, Optional<Value> ids, String out) {
+  public CodeBlock forward(Value in, Optional<Value> ids, List<InitialState> initial, String out) {
     return dispatch(base + "Forward(parameters, " + in.array() + ", " + in.offset() + ", " + out + ", count * "
         + steps + ")");
   }
 
   @Override
-  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, String out, String dy,
-      String dx) {
+  public CodeBlock backward(BackwardPlan.Step step, Value in, Optional<Value> ids, List<InitialState> initial,
+      String out, String dy, String dx) {
     List<String> args = new ArrayList<>(List.of("parameters", "gradients", in.array(), in.offset()));
     if (derivative()) {
       args.add(out);

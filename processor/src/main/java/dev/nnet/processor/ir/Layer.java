@@ -265,6 +265,8 @@ public sealed interface Layer {
    * @param recurrentBias gru only: the recurrent bias {@code [3 · units]} (Keras's reset_after)
    * @param maskZero whether the layer's second input holds token ids whose 0 steps are skipped
    *     (the state is kept, as Keras masks padding)
+   * @param initialStates how many inputs after the sequence (and the ids) give the initial state:
+   *     0 (zeros), 1 (h) or, for lstm, 2 (h and c), each {@code [units]}
    */
   record Recurrent(
       String name,
@@ -281,6 +283,7 @@ public sealed interface Layer {
       ParameterSlot bias,
       java.util.Optional<ParameterSlot> recurrentBias,
       boolean maskZero,
+      int initialStates,
       SourceSpan span,
       String source)
       implements Layer {
