@@ -94,6 +94,11 @@ class RecurrentGradientCheckTest {
             h0 = dense(z, units: 3, activation: tanh)
             h = rnn(e, units: 3, initial_state: h0)
             """, 6),
+        Arguments.of("recurrent dropout in lstm, gru and rnn", sequenceInput, """
+            a = lstm(x, units: 3, return_sequences: true, recurrent_dropout: 0.3)
+            b = gru(a, units: 3, return_sequences: true, recurrent_dropout: 0.4)
+            h = rnn(b, units: 3, recurrent_dropout: 0.25)
+            """, 0),
         Arguments.of("embedding, lstm", tokenInput, """
             e = embedding(x, input_dim: 6, output_dim: 3)
             h = lstm(e, units: 3)

@@ -43,6 +43,7 @@ class RecurrentVectorTest {
       "relu rnn (scalar cell); h = rnn(x, units: 18, activation: relu); 5; 0",
       "bidirectional stacked; s = bidirectional(x, lstm(units: 16, return_sequences: true)) | h = gru(s, units: 16); 7; 0",
       "time_distributed dense; d = time_distributed(x, dense(units: 33, activation: relu)) | h = lstm(d, units: 16); 6; 0",
+      "recurrent dropout; s = lstm(x, units: 20, return_sequences: true, recurrent_dropout: 0.3) | h = gru(s, units: 17, recurrent_dropout: 0.5); 7; 0",
       "masked embedding; e = embedding(x, input_dim: 9, output_dim: 5, mask_zero: true) | h = lstm(e, units: 24); 9; 9",
   })
   void vectorCodeMatchesScalarCode(String name, String layers, int batch, int vocabulary) {
@@ -91,5 +92,39 @@ class RecurrentVectorTest {
     for (int k = 0; k < scalar.parameterCount(); k++) {
       assertEquals(scalar.gradients()[k], vector.gradients()[k], 1e-4 * scale + 1e-6, "gradient " + k);
     }
+  }
+
+  /** Recurrent dropout acts in training only: a new mask per batch, none in prediction. */
+  @org.junit.jupiter.api.Test
+  void recurrentDropoutChangesTrainingStepsAndLeavesPredictionAlone() {
+    String text = """
+        network Seq {
+          input x: float[6, 3]
+          h = lstm(x, units: 8, recurrent_dropout: 0.5)
+          output y = dense(h, units: 2)
+          train { loss: mean_squared_error  batch: 4 }
+        }
+        """;
+    Network net = load(text, true, 4);
+    net.initialize(1);
+    float[] x = new float[4 * 18];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i % 7) / 7f - 0.4f;
+    }
+    float[] t = new float[8];
+    net.seedTraining(1);
+    float first = net.computeGradients(x, 0, t, 0, 4);
+    net.seedTraining(1);
+    float again = net.computeGradients(x, 0, t, 0, 4);
+    net.seedTraining(2);
+    float other = net.computeGradients(x, 0, t, 0, 4);
+    assertEquals(first, again, "the same seed draws the same masks");
+    assertTrue(first != other, "another seed draws other masks, so the loss changes: " + first);
+    float[] y1 = new float[8];
+    float[] y2 = new float[8];
+    net.predictBatch(x, 0, y1, 0, 4);
+    net.seedTraining(7);
+    net.predictBatch(x, 0, y2, 0, 4);
+    assertTrue(java.util.Arrays.equals(y1, y2), "prediction must not drop anything");
   }
 }

@@ -38,21 +38,21 @@ final class SequenceChecks {
   record RecurrentSpec(Layer.Recurrent.Cell cell, int units, Activation activation, Activation recurrentActivation,
       boolean returnSequences, boolean unitForgetBias, Initializer kernelInitializer,
       Initializer recurrentInitializer, Initializer biasInitializer, boolean reverse, boolean masked,
-      int initialStates)
+      int initialStates, double recurrentDropout)
       implements Spec {
     RecurrentSpec reversed() {
       return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
-          kernelInitializer, recurrentInitializer, biasInitializer, true, masked, initialStates);
+          kernelInitializer, recurrentInitializer, biasInitializer, true, masked, initialStates, recurrentDropout);
     }
 
     RecurrentSpec withMask() {
       return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
-          kernelInitializer, recurrentInitializer, biasInitializer, reverse, true, initialStates);
+          kernelInitializer, recurrentInitializer, biasInitializer, reverse, true, initialStates, recurrentDropout);
     }
 
     RecurrentSpec withInitialStates(int count) {
       return new RecurrentSpec(cell, units, activation, recurrentActivation, returnSequences, unitForgetBias,
-          kernelInitializer, recurrentInitializer, biasInitializer, reverse, masked, count);
+          kernelInitializer, recurrentInitializer, biasInitializer, reverse, masked, count, recurrentDropout);
     }
 
     Shape outputShape(Shape input) {
@@ -66,11 +66,11 @@ final class SequenceChecks {
   static List<String> optionNames(String kind) {
     return switch (kind) {
       case "rnn" -> List.of("units", "activation", "return_sequences", "kernel_initializer", "recurrent_initializer",
-          "bias_initializer", "initial_state");
+          "bias_initializer", "initial_state", "recurrent_dropout");
       case "lstm" -> List.of("units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer",
-          "recurrent_initializer", "bias_initializer", "unit_forget_bias", "initial_state");
+          "recurrent_initializer", "bias_initializer", "unit_forget_bias", "initial_state", "recurrent_dropout");
       case "gru" -> List.of("units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer",
-          "recurrent_initializer", "bias_initializer", "initial_state");
+          "recurrent_initializer", "bias_initializer", "initial_state", "recurrent_dropout");
       case "embedding" -> List.of("input_dim", "output_dim", "mask_zero", "embeddings_initializer");
       default -> List.of();
     };
@@ -89,6 +89,7 @@ final class SequenceChecks {
         ? Optional.of(Activation.SIGMOID)
         : cellActivation(args, "recurrent_activation", Activation.SIGMOID, sink);
     boolean returnSequences = args.bool("return_sequences", false);
+    double recurrentDropout = args.number("recurrent_dropout", 0, 0, 1, false);
     boolean unitForgetBias = cell == Layer.Recurrent.Cell.LSTM && args.bool("unit_forget_bias", true);
     Optional<Initializer> kernel = args.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM);
     Optional<Initializer> recurrent = args.initializer("recurrent_initializer",
@@ -122,7 +123,7 @@ final class SequenceChecks {
       return Optional.empty();
     }
     return Optional.of(new RecurrentSpec(cell, units, activation.get(), recurrentActivation.get(), returnSequences,
-        unitForgetBias, kernel.get(), recurrent.get(), bias.get(), false, false, 0));
+        unitForgetBias, kernel.get(), recurrent.get(), bias.get(), false, false, 0, recurrentDropout));
   }
 
   private static Optional<Activation> cellActivation(ArgumentReader args, String name, Activation fallback,
@@ -209,7 +210,7 @@ final class SequenceChecks {
         : Optional.empty();
     return new Layer.Recurrent(name, input, output, r.cell(), r.activation(), r.recurrentActivation(),
         r.returnSequences(), r.reverse(), r.unitForgetBias(), kernel, recurrent, bias, recurrentBias, r.masked(),
-        r.initialStates(), span, text);
+        r.initialStates(), r.recurrentDropout(), span, text);
   }
 
   /** Another use of a shared layer (a network used twice): the same parameters, its own name. */
@@ -221,7 +222,7 @@ final class SequenceChecks {
     Layer.Recurrent r = (Layer.Recurrent) shared;
     return new Layer.Recurrent(name, r.inputShape(), r.outputShape(), r.cell(), r.activation(),
         r.recurrentActivation(), r.returnSequences(), r.reverse(), r.unitForgetBias(), r.kernel(), r.recurrentKernel(),
-        r.bias(), r.recurrentBias(), r.maskZero(), r.initialStates(), span, text);
+        r.bias(), r.recurrentBias(), r.maskZero(), r.initialStates(), r.recurrentDropout(), span, text);
   }
 
   /** The options that change what the parameters mean, for the architecture fingerprint. */
@@ -232,6 +233,7 @@ final class SequenceChecks {
     Layer.Recurrent r = (Layer.Recurrent) layer;
     return r.cell().keyword() + " " + r.activation() + " " + r.recurrentActivation()
         + (r.returnSequences() ? " sequences" : " last") + (r.reverse() ? " reverse" : "")
-        + (r.maskZero() ? " masked" : "") + (r.initialStates() > 0 ? " initial " + r.initialStates() : "");
+        + (r.maskZero() ? " masked" : "") + (r.initialStates() > 0 ? " initial " + r.initialStates() : "")
+        + (r.recurrentDropout() > 0 ? " recurrent_dropout " + r.recurrentDropout() : "");
   }
 }

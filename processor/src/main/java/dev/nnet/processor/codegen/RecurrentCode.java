@@ -68,6 +68,11 @@ final class RecurrentCode implements SequenceLayerCode {
   private final String recurrentGradient;
   private final String stateGradient;
   private final String cellGradient;
+  /** With recurrent_dropout: the state times the mask, per step and for all steps; the mask; a scratch gradient. */
+  private final String droppedState;
+  private final String droppedStates;
+  private final String dropoutMask;
+  private final String productGradient;
   /** The recurrent kernel transposed, for the Vector API state gradient (null without it). */
   private final String transposed;
   private final DenseNames projection;
@@ -101,6 +106,11 @@ final class RecurrentCode implements SequenceLayerCode {
     stateGradient = names.newName(camel + "StateGradient", layer.name() + "#stateGradient");
     cellGradient = lstm ? names.newName(camel + "CellGradient", layer.name() + "#cellGradient") : null;
     transposed = vector ? names.newName(camel + "RecurrentTransposed", layer.name() + "#transposed") : null;
+    boolean dropout = layer.recurrentDropout() > 0;
+    droppedState = dropout ? names.newName(camel + "DroppedState", layer.name() + "#droppedState") : null;
+    droppedStates = dropout ? names.newName(camel + "DroppedStates", layer.name() + "#droppedStates") : null;
+    dropoutMask = dropout ? names.newName(camel + "RecurrentMask", layer.name() + "#mask") : null;
+    productGradient = dropout ? names.newName(camel + "ProductGradient", layer.name() + "#productGradient") : null;
     // The two products, as dense layers the kernels know how to write.
     projection = new DenseNames(dense(layer.features(), layer.kernel(), Optional.of(layer.bias())), features, gates,
         layer.kernel().constantName(), Optional.of(layer.bias().constantName()));
@@ -144,6 +154,12 @@ final class RecurrentCode implements SequenceLayerCode {
         + layer.cell().gates() + " × units (" + gateOrder() + ")."));
     type.addField(intConstant(size, layer.outputShape().size(), comment + ": output values per sample ("
         + (layer.returnSequences() ? "every step's state" : "the last state") + ")."));
+    if (layer.recurrentDropout() > 0) {
+      type.addField(FieldSpec.builder(double.class, prefix + "_RECURRENT_DROPOUT", Modifier.PUBLIC, Modifier.STATIC,
+              Modifier.FINAL)
+          .addJavadoc("$L: share of the state's values dropped from the recurrent product in training.\n", comment)
+          .initializer("$L", layer.recurrentDropout()).build());
+    }
     for (ParameterSlot slot : layer.parameters()) {
       if (declared.add(slot.constantName())) {
         type.addField(intConstant(slot.constantName(), slot.offset(),
@@ -178,6 +194,12 @@ final class RecurrentCode implements SequenceLayerCode {
           layer.activation().keyword() + "(c) after each step");
     }
     buffer(workspace, constructor, previousStates, "rows * " + steps + " * " + units, "the state before each step");
+    if (droppedState != null) {
+      buffer(workspace, constructor, droppedState, "rows * " + units,
+          "in training, the state times the recurrent dropout mask, which the recurrent product reads");
+      buffer(workspace, constructor, droppedStates, "rows * " + steps + " * " + units,
+          "in training, the dropped state before each step, for the recurrent kernel's gradient");
+    }
     if (gru()) {
       buffer(workspace, constructor, recurrentCandidates, "rows * " + steps + " * " + units,
           "the candidate's part of h · R + recurrent bias at each step, which the reset gate scaled");
@@ -198,6 +220,11 @@ final class RecurrentCode implements SequenceLayerCode {
           "gradient of the recurrent product at every step (the candidate's part scaled by the reset gate)"});
     }
     buffers.add(new String[] {stateGradient, units, "gradient of the state, carried back step by step"});
+    if (dropoutMask != null) {
+      buffers.add(new String[] {dropoutMask, units,
+          "the recurrent dropout mask of the last training batch: 0 or 1 / (1 - rate), per sample and unit"});
+      buffers.add(new String[] {productGradient, units, "the recurrent product's part of the state gradient, before the mask"});
+    }
     if (lstm()) {
       buffers.add(new String[] {cellGradient, units, "gradient of the cell state, carried back step by step"});
     }
@@ -234,8 +261,19 @@ final class RecurrentCode implements SequenceLayerCode {
     List<String> args = new ArrayList<>(List.of("parameters", in.array(), in.offset()));
     ids.ifPresent(v -> args.addAll(List.of(v.array(), v.offset())));
     initial.forEach(state -> args.addAll(List.of(state.value().array(), state.value().offset())));
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (dropoutMask != null) {
+      code.beginControlFlow("if (training)")
+          .add("// Recurrent dropout: one mask per sample, kept for every step and gate.\n")
+          .beginControlFlow("for (int k = 0; k < count * $L; k++)", units)
+          .addStatement("$L[k] = random.nextDouble() < $L_RECURRENT_DROPOUT ? $L : $L", dropoutMask, prefix,
+              p.literal(0), p.literal(1.0 / (1.0 - layer.recurrentDropout())))
+          .endControlFlow()
+          .endControlFlow();
+      args.add("training ? " + dropoutMask + " : null");
+    }
     args.addAll(List.of("ws", out, "count"));
-    return CodeBlock.of("$LForward($L);\n", base, String.join(", ", args));
+    return code.add("$LForward($L);\n", base, String.join(", ", args)).build();
   }
 
   @Override
@@ -358,6 +396,9 @@ final class RecurrentCode implements SequenceLayerCode {
     for (int k = 0; k < layer.initialStates(); k++) {
       method.addParameter(p.arrayType(), STATES[k]).addParameter(int.class, STATES[k] + "Offset");
     }
+    if (dropoutMask != null) {
+      method.addParameter(p.arrayType(), "mask");
+    }
     method.addParameter(ClassName.bestGuess("Workspace"), "ws").addParameter(p.arrayType(), "y")
         .addParameter(int.class, "count");
     method.addCode(dispatch("$LProjection(p, x, xOffset, ws.$L, count * $L)", base, gateBuffer, steps));
@@ -376,7 +417,23 @@ final class RecurrentCode implements SequenceLayerCode {
     }
     method.beginControlFlow("for (int s = 0; s < $L; s++)", steps);
     method.addStatement("int $L", stepIndex());
-    method.addCode(dispatch("$LRecurrentProduct(p, ws.$L, 0, ws.$L, count)", base, stateBuffer, recurrentBuffer));
+    if (dropoutMask != null) {
+      method.beginControlFlow("if (mask != null)")
+          .addComment("In training the recurrent product reads the state with the dropout mask applied.")
+          .beginControlFlow("for (int k = 0; k < count * $L; k++)", units)
+          .addStatement("ws.$L[k] = ws.$L[k] * mask[k]", droppedState, stateBuffer)
+          .endControlFlow()
+          .beginControlFlow("for (int b = 0; b < count; b++)")
+          .addStatement("$T.arraycopy(ws.$L, b * $L, ws.$L, (b * $L + t) * $L, $L)", System.class, droppedState, units,
+              droppedStates, steps, units, units)
+          .endControlFlow()
+          .addCode(dispatch("$LRecurrentProduct(p, ws.$L, 0, ws.$L, count)", base, droppedState, recurrentBuffer))
+          .nextControlFlow("else")
+          .addCode(dispatch("$LRecurrentProduct(p, ws.$L, 0, ws.$L, count)", base, stateBuffer, recurrentBuffer))
+          .endControlFlow();
+    } else {
+      method.addCode(dispatch("$LRecurrentProduct(p, ws.$L, 0, ws.$L, count)", base, stateBuffer, recurrentBuffer));
+    }
     String stepCall = "$LStep(ws, " + (layer.maskZero() ? "ids, idsOffset, " : "")
         + (layer.returnSequences() ? "y, " : "") + "t, count)";
     method.addCode(vectorCell() ? dispatch(stepCall, base) : CodeBlock.builder().addStatement(stepCall, base).build());
@@ -720,14 +777,24 @@ final class RecurrentCode implements SequenceLayerCode {
         + (lstm() ? ", " + cellGradient : "") + (gru() ? ", " + recurrentGradient : "") + ", t, count)";
     method.addCode(vectorCell() ? dispatch(stepCall, base) : CodeBlock.builder().addStatement(stepCall, base).build());
     String dGates = gru() ? recurrentGradient : gateGradient;
+    // With recurrent dropout the product's part goes to a scratch buffer first, then through the mask.
+    String into = dropoutMask != null ? productGradient : stateGradient;
+    if (dropoutMask != null) {
+      method.addStatement("$T.fill($L, 0, count * $L, $L)", Arrays.class, productGradient, units, p.literal(0));
+    }
     if (vector) {
       method.beginControlFlow("if (VECTOR)")
-          .addStatement("Simd.$LStateGradient($L, $L, t, $L, count)", base, transposed, dGates, stateGradient)
+          .addStatement("Simd.$LStateGradient($L, $L, t, $L, count)", base, transposed, dGates, into)
           .nextControlFlow("else")
-          .addStatement("$LStateGradient(p, $L, t, $L, count)", base, dGates, stateGradient)
+          .addStatement("$LStateGradient(p, $L, t, $L, count)", base, dGates, into)
           .endControlFlow();
     } else {
-      method.addStatement("$LStateGradient(p, $L, t, $L, count)", base, dGates, stateGradient);
+      method.addStatement("$LStateGradient(p, $L, t, $L, count)", base, dGates, into);
+    }
+    if (dropoutMask != null) {
+      method.beginControlFlow("for (int k = 0; k < count * $L; k++)", units)
+          .addStatement("$L[k] += $L[k] * $L[k]", stateGradient, dropoutMask, productGradient)
+          .endControlFlow();
     }
     method.endControlFlow();
     String[] carried = {stateGradient, cellGradient};
@@ -742,8 +809,8 @@ final class RecurrentCode implements SequenceLayerCode {
       }
     }
     method.addComment("Weight gradients of every step at once: R from the previous states, W and b from the inputs.");
-    method.addCode(dispatch("$LRecurrentProductBackward(p, g, ws.$L, 0, $L, count * $L)", base, previousStates,
-        gru() ? recurrentGradient : gateGradient, steps));
+    method.addCode(dispatch("$LRecurrentProductBackward(p, g, ws.$L, 0, $L, count * $L)", base,
+        dropoutMask != null ? droppedStates : previousStates, gru() ? recurrentGradient : gateGradient, steps));
     method.addCode(dispatch("$LProjectionBackward(p, g, x, xOffset, $L$L, count * $L)", base, gateGradient,
         propagate ? ", dx" : "", steps));
     return method.build();

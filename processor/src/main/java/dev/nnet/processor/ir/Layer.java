@@ -267,6 +267,8 @@ public sealed interface Layer {
    *     (the state is kept, as Keras masks padding)
    * @param initialStates how many inputs after the sequence (and the ids) give the initial state:
    *     0 (zeros), 1 (h) or, for lstm, 2 (h and c), each {@code [units]}
+   * @param recurrentDropout in training, the share of the state's values dropped from the
+   *     recurrent product (one mask per sample for all steps and gates); 0 for none
    */
   record Recurrent(
       String name,
@@ -284,6 +286,7 @@ public sealed interface Layer {
       java.util.Optional<ParameterSlot> recurrentBias,
       boolean maskZero,
       int initialStates,
+      double recurrentDropout,
       SourceSpan span,
       String source)
       implements Layer {
