@@ -978,7 +978,6 @@ public final class SunspotsLstm implements Network {
       float[] cellActivations = ws.stateCellActivations;
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
       FloatVector two = FloatVector.broadcast(SPECIES, 2f);
-      FloatVector zero = FloatVector.zero(SPECIES);
       for (int b = 0; b < count; b++) {
         int gRow = (b * STATE_STEPS + t) * STATE_GATES;
         int rRow = b * STATE_GATES;
@@ -1215,7 +1214,6 @@ public final class SunspotsLstm implements Network {
       float[] previousCells = ws.statePreviousCells;
       float[] cellActivations = ws.stateCellActivations;
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-      FloatVector two = FloatVector.broadcast(SPECIES, 2f);
       FloatVector zero = FloatVector.zero(SPECIES);
       for (int b = 0; b < count; b++) {
         int gRow = (b * STATE_STEPS + t) * STATE_GATES;

@@ -615,10 +615,16 @@ final class RecurrentCode implements SequenceLayerCode {
     method.endControlFlow();
   }
 
-  private void vectorConstants(MethodSpec.Builder method) {
-    method.addStatement("$T one = $T.broadcast(SPECIES, 1f)", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("$T two = $T.broadcast(SPECIES, 2f)", FLOAT_VECTOR, FLOAT_VECTOR)
-        .addStatement("$T zero = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
+  /** The vector constants a cell body uses: two for tanh in the forward pass, zero in the backward. */
+  private void vectorConstants(MethodSpec.Builder method, boolean forward) {
+    method.addStatement("$T one = $T.broadcast(SPECIES, 1f)", FLOAT_VECTOR, FLOAT_VECTOR);
+    boolean tanh = layer.activation().is(Activation.Kind.TANH) || layer.recurrentActivation().is(Activation.Kind.TANH);
+    if (forward && tanh) {
+      method.addStatement("$T two = $T.broadcast(SPECIES, 2f)", FLOAT_VECTOR, FLOAT_VECTOR);
+    }
+    if (!forward && !gru()) {
+      method.addStatement("$T zero = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
+    }
   }
 
   /** {@code units + u}, {@code 2 * units + u}: where gate {@code k}'s values start in a row. */
@@ -653,7 +659,7 @@ final class RecurrentCode implements SequenceLayerCode {
       method.addStatement("$L[] candidates = ws.$L", f, recurrentCandidates);
     }
     if (simd) {
-      vectorConstants(method);
+      vectorConstants(method, true);
     }
     method.beginControlFlow("for (int b = 0; b < count; b++)")
         .addStatement("int gRow = (b * $L + t) * $L", steps, gates)
@@ -847,7 +853,7 @@ final class RecurrentCode implements SequenceLayerCode {
           .addStatement("$L[] candidates = ws.$L", f, recurrentCandidates);
     }
     if (simd) {
-      vectorConstants(method);
+      vectorConstants(method, false);
     }
     method.beginControlFlow("for (int b = 0; b < count; b++)")
         .addStatement("int gRow = (b * $L + t) * $L", steps, gates)
