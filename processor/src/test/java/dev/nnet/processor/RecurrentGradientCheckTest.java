@@ -139,6 +139,30 @@ class RecurrentGradientCheckTest {
     checkGradients(network(input, layers), vocabulary);
   }
 
+  /** A network with sequence layers used twice as a layer: both uses add to one set of gradients. */
+  @org.junit.jupiter.api.Test
+  void sharedRecurrentLayersGatherBothUses() {
+    String text = """
+        network Encoder {
+          input v: float[4, 3]
+          s = bidirectional(v, gru(units: 2, return_sequences: true))
+          output o = time_distributed(s, dense(units: 3, activation: tanh))
+        }
+        network Check {
+          input x: float[4, 3]
+          a = Encoder(x)
+          b = Encoder(a)
+          h = lstm(b, units: 2)
+          output y = dense(h, units: 2, activation: tanh)
+          train { loss: mean_squared_error  batch: 3 }
+        }
+        """;
+    checkGradients(text, 0);
+    DoubleNetwork net = GeneratedCode.instantiate(text, "CheckDouble", BATCH, DoubleNetwork.class);
+    int encoder = 2 * (3 * 6 + 2 * 6 + 6 + 6) + (4 * 3 + 3);
+    assertEquals(encoder + (3 * 8 + 2 * 8 + 8) + (2 * 2 + 2), net.parameterCount(), "one Encoder's parameters, shared");
+  }
+
   /**
    * Every parameter's gradient against central differences. With a vocabulary the inputs are
    * token ids, some of them padding (0) at the start of a sample as padded texts have.
