@@ -284,7 +284,9 @@ public final class Report {
         + " test, min-max scaling fit on the years of the training windows (so test values may exceed 1: see"
         + " docs/series-and-text.md), initialised alike (Glorot-uniform input kernel, orthogonal recurrent kernel,"
         + " zero biases but the forget gate's at 1). A fresh network trains 50 epochs; the figure is the"
-        + " sequences of epochs 2–50 over their time (an epoch is only 228 sequences), the MSE is after epoch 50.\n");
+        + " sequences of epochs 2–50 over their time (an epoch is only 228 sequences), the MSE is after epoch 50."
+        + " Before its first W5 run a JVM trains two throwaway networks untimed (`SunspotsWorkload.JIT_WARMUP_RUNS`):"
+        + " C2 needs that long to compile the Vector API code of so short steps.\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
     md.append(RecurrentNotes.SECTION);
