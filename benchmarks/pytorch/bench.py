@@ -32,9 +32,13 @@ The networks and measures, as in the Java harness (dev.nnet.bench.Harness):
       flatten 400 -> dense 64 relu -> dense 10 (softmax in the loss); Glorot-uniform weights,
       zero biases; Adam 1e-3, batch 32, shuffled; a fresh network per run: epoch 2's training
       samples/s and the test accuracy after 3 epochs.
-  W5: HOOK. Not measured yet, because nnet cannot build that network yet (lstm). When it can,
-      add it here with the definitions of WORKLOADS.md and print "w5 train sequences/s",
-      "w5 test mse" (the keys of dev.nnet.bench.Workloads).
+  W5  sunspots.csv, windows of 24 years predicting the next, the last 20 % of windows as test,
+      min-max scaled with the years the training windows cover (as dev.nnet.bench.SunspotsWorkload).
+      LSTM(1 -> 32, batch_first) -> last state -> Linear(32, 1); Glorot-uniform input weights,
+      orthogonal recurrent weights, zero biases with the forget gate's input bias at 1 (nnet's
+      Keras-style defaults); MSE; Adam(lr 1e-3, eps 1e-7); batch 16, reshuffled each epoch. A fresh
+      network trains 50 epochs; the figure is the sequences of epochs 2-50 over their time, the MSE
+      is on the test windows after epoch 50.
 """
 
 import argparse
@@ -60,7 +64,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--warmup-runs", type=int, default=1)
-    parser.add_argument("--workloads", default="w1,w2,w3,w4,matmul")
+    parser.add_argument("--workloads", default="w1,w2,w3,w4,w5,matmul")
     args = parser.parse_args()
     workloads = set(args.workloads.lower().split(","))
 
@@ -105,6 +109,10 @@ def main():
             speed, accuracy = w4(torch, x_train, y_train, x_test, y_test)
             into.setdefault("w4 train samples/s", []).append(speed)
             into.setdefault("w4 test accuracy", []).append(accuracy)
+        if "w5" in workloads:
+            speed, mse = w5(torch, args.data)
+            into.setdefault("w5 train sequences/s", []).append(speed)
+            into.setdefault("w5 test mse", []).append(mse)
         if "matmul" in workloads and run >= 0:
             into.setdefault("matmul2048 gflop/s", []).append(matmul(torch))
     for key, values in cold.items():
@@ -250,6 +258,78 @@ def w3(torch, model, x_test):
                     return passes * per_pass / elapsed
         run_for(0.5)
         return run_for(1.0)
+
+
+W5_WINDOW = 24
+W5_EPOCHS = 50
+W5_BATCH = 16
+
+
+def load_sunspots(directory):
+    """The SUNACTIVITY column of sunspots.csv, in time order."""
+    values = []
+    with open(os.path.join(directory, "sunspots.csv")) as f:
+        next(f)  # "YEAR","SUNACTIVITY"
+        for line in f:
+            if line.strip():
+                values.append(float(line.split(",")[1]))
+    return values
+
+
+def w5(torch, directory):
+    """Fresh LSTM, 50 epochs; training sequences/s over epochs 2-50, test MSE after epoch 50."""
+    nn = torch.nn
+    values = load_sunspots(directory)
+    windows = len(values) - W5_WINDOW
+    train_windows = windows - int(windows * 0.2 + 0.5)
+    fitted = values[:train_windows + W5_WINDOW]
+    low, span = min(fitted), max(fitted) - min(fitted)
+    scaled = torch.tensor([(v - low) / span for v in values], dtype=torch.float32)
+    x = torch.stack([scaled[k:k + W5_WINDOW] for k in range(windows)]).unsqueeze(2)
+    y = scaled[W5_WINDOW:].unsqueeze(1)
+    x_train, y_train = x[:train_windows].contiguous(), y[:train_windows].contiguous()
+    x_test, y_test = x[train_windows:].contiguous(), y[train_windows:].contiguous()
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(1, 32, batch_first=True)
+            self.dense = nn.Linear(32, 1)
+
+        def forward(self, inputs):
+            _, (h, _) = self.lstm(inputs)
+            return self.dense(h[-1])
+
+    torch.manual_seed(SEED)
+    model = Net()
+    nn.init.xavier_uniform_(model.lstm.weight_ih_l0)
+    nn.init.orthogonal_(model.lstm.weight_hh_l0)
+    nn.init.zeros_(model.lstm.bias_ih_l0)
+    nn.init.zeros_(model.lstm.bias_hh_l0)
+    with torch.no_grad():
+        model.lstm.bias_ih_l0[32:64] = 1.0  # gate order i, f, g, o: the forget gate starts open
+    nn.init.xavier_uniform_(model.dense.weight)
+    nn.init.zeros_(model.dense.bias)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
+    loss_fn = nn.MSELoss()
+    generator = torch.Generator().manual_seed(SEED)
+    model.train()
+    timed = 0.0
+    for epoch in range(W5_EPOCHS):
+        started = time.perf_counter()
+        order = torch.randperm(train_windows, generator=generator)
+        for start in range(0, train_windows, W5_BATCH):
+            batch = order[start:start + W5_BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x_train[batch]), y_train[batch])
+            loss.backward()
+            optimizer.step()
+        if epoch > 0:
+            timed += time.perf_counter() - started
+    model.eval()
+    with torch.inference_mode():
+        mse = loss_fn(model(x_test), y_test).item()
+    return train_windows * (W5_EPOCHS - 1) / timed, mse
 
 
 def matmul(torch):

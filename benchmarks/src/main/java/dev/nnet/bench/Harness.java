@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Measures nnet on the workloads W1–W3 of {@code shared/bench/WORKLOADS.md}, with the network
- * {@link MnistMlp} generated from {@code src/main/nnet/dev/nnet/bench/MnistMlp.nnet}.
+ * {@link MnistMlp} generated from {@code src/main/nnet/dev/nnet/bench/MnistMlp.nnet}, and W5 with
+ * {@link SunspotsWorkload}.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp … dev.nnet.bench.Harness
@@ -125,6 +126,11 @@ public final class Harness {
       if (workloads.contains("w3")) {
         add(into, Workloads.W3.key(), w3(trained, test));
       }
+      if (workloads.contains("w5")) {
+        double[] w5 = SunspotsWorkload.run(data, SEED);
+        add(into, Workloads.W5.key(), w5[0]);
+        add(into, Workloads.W5_MSE.key(), w5[1]);
+      }
     }
     for (Map.Entry<String, List<Double>> e : coldResults.entrySet()) {
       print(e.getKey() + " (warm-up runs)", join(e.getValue()));
@@ -141,9 +147,6 @@ public final class Harness {
     }
     if (workloads.contains("w4")) {
       w4(train, test, runs, warmupRuns);
-    }
-    if (workloads.contains("w5")) {
-      w5();
     }
   }
 
@@ -245,18 +248,6 @@ public final class Harness {
         print("w4 train gflop/s", String.format(Locale.ROOT, "%.2f", Workloads.W4.gflops(median)));
       }
     }
-  }
-
-  /**
-   * HOOK W5 (sunspots-lstm-train): when nnet has an lstm layer, add {@code SunspotsLstm.nnet}
-   * (LSTM 1 feature, 32 units, 24 steps → last state → dense 1 linear; MSE; Adam 1e-3; batch 16),
-   * read {@code shared/data/sunspots.csv} ({@code SUNACTIVITY} min-max scaled to [0, 1], windows
-   * of 24 predicting the next, last 20 % of windows as test), and print training sequences/s and
-   * the test MSE after 50 epochs under {@link Workloads#W5} and {@link Workloads#W5_MSE}. Add the
-   * same network to {@code benchmarks/pytorch/bench.py}.
-   */
-  static void w5() {
-    print(Workloads.W5.key(), "n/a (" + Workloads.W5.missing() + ")");
   }
 
   /**

@@ -362,11 +362,20 @@ public final class Report {
         + " combined in a fixed order, so a run is reproducible for a given thread count. A"
         + " prediction call (W2, W3) runs on its calling thread, so W2 and W3 have no all-cores"
         + " figure for nnet; PyTorch's are shown for reference.\n");
-    md.append("* Workload W5 (lstm) needs a layer nnet does not have yet; the harness and the PyTorch"
-        + " script have hooks for it (`Harness#w5`, `bench.py`).\n");
+    md.append("* **W5** (`SunspotsWorkload`, `bench.py`): LSTM (1 feature, 32 units, 24 steps) → last state → dense 1;"
+        + " MSE, Adam 1e-3, batch 16, sunspots.csv in windows of 24 years → the next, the last 20 % of windows as"
+        + " test, min-max scaling fit on the years of the training windows (so test values may exceed 1: see"
+        + " docs/series-and-text.md), initialised alike (Glorot-uniform input kernel, orthogonal recurrent kernel,"
+        + " zero biases but the forget gate's at 1). A fresh network trains 50 epochs; the figure is the"
+        + " sequences of epochs 2–50 over their time (an epoch is only 228 sequences), the MSE is after epoch 50."
+        + " Before its first W5 run a JVM trains two throwaway networks untimed (`SunspotsWorkload.JIT_WARMUP_RUNS`):"
+        + " C2 needs that long to compile the Vector API code of so short steps.\n");
     md.append("* The whole run took ").append(meta.getOrDefault("elapsed", "?")).append(".\n\n");
 
     ConvolutionNotes.append(md);
+
+    md.append(RecurrentNotes.SECTION);
+
     md.append("## Every run\n\n");
     md.append("Measured runs in round order, then (in brackets) the unmeasured warm-up run of each"
         + " fresh process.\n\n");

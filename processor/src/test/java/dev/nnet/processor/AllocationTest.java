@@ -55,4 +55,50 @@ class AllocationTest {
     // allocation counter itself may cost a few bytes.
     assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 training steps and predictions");
   }
+
+  private static final String RECURRENT = """
+      network Seq {
+        input tokens: float[10]
+        e = embedding(tokens, input_dim: 50, output_dim: 8, mask_zero: true)
+        s = bidirectional(e, lstm(units: 12, return_sequences: true))
+        g = gru(s, units: 9)
+        output y = dense(g, units: 4, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 8 }
+      }
+      """;
+
+  /** Back-propagation through time keeps every step's values in preallocated buffers. */
+  @Test
+  void recurrentLayersAllocateNothingPerStepOrPrediction() throws ReflectiveOperationException {
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("seq.nnet", RECURRENT, "gen", false));
+    Network net = (Network) loader.loadClass("gen.Seq").getConstructor(int.class).newInstance(8);
+    float[] x = new float[8 * 10];
+    float[] t = new float[8 * 4];
+    float[] y = new float[8 * 4];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 10 < i / 10 % 3 ? 0 : (i * 7) % 50; // some padding (0) at the start of samples
+    }
+    for (int b = 0; b < 8; b++) {
+      t[b * 4 + b % 4] = 1;
+    }
+    Adam adam = new Adam(0.01);
+    OptimizerState state = adam.newState(net.parameterCount());
+    Runnable work = () -> {
+      net.computeGradients(x, 0, t, 0, 8);
+      adam.step(net.parameters(), net.gradients(), state, 0.01);
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, 8);
+    };
+    for (int i = 0; i < 200; i++) {
+      work.run();
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      work.run();
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 recurrent training steps and predictions");
+  }
 }

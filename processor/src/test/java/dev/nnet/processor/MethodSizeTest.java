@@ -47,6 +47,35 @@ class MethodSizeTest {
     assertTrue(methods > 20, "read only " + methods + " methods: the class-file reader is off");
   }
 
+  /** Long sequences and wide recurrent layers: the time loop stays a loop, whatever the length. */
+  private static final String RECURRENT = """
+      network Long {
+        input tokens: float[200]
+        e = embedding(tokens, input_dim: 20000, output_dim: 64, mask_zero: true)
+        s = bidirectional(e, lstm(units: 128, return_sequences: true))
+        g = gru(s, units: 100, return_sequences: true)
+        r = rnn(g, units: 40, activation: relu)
+        output y = dense(r, units: 5, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 32 }
+      }
+      """;
+
+  @ParameterizedTest(name = "recurrent, vector kernels: {0}")
+  @ValueSource(booleans = {false, true})
+  void recurrentMethodsStayBelowTheJitLimit(boolean vector) throws IOException {
+    Map<String, byte[]> classes = GeneratedCode.classFiles(
+        GeneratedCode.generate("long.nnet", RECURRENT, "gen", new NnetCompiler.Options(true, vector)));
+    int methods = 0;
+    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+      for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
+        methods++;
+        assertTrue(method.getValue() <= HUGE_METHOD_LIMIT,
+            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
+      }
+    }
+    assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
+  }
+
   /** Method name and descriptor → length of its Code attribute's bytecode (JVMS §4). */
   static Map<String, Integer> codeLengths(byte[] classFile) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));

@@ -59,6 +59,7 @@ public final class NetworkChecker {
     layers.addAll(Activation.keywords());
     layers.addAll(StageChecker.STAGES);
     layers.addAll(SpatialLayers.KINDS);
+    layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional", "time_distributed"));
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -132,6 +133,12 @@ public final class NetworkChecker {
     private final Map<LayerStatement, StageChecker.Checked> stages = new java.util.IdentityHashMap<>();
     /** Per statement of a spatial layer (conv2d, pools, ...): its checked options. */
     private final Map<LayerStatement, SpatialLayers.Read> spatial = new java.util.IdentityHashMap<>();
+    /** The options of sequence layers' drafts (rnn, lstm, gru, embedding), beside the draft. */
+    private final Map<Draft, SequenceChecks.Spec> sequence = new java.util.IdentityHashMap<>();
+    /** The drafts of the network being checked, for looking back at a producer's kind. */
+    private List<Draft> currentDrafts = List.of();
+    /** The names bound before the statement being checked (for tensors named in options). */
+    private Map<String, Binding> currentScope = Map.of();
 
     Check(SourceFile source, String packageName, NetworkDecl network, DiagnosticSink sink,
         Map<String, NetworkDecl> components, boolean component) {
@@ -330,6 +337,13 @@ public final class NetworkChecker {
       if (components.containsKey(callee) && !LAYERS.contains(callee)) {
         return inline(statement, components.get(callee), scope, drafts);
       }
+      if (callee.equals("bidirectional")) {
+        return bidirectional(statement, scope, drafts);
+      }
+      if (callee.equals("time_distributed")) {
+        return timeDistributed(statement, scope, drafts);
+      }
+      currentDrafts = drafts;
       Draft draft = checkStatement(statement, scope, drafts);
       if (draft == null) {
         return null;
@@ -431,7 +445,7 @@ public final class NetworkChecker {
           Binding bound = bind(renamed, inner, drafts);
           for (int d = before; d < drafts.size(); d++) {
             // Keyed by statement, not name: a name bound twice inside it is two layers.
-            sharedKey.putIfAbsent(d, callee.name() + "#" + position);
+            sharedKey.putIfAbsent(d, callee.name() + "#" + position + "." + (d - before));
           }
           inner.put(innerStatement.target(), bound);
           if (innerStatement.output()) {
@@ -449,6 +463,7 @@ public final class NetworkChecker {
     }
 
     private Draft checkStatement(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      currentScope = scope;
       Call call = statement.call();
       if (!LAYERS.contains(call.name())) {
         Diagnostic d = Diagnostic.of(DiagnosticCode.UNKNOWN_LAYER, call.nameSpan(),
@@ -474,6 +489,7 @@ public final class NetworkChecker {
         case "batch_norm" -> List.of("momentum", "epsilon");
         case "layer_norm" -> List.of("epsilon");
         case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "spatial_dropout2d" -> SpatialLayers.optionNames(call.name());
+        case "rnn", "lstm", "gru", "embedding" -> SequenceChecks.optionNames(call.name());
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -612,6 +628,8 @@ public final class NetworkChecker {
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), 0);
         }
+        case "rnn", "lstm", "gru" -> recurrentDraft(kind, args, statement, input);
+        case "embedding" -> embeddingDraft(args, statement, input);
         case "flatten" -> {
           if (input == null || args.failed()) {
             yield null;
@@ -667,6 +685,274 @@ public final class NetworkChecker {
       return new Draft(statement, "stage", List.of(input.get().producer()), List.of(input.get().shape()),
           stage.get().outputShape(), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(),
           Optional.empty(), java.util.OptionalDouble.empty(), 0);
+    }
+
+    /** {@code lstm(x, units: 32)}, {@code gru(...)}, {@code rnn(...)}: masked when x carries token ids' padding. */
+    private Draft recurrentDraft(String kind, ArgumentReader args, LayerStatement statement, Binding input) {
+      Optional<SequenceChecks.RecurrentSpec> spec = SequenceChecks.recurrent(kind, args,
+          input == null ? null : input.shape(), input == null ? null : name(args), input == null ? null : input.span(),
+          sink);
+      if (spec.isEmpty()) {
+        return null;
+      }
+      List<Integer> inputs = new ArrayList<>(List.of(input.producer()));
+      List<Shape> shapes = new ArrayList<>(List.of(input.shape()));
+      SequenceChecks.RecurrentSpec options = spec.get();
+      Optional<Integer> mask = maskOf(input.producer());
+      if (mask.isPresent()) {
+        // The token ids ride along as a second input: their 0 steps are skipped.
+        inputs.add(mask.get());
+        shapes.add(Shape.of(input.shape().dimensions().get(0)));
+        options = options.withMask();
+      }
+      Optional<Expr> initial = args.named("initial_state");
+      if (initial.isPresent()) {
+        // initial_state: h, or for lstm [h, c]: tensors [units] that the state starts from.
+        List<Expr> states = initial.get() instanceof Expr.ListOf list ? list.elements() : List.of(initial.get());
+        int most = kind.equals("lstm") ? 2 : 1;
+        if (states.isEmpty() || states.size() > most || (initial.get() instanceof Expr.ListOf && kind.equals("lstm")
+            && states.size() != 2)) {
+          sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, initial.get().span(),
+                  kind + "'s initial_state is " + (kind.equals("lstm") ? "a tensor h, or a list [h, c] of two" : "one tensor")
+                      + ", but got " + (initial.get() instanceof Expr.ListOf ? states.size() + " in a list"
+                          : ArgumentReader.describe(initial.get())))
+              .withHelp(kind.equals("lstm") ? "write initial_state: [h0, c0]" : "write initial_state: h0"));
+          return null;
+        }
+        for (Expr state : states) {
+          Optional<Binding> bound = resolve(state, currentScope);
+          if (bound.isEmpty()) {
+            return null;
+          }
+          if (!bound.get().shape().equals(Shape.of(options.units()))) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, state.span(),
+                    kind + "'s initial state is [units] = [" + options.units() + "], but '" + ((Expr.Name) state).name()
+                        + "' has shape " + bound.get().shape())
+                .withNote("'" + ((Expr.Name) state).name() + "' is declared at " + bound.get().span()));
+            return null;
+          }
+          inputs.add(bound.get().producer());
+          shapes.add(bound.get().shape());
+        }
+        options = options.withInitialStates(states.size());
+      }
+      Draft draft = new Draft(statement, kind, inputs, shapes, options.outputShape(input.shape()), Activation.LINEAR,
+          true, options.kernelInitializer(), options.biasInitializer(), Optional.empty(), Optional.empty(),
+          java.util.OptionalDouble.empty(), 0);
+      sequence.put(draft, options);
+      return draft;
+    }
+
+    /** {@code embedding(tokens, input_dim: 5000, output_dim: 32)}: ids from a network input. */
+    private Draft embeddingDraft(ArgumentReader args, LayerStatement statement, Binding input) {
+      boolean readsIds = input != null && (input.producer() < 0
+          || List.of("reshape", "flatten").contains(drafts().get(input.producer()).kind())
+          && maskRoot(input.producer()) < 0);
+      Optional<SequenceChecks.EmbeddingSpec> spec = SequenceChecks.embedding(args, input == null ? null : input.shape(),
+          input == null ? null : name(args), input == null ? null : input.span(), readsIds, sink);
+      if (spec.isEmpty()) {
+        return null;
+      }
+      Draft draft = new Draft(statement, "embedding", List.of(input.producer()), List.of(input.shape()),
+          Shape.of(input.shape().size(), spec.get().dimension()), Activation.LINEAR, false, spec.get().initializer(),
+          Initializer.ZEROS, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
+      sequence.put(draft, spec.get());
+      return draft;
+    }
+
+    /** The value a reshape or flatten chain starts from. */
+    private int maskRoot(int value) {
+      while (value >= 0 && List.of("reshape", "flatten").contains(drafts().get(value).kind())) {
+        value = drafts().get(value).inputs().get(0);
+      }
+      return value;
+    }
+
+    /**
+     * The token ids whose padding (id 0) value {@code value} is masked by: an embedding with
+     * mask_zero, and what passes its mask on (dropout, a recurrent layer returning sequences, a
+     * concat of sequences with one mask).
+     */
+    private Optional<Integer> maskOf(int value) {
+      if (value < 0) {
+        return Optional.empty();
+      }
+      Draft draft = drafts().get(value);
+      SequenceChecks.Spec spec = sequence.get(draft);
+      if (spec instanceof SequenceChecks.EmbeddingSpec embedding) {
+        return embedding.maskZero() ? Optional.of(draft.inputs().get(0)) : Optional.empty();
+      }
+      if (spec instanceof SequenceChecks.RecurrentSpec recurrent) {
+        return recurrent.masked() && recurrent.returnSequences()
+            ? Optional.of(draft.inputs().get(1)) : Optional.empty();
+      }
+      if (draft.kind().equals("dropout")) {
+        return maskOf(draft.inputs().get(0));
+      }
+      if (draft.kind().equals("concat")) {
+        Optional<Integer> first = maskOf(draft.inputs().get(0));
+        return draft.inputs().stream().allMatch(k -> maskOf(k).equals(first)) ? first : Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    /** The drafts so far: statements add theirs in order, so a producer index names one. */
+    private List<Draft> drafts() {
+      return currentDrafts;
+    }
+
+    /**
+     * {@code bidirectional(x, lstm(units: 32))}: the wrapped layer over the steps in order and,
+     * with parameters of its own, in reverse; their outputs concatenated (merge mode concat).
+     */
+    private Binding bidirectional(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, "bidirectional", 1, 2, List.of("merge_mode"), sink);
+      Optional<String> merge = args.choice("merge_mode", "concat", List.of("concat"));
+      if (args.failed() || merge.isEmpty()) {
+        return null;
+      }
+      if (args.positional(1).isEmpty()) {
+        Expr only = args.positional(0).orElseThrow();
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
+                "bidirectional needs its input and the recurrent layer it wraps, but got "
+                    + ArgumentReader.describe(only) + " alone")
+            .withHelp(only instanceof Expr.CallExpr inner
+                ? "give the input first: bidirectional(x, " + inner.call().name() + "(units: ...))"
+                : "write bidirectional(" + (only instanceof Expr.Name n ? n.name() : "x") + ", lstm(units: 32))"));
+        return null;
+      }
+      Expr wrapped = args.positional(1).orElseThrow();
+      if (!(wrapped instanceof Expr.CallExpr inner) || !SequenceChecks.RECURRENT.contains(inner.call().name())) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, wrapped.span(),
+                "bidirectional wraps a recurrent layer (rnn, lstm or gru), but got " + ArgumentReader.describe(wrapped))
+            .withHelp("write bidirectional(x, lstm(units: 32))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> given =
+          inner.call().arguments().stream().filter(argument -> argument.name().isEmpty()).findFirst();
+      if (given.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, given.get().span(),
+                "inside bidirectional the wrapped " + inner.call().name() + " takes no input: bidirectional gives it")
+            .withHelp("write bidirectional(x, " + inner.call().name() + "(units: ...))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> initial = inner.call().arguments().stream()
+          .filter(argument -> argument.name().equals(Optional.of("initial_state"))).findFirst();
+      if (initial.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, initial.get().nameSpan(),
+                "'initial_state' is not supported yet inside bidirectional")
+            .withNote("each direction starts from zeros"));
+        return null;
+      }
+      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>();
+      arguments.add(call.arguments().get(0));
+      arguments.addAll(inner.call().arguments());
+      Call forwardCall = new Call(inner.call().name(), inner.call().nameSpan(), arguments, inner.call().span());
+      currentDrafts = drafts;
+      Draft forward = checkStatement(new LayerStatement(false, statement.target() + "_forward",
+          statement.targetSpan(), forwardCall, statement.span()), scope, drafts);
+      if (forward == null) {
+        return null;
+      }
+      drafts.add(forward);
+      Draft backward = new Draft(new LayerStatement(false, statement.target() + "_backward", statement.targetSpan(),
+              forwardCall, statement.span()), forward.kind(), forward.inputs(), forward.inputShapes(),
+          forward.outputShape(), forward.activation(), forward.useBias(), forward.weightInitializer(),
+          forward.biasInitializer(), forward.kernelRegularizer(), forward.biasRegularizer(), forward.maxNorm(),
+          forward.rate());
+      sequence.put(backward, ((SequenceChecks.RecurrentSpec) sequence.get(forward)).reversed());
+      drafts.add(backward);
+      Shape half = forward.outputShape();
+      List<Integer> dims = new ArrayList<>(half.dimensions());
+      dims.set(dims.size() - 1, 2 * dims.get(dims.size() - 1));
+      drafts.add(new Draft(statement, "concat", List.of(drafts.size() - 2, drafts.size() - 1), List.of(half, half),
+          new Shape(dims), Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(),
+          Optional.empty(), java.util.OptionalDouble.empty(), 0));
+      return new Binding(new Shape(dims), drafts.size() - 1, statement.targetSpan());
+    }
+
+    /**
+     * {@code time_distributed(x, dense(units: 8))}: the wrapped dense layer is checked as if it
+     * read one step {@code [features]} of x, then applies to every step.
+     */
+    private Binding timeDistributed(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, "time_distributed", 1, 2, List.of(), sink);
+      if (args.failed()) {
+        return null;
+      }
+      Expr given = args.positional(0).orElseThrow();
+      Optional<Expr> wrapped = args.positional(1);
+      if (wrapped.isEmpty() || !(wrapped.get() instanceof Expr.CallExpr inner) || !inner.call().name().equals("dense")) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, wrapped.map(Expr::span).orElse(call.span()),
+                "time_distributed wraps a dense layer, but got "
+                    + wrapped.map(ArgumentReader::describe).orElse("nothing"))
+            .withHelp("write time_distributed(x, dense(units: 8))"));
+        return null;
+      }
+      Optional<dev.nnet.dsl.ast.Argument> extra =
+          inner.call().arguments().stream().filter(argument -> argument.name().isEmpty()).findFirst();
+      if (extra.isPresent()) {
+        sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, extra.get().span(),
+                "inside time_distributed the wrapped dense takes no input: time_distributed gives it each step")
+            .withHelp("write time_distributed(x, dense(units: ...))"));
+        return null;
+      }
+      Optional<Binding> input = resolve(given, scope);
+      if (input.isEmpty()) {
+        return null;
+      }
+      Shape sequence = input.get().shape();
+      if (sequence.rank() != 2) {
+        sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, given.span(),
+                "time_distributed expects a sequence [steps, features], but '" + ((Expr.Name) given).name()
+                    + "' has shape " + sequence)
+            .withNote("'" + ((Expr.Name) given).name() + "' is declared at " + input.get().span()));
+        return null;
+      }
+      for (String unsupported : List.of("kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint")) {
+        Optional<dev.nnet.dsl.ast.Argument> argument = inner.call().arguments().stream()
+            .filter(a -> a.name().equals(Optional.of(unsupported))).findFirst();
+        if (argument.isPresent()) {
+          sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, argument.get().nameSpan(),
+                  "'" + unsupported + "' is not supported yet inside time_distributed")
+              .withHelp("remove it, or apply dense to a flattened sequence"));
+          return null;
+        }
+      }
+      // The dense layer sees one step: the input's name bound to [features] for this check.
+      Map<String, Binding> step = new LinkedHashMap<>(scope);
+      String name = ((Expr.Name) given).name();
+      step.put(name, new Binding(Shape.of(sequence.dimensions().get(1)), input.get().producer(), input.get().span()));
+      List<dev.nnet.dsl.ast.Argument> arguments = new ArrayList<>();
+      arguments.add(call.arguments().get(0));
+      arguments.addAll(inner.call().arguments());
+      Call denseCall = new Call("dense", inner.call().nameSpan(), arguments, inner.call().span());
+      currentDrafts = drafts;
+      Draft dense = checkStatement(new LayerStatement(statement.output(), statement.target(), statement.targetSpan(),
+          denseCall, statement.span()), step, drafts);
+      if (dense == null) {
+        return null;
+      }
+      if (dense.activation().kind().needsInput()) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, inner.call().span(),
+                "inside time_distributed the activation must be one whose derivative its output gives, but got "
+                    + dense.activation().keyword())
+            .withHelp("use relu, tanh, sigmoid, softmax, leaky_relu, elu or linear"));
+        return null;
+      }
+      Shape output = Shape.of(sequence.dimensions().get(0), dense.outputShape().size());
+      if ((long) sequence.dimensions().get(0) * dense.outputShape().size() > MAX_DIMENSION) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, call.span(),
+            "time_distributed would hold more than " + String.format(Locale.ROOT, "%,d", MAX_DIMENSION)
+                + " values per sample"));
+        return null;
+      }
+      drafts.add(new Draft(statement, "time_distributed", dense.inputs(), List.of(sequence), output,
+          dense.activation(), dense.useBias(), dense.weightInitializer(), dense.biasInitializer(), Optional.empty(),
+          Optional.empty(), java.util.OptionalDouble.empty(), 0));
+      return new Binding(output, drafts.size() - 1, statement.targetSpan());
     }
 
     /** A layer of a sequential block: its input was inserted at the position of its own name. */
@@ -1081,6 +1367,14 @@ public final class NetworkChecker {
               text));
           continue;
         }
+        if (shared instanceof Layer.TimeDistributed first) {
+          layers.add(new Layer.TimeDistributed(name, first.inputShape(), first.outputShape(), first.dense(), span, text));
+          continue;
+        }
+        if (shared instanceof Layer.Recurrent || shared instanceof Layer.Embedding) {
+          layers.add(SequenceChecks.renamed(shared, name, span, text));
+          continue;
+        }
         if (shared instanceof Layer.Normalization first) {
           layers.add(new Layer.Normalization(name, first.inputShape(), first.batch(), first.epsilon(), first.momentum(),
               first.gamma(), first.beta(), first.runningMean(), first.runningVariance(), span, text));
@@ -1156,6 +1450,41 @@ public final class NetworkChecker {
             stateOffset += stage.state().stream().mapToInt(ParameterSlot::size).sum();
             layers.add(stage);
           }
+          case "time_distributed" -> {
+            int in = draft.inputShape().dimensions().get(1);
+            int units = draft.outputShape().dimensions().get(1);
+            if (offset + (long) in * units + units > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
+                (int) offset, List.of(in, units), draft.weightInitializer(), in, units);
+            offset += weights.size();
+            Optional<ParameterSlot> bias = Optional.empty();
+            if (draft.useBias()) {
+              bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
+                  (int) offset, List.of(units), draft.biasInitializer(), in, units));
+              offset += units;
+            }
+            Layer.Dense dense = new Layer.Dense(name, Shape.of(in), Shape.of(units), draft.activation(), weights, bias,
+                Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), span, text);
+            layers.add(new Layer.TimeDistributed(name, draft.inputShape(), draft.outputShape(), dense, span, text));
+          }
+          case "rnn", "lstm", "gru", "embedding" -> {
+            Layer layer = SequenceChecks.layer(name, constant(name), draft.inputShape(), draft.outputShape(),
+                sequence.get(draft), (int) offset, span, text);
+            long size = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
+            if (offset + size > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            offset += size;
+            layers.add(layer);
+          }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
         if (sharedKey.containsKey(index)) {
@@ -1230,6 +1559,10 @@ public final class NetworkChecker {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       } else if (layer instanceof Layer.Preprocessing stage) {
         canonical.append(' ').append(stage.stage());
+      } else if (layer instanceof Layer.Recurrent || layer instanceof Layer.Embedding) {
+        canonical.append(' ').append(SequenceChecks.fingerprint(layer));
+      } else if (layer instanceof Layer.TimeDistributed distributed) {
+        canonical.append(' ').append(distributed.dense().activation());
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

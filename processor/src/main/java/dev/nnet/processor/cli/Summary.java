@@ -156,6 +156,9 @@ public final class Summary {
     if (layer instanceof Layer.SpatialDropout) {
       return "spatial_dropout2d";
     }
+    if (layer instanceof Layer.Recurrent recurrent) {
+      return recurrent.cell().keyword() + (recurrent.reverse() ? " (rev)" : "");
+    }
     // A layer kind added after this table was written: its record name, in lower case.
     return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

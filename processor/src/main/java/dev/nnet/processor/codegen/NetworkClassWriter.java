@@ -83,6 +83,8 @@ public final class NetworkClassWriter {
   private final String[] inputBuffer;
   /** For convolutions, pools and spatial dropout: their code (see {@link SpatialCode}). */
   private final SpatialCode[] spatialCode;
+  /** For recurrent and embedding layers: their code (see {@link SequenceLayerCode}). */
+  private final SequenceLayerCode[] sequenceCode;
 
   private NetworkClassWriter(NetworkModel model, Precision precision, boolean vector) {
     this.model = model;
@@ -108,6 +110,7 @@ public final class NetworkClassWriter {
     inverseStdField = new String[n];
     inputBuffer = new String[model.networkInputs().size()];
     spatialCode = new SpatialCode[n];
+    sequenceCode = new SequenceLayerCode[n];
     for (String reserved : List.of("parameters", "gradients", "batchCapacity", "trainingWorkspace",
         "inference", "random", "outputs", "input", "inputOffset", "count", "training", "ws", "seed", "state")) {
       names.newName(reserved, reserved);
@@ -143,6 +146,15 @@ public final class NetworkClassWriter {
         if (layer instanceof Layer.Normalization) {
           normalizedField[i] = names.newName(camel + "Normalized", "normalized" + i);
           inverseStdField[i] = names.newName(camel + "InverseStd", "inverseStd" + i);
+        }
+        if (layer instanceof Layer.Recurrent recurrent) {
+          sequenceCode[i] = new RecurrentCode(recurrent, methodBase[i], camel, sourceComment(layer), names, p,
+              vectorKernel != null);
+        } else if (layer instanceof Layer.Embedding embedding) {
+          sequenceCode[i] = new EmbeddingCode(embedding, methodBase[i], sourceComment(layer), p);
+        } else if (layer instanceof Layer.TimeDistributed distributed) {
+          sequenceCode[i] = new TimeDistributedCode(distributed, methodBase[i], sourceComment(layer), p,
+              vectorKernel != null);
         }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
@@ -280,6 +292,15 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Normalization norm) {
       return norm.batch() ? "batch_norm" : "layer_norm";
     }
+    if (layer instanceof Layer.Recurrent recurrent) {
+      return recurrent.cell().keyword() + (recurrent.reverse() ? " (rev)" : "");
+    }
+    if (layer instanceof Layer.Embedding) {
+      return "embedding";
+    }
+    if (layer instanceof Layer.TimeDistributed) {
+      return "time_distributed";
+    }
     if (layer instanceof Layer.Add || layer instanceof Layer.Multiply || layer instanceof Layer.Concat
         || layer instanceof Layer.Reshape) {
       return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -345,6 +366,11 @@ public final class NetworkClassWriter {
       widest = Math.max(widest, layer.outputShape().size());
       widest = Math.max(widest, SpatialCode.widestBuffer(layer));
     }
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Recurrent recurrent) { // its gate buffers hold every step
+        widest = Math.max(widest, (long) recurrent.steps() * recurrent.gateWidth());
+      }
+    }
     type.addField(intConstant("MAX_BATCH_CAPACITY", (int) (Integer.MAX_VALUE / widest),
         "The largest capacity whose buffers still fit in a Java array."));
     // A network used twice shares its layers' parameters: their offsets are declared once.
@@ -402,6 +428,11 @@ public final class NetworkClassWriter {
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("$L: share of values dropped in training.\n", where)
             .initializer("$L", dropout.rate()).build());
+      }
+    }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        code.addConstants(type, declared);
       }
     }
     if (model.stateCount() > 0) {
@@ -658,6 +689,11 @@ public final class NetworkClassWriter {
             width(model.outputs().get(k)));
       }
     }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        code.addTrainingBuffers(type, constructor);
+      }
+    }
     type.addMethod(constructor.build());
     if (p == Precision.FLOAT) {
       addReplica(type);
@@ -690,6 +726,9 @@ public final class NetworkClassWriter {
   private String width(int i) {
     Layer layer = layers.get(i);
     String prefix = NetworkChecker.constant(layer.name());
+    if (sequenceCode[i] != null) {
+      return sequenceCode[i].width();
+    }
     if (layer instanceof Layer.Dense) {
       return prefix + "_UNITS";
     } else if (SpatialCode.handles(layer)) {
@@ -801,6 +840,11 @@ public final class NetworkClassWriter {
           : CodeBlock.of("$T.INSTANCE", runtimeClass);
       method.addStatement("$L.fill(parameters, $L, $L, $L, $L, $T.derive(seed, $S))", initializer,
           slot.constantName(), slot.size(), slot.fanIn(), slot.fanOut(), SEEDS, slot.tensorName());
+    }
+    for (SequenceLayerCode code : sequenceCode) {
+      if (code != null) {
+        method.addCode(code.afterInitialize());
+      }
     }
     for (ParameterSlot slot : model.state()) {
       method.addStatement("$T.INSTANCE.fill(state, $L, $L, $L, $L, 0L)",
@@ -1022,6 +1066,9 @@ public final class NetworkClassWriter {
             .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, inArray, inOffset,
                 valueArray[i], prefix)
             .endControlFlow();
+      } else if (sequenceCode[i] != null) {
+        method.addCode(sequenceCode[i].forward(new SequenceLayerCode.Value(inArray, inOffset), ids(i),
+            initialStates(i, Optional.empty()), valueArray[i]));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Preprocessing stage) {
@@ -1089,6 +1136,9 @@ public final class NetworkClassWriter {
         }
         args.add("count");
         dispatch(method, CodeBlock.of("$LBackward($L)", methodBase[i], String.join(", ", args)));
+      } else if (sequenceCode[i] != null) {
+        method.addCode(sequenceCode[i].backward(step, new SequenceLayerCode.Value(inArray, inOffset), ids(i),
+            initialStates(i, Optional.of(step)), valueArray[i], gradientField[i], inGradient));
       } else if (layer instanceof Layer.Dropout) {
         if (step.propagatesToInput()) {
           String prefix = NetworkChecker.constant(layer.name());
@@ -1151,6 +1201,26 @@ public final class NetworkClassWriter {
     type.addMethod(method.build());
   }
 
+  /** The token ids a masked recurrent layer reads as its second input. */
+  private Optional<SequenceLayerCode.Value> ids(int i) {
+    return layers.get(i) instanceof Layer.Recurrent recurrent && recurrent.maskZero()
+        ? Optional.of(new SequenceLayerCode.Value(inArray(i, 1), inOffset(i, 1))) : Optional.empty();
+  }
+
+  /** The inputs a recurrent layer's state starts from (after the sequence and the ids), with their gradients. */
+  private List<SequenceLayerCode.InitialState> initialStates(int i, Optional<BackwardPlan.Step> step) {
+    List<SequenceLayerCode.InitialState> states = new ArrayList<>();
+    if (layers.get(i) instanceof Layer.Recurrent recurrent) {
+      int first = recurrent.maskZero() ? 2 : 1;
+      for (int k = first; k < first + recurrent.initialStates(); k++) {
+        boolean propagates = step.isPresent() && step.get().propagates().get(k);
+        states.add(new SequenceLayerCode.InitialState(new SequenceLayerCode.Value(inArray(i, k), inOffset(i, k)),
+            propagates ? inGradient(i, k) : null, propagates && step.get().accumulates().get(k)));
+      }
+    }
+    return states;
+  }
+
   /** A call to a kernel method: the Vector API version when it runs, else the scalar one. */
   private void dispatch(MethodSpec.Builder method, CodeBlock call) {
     if (vectorKernel == null) {
@@ -1181,6 +1251,10 @@ public final class NetworkClassWriter {
       }
       if (spatialCode[i] != null) {
         spatialCode[i].methods().forEach(type::addMethod);
+        continue;
+      }
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].methods(plan.stepOf(i)).forEach(type::addMethod);
         continue;
       }
       if (layers.get(i) instanceof Layer.Normalization norm) {
@@ -1295,6 +1369,10 @@ public final class NetworkClassWriter {
       simd.addMethod(VectorMath.exp());
     }
     for (int i = 0; i < layers.size(); i++) {
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].vectorMethods(plan.stepOf(i)).forEach(simd::addMethod);
+        continue;
+      }
       if (!(layers.get(i) instanceof Layer.Dense dense)) {
         continue;
       }
@@ -1396,6 +1474,9 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.arrayType(), bufferField[i], Modifier.FINAL)
           .addJavadoc("$L\n", sourceComment(layers.get(i))).build());
       constructor.addStatement("$L = new $L[rows * $L]", bufferField[i], p.keyword(), width(i));
+      if (sequenceCode[i] != null) {
+        sequenceCode[i].addWorkspace(type, constructor);
+      }
       if (normalizedField[i] != null) {
         Layer.Normalization norm = (Layer.Normalization) layers.get(i);
         String prefix = NetworkChecker.constant(norm.name());

@@ -363,4 +363,155 @@ public sealed interface Layer {
       return inputShape.size();
     }
   }
+
+  /**
+   * {@code lstm(x, units: 32)}, {@code gru(...)}, {@code rnn(...)}: a recurrent layer over a
+   * sequence {@code [steps, features]}, run for the declared number of steps. The input
+   * projection {@code x · W + b} of every step is one product; each step adds {@code h · R} and
+   * applies the cell. See {@link Cell} for the gate order.
+   *
+   * @param cell which recurrent cell
+   * @param activation the cell's activation (tanh by default)
+   * @param recurrentActivation the gates' activation (sigmoid by default; unused by rnn)
+   * @param returnSequences whether the output is every step's state {@code [steps, units]} or only
+   *     the last {@code [units]}
+   * @param reverse whether the steps run from last to first (the backward half of bidirectional);
+   *     a returned sequence stays in input order
+   * @param unitForgetBias lstm only: the forget gate's bias starts at 1 (Keras's default)
+   * @param kernel the input weights {@code [features, gates · units]}
+   * @param recurrentKernel the recurrent weights {@code [units, gates · units]}
+   * @param bias the input bias {@code [gates · units]}
+   * @param recurrentBias gru only: the recurrent bias {@code [3 · units]} (Keras's reset_after)
+   * @param maskZero whether the layer's second input holds token ids whose 0 steps are skipped
+   *     (the state is kept, as Keras masks padding)
+   * @param initialStates how many inputs after the sequence (and the ids) give the initial state:
+   *     0 (zeros), 1 (h) or, for lstm, 2 (h and c), each {@code [units]}
+   * @param recurrentDropout in training, the share of the state's values dropped from the
+   *     recurrent product (one mask per sample for all steps and gates); 0 for none
+   */
+  record Recurrent(
+      String name,
+      Shape inputShape,
+      Shape outputShape,
+      Cell cell,
+      Activation activation,
+      Activation recurrentActivation,
+      boolean returnSequences,
+      boolean reverse,
+      boolean unitForgetBias,
+      ParameterSlot kernel,
+      ParameterSlot recurrentKernel,
+      ParameterSlot bias,
+      java.util.Optional<ParameterSlot> recurrentBias,
+      boolean maskZero,
+      int initialStates,
+      double recurrentDropout,
+      SourceSpan span,
+      String source)
+      implements Layer {
+    /** The recurrent cells; {@code gates} is how many blocks of {@code units} the products give. */
+    public enum Cell {
+      /** {@code h = activation(x·W + h·R + b)}. */
+      RNN(1),
+      /** Gates in Keras's order: input, forget, cell candidate, output. */
+      LSTM(4),
+      /** Gates in Keras's order: update, reset, candidate; the reset gate is applied after the recurrent product. */
+      GRU(3);
+
+      private final int gates;
+
+      Cell(int gates) {
+        this.gates = gates;
+      }
+
+      public int gates() {
+        return gates;
+      }
+
+      public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    public int features() {
+      return inputShape.dimensions().get(1);
+    }
+
+    public int units() {
+      return recurrentKernel.shape().get(0);
+    }
+
+    /** Width of the input and recurrent products: {@code gates · units}. */
+    public int gateWidth() {
+      return cell.gates() * units();
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return recurrentBias.isPresent()
+          ? List.of(kernel, recurrentKernel, bias, recurrentBias.get())
+          : List.of(kernel, recurrentKernel, bias);
+    }
+
+    @Override
+    public long forwardFlops() {
+      long perStep = 2L * features() * gateWidth() + 2L * units() * gateWidth() + 10L * units();
+      return perStep * steps();
+    }
+  }
+
+  /**
+   * {@code embedding(tokens, input_dim: 5000, output_dim: 32)}: each token id of a sequence
+   * {@code [steps]} replaced by its row of a table {@code [input_dim, output_dim]}.
+   *
+   * @param vocabulary the number of ids, {@code input_dim}: ids run from 0 to vocabulary - 1
+   * @param maskZero whether id 0 is padding that recurrent layers reading this skip
+   */
+  record Embedding(String name, Shape inputShape, Shape outputShape, int vocabulary, boolean maskZero,
+      ParameterSlot table, SourceSpan span, String source) implements Layer {
+    public int steps() {
+      return inputShape.size();
+    }
+
+    public int dimension() {
+      return outputShape.dimensions().get(1);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of(table);
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+  }
+
+  /**
+   * {@code time_distributed(x, dense(units: 8))}: the same dense layer applied to every step of a
+   * sequence {@code [steps, features]}, giving {@code [steps, units]}; one set of parameters.
+   *
+   * @param dense the layer applied to each step, with the shapes of one step
+   */
+  record TimeDistributed(String name, Shape inputShape, Shape outputShape, Dense dense, SourceSpan span, String source)
+      implements Layer {
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return dense.parameters();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return steps() * dense.forwardFlops();
+    }
+  }
 }
