@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -248,7 +249,7 @@ public final class Cnn implements Network {
    */
   private static final Loss LOSS = CategoricalCrossEntropy.INSTANCE;
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -330,9 +331,18 @@ public final class Cnn implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public Cnn(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private Cnn(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.c1Gradient = new float[batchCapacity * C1_SIZE];
@@ -344,7 +354,20 @@ public final class Cnn implements Network {
     this.gGradient = new float[batchCapacity * G_SIZE];
     this.probsGradient = new float[batchCapacity * PROBS_UNITS];
     this.outputs = new float[batchCapacity * OUTPUT_SIZE];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public Cnn replica() {
+    return new Cnn(batchCapacity, parameters);
   }
 
   @Override
@@ -528,7 +551,11 @@ public final class Cnn implements Network {
     }
     if (!training) {
       // In training the loss applies softmax itself, fused with the cross-entropy.
-      probsSoftmax(ws.probs, count);
+      if (VECTOR) {
+        Simd.probsSoftmax(ws.probs, count);
+      } else {
+        probsSoftmax(ws.probs, count);
+      }
     }
   }
 
@@ -1329,167 +1356,189 @@ public final class Cnn implements Network {
     }
 
     /**
+     * e^v, lane by lane, at most 1 ulp from {@code Math.exp} for v in [-87, 88] (clamped outside):
+     * only arithmetic, so interpreted and compiled code agree bit for bit, unlike {@code lanewise(EXP)}.
+     */
+    static FloatVector exp(FloatVector v) {
+      FloatVector x = v.max(-87f).min(88f);
+      // 1.5 · 2^23 added: t's low mantissa bits hold n = round(x / ln 2).
+      FloatVector t = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f), FloatVector.broadcast(SPECIES, 12582912f));
+      FloatVector n = t.sub(12582912f);
+      // r = x - n ln 2, with ln 2 in two parts so that n times the first is exact.
+      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
+      r = n.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
+      FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+      p = p.fma(r.mul(r), r).add(1f);
+      // 2^n: n + 127 shifted into the exponent field.
+      IntVector scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+      return p.mul(scale.reinterpretAsFloats());
+    }
+
+    /**
      * input.nnet:10  output probs = dense(g, units: 10, activation: softmax)
      *
      * <p>Forward: {@code y = linear(x · W + b)} for each of {@code count} rows.
      */
     static void probsForward(float[] p, float[] x, int xOffset, float[] y, int count) {
+      // 10 columns, narrower than a vector: one register sum per row and column.
       int b = 0;
-      // 4 rows at a time: each weight vector loaded once feeds 4 rows.
-      for (; b + 4 <= count; b += 4) {
+      for (; b + 2 <= count; b += 2) {
         int x0 = xOffset + b * PROBS_INPUTS;
-        int y0 = b * PROBS_UNITS;
         int x1 = xOffset + (b + 1) * PROBS_INPUTS;
+        float s0_0 = p[PROBS_BIAS_OFFSET];
+        float s0_1 = p[PROBS_BIAS_OFFSET + 1];
+        float s0_2 = p[PROBS_BIAS_OFFSET + 2];
+        float s0_3 = p[PROBS_BIAS_OFFSET + 3];
+        float s0_4 = p[PROBS_BIAS_OFFSET + 4];
+        float s0_5 = p[PROBS_BIAS_OFFSET + 5];
+        float s0_6 = p[PROBS_BIAS_OFFSET + 6];
+        float s0_7 = p[PROBS_BIAS_OFFSET + 7];
+        float s0_8 = p[PROBS_BIAS_OFFSET + 8];
+        float s0_9 = p[PROBS_BIAS_OFFSET + 9];
+        float s1_0 = p[PROBS_BIAS_OFFSET];
+        float s1_1 = p[PROBS_BIAS_OFFSET + 1];
+        float s1_2 = p[PROBS_BIAS_OFFSET + 2];
+        float s1_3 = p[PROBS_BIAS_OFFSET + 3];
+        float s1_4 = p[PROBS_BIAS_OFFSET + 4];
+        float s1_5 = p[PROBS_BIAS_OFFSET + 5];
+        float s1_6 = p[PROBS_BIAS_OFFSET + 6];
+        float s1_7 = p[PROBS_BIAS_OFFSET + 7];
+        float s1_8 = p[PROBS_BIAS_OFFSET + 8];
+        float s1_9 = p[PROBS_BIAS_OFFSET + 9];
+        for (int i = 0; i < PROBS_INPUTS; i++) {
+          int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS;
+          float v0 = x[x0 + i];
+          float v1 = x[x1 + i];
+          float w0 = p[w];
+          s0_0 += v0 * w0;
+          s1_0 += v1 * w0;
+          float w1 = p[w + 1];
+          s0_1 += v0 * w1;
+          s1_1 += v1 * w1;
+          float w2 = p[w + 2];
+          s0_2 += v0 * w2;
+          s1_2 += v1 * w2;
+          float w3 = p[w + 3];
+          s0_3 += v0 * w3;
+          s1_3 += v1 * w3;
+          float w4 = p[w + 4];
+          s0_4 += v0 * w4;
+          s1_4 += v1 * w4;
+          float w5 = p[w + 5];
+          s0_5 += v0 * w5;
+          s1_5 += v1 * w5;
+          float w6 = p[w + 6];
+          s0_6 += v0 * w6;
+          s1_6 += v1 * w6;
+          float w7 = p[w + 7];
+          s0_7 += v0 * w7;
+          s1_7 += v1 * w7;
+          float w8 = p[w + 8];
+          s0_8 += v0 * w8;
+          s1_8 += v1 * w8;
+          float w9 = p[w + 9];
+          s0_9 += v0 * w9;
+          s1_9 += v1 * w9;
+        }
+        int y0 = b * PROBS_UNITS;
+        y[y0] = s0_0;
+        y[y0 + 1] = s0_1;
+        y[y0 + 2] = s0_2;
+        y[y0 + 3] = s0_3;
+        y[y0 + 4] = s0_4;
+        y[y0 + 5] = s0_5;
+        y[y0 + 6] = s0_6;
+        y[y0 + 7] = s0_7;
+        y[y0 + 8] = s0_8;
+        y[y0 + 9] = s0_9;
         int y1 = (b + 1) * PROBS_UNITS;
-        int x2 = xOffset + (b + 2) * PROBS_INPUTS;
-        int y2 = (b + 2) * PROBS_UNITS;
-        int x3 = xOffset + (b + 3) * PROBS_INPUTS;
-        int y3 = (b + 3) * PROBS_UNITS;
-        int j = 0;
-        for (; j + 4 * LANES <= PROBS_UNITS; j += 4 * LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
-          FloatVector a01 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + LANES);
-          FloatVector a11 = a01;
-          FloatVector a21 = a01;
-          FloatVector a31 = a01;
-          FloatVector a02 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + 2 * LANES);
-          FloatVector a12 = a02;
-          FloatVector a22 = a02;
-          FloatVector a32 = a02;
-          FloatVector a03 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + 3 * LANES);
-          FloatVector a13 = a03;
-          FloatVector a23 = a03;
-          FloatVector a33 = a03;
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            a01 = w1.fma(v0, a01);
-            a02 = w2.fma(v0, a02);
-            a03 = w3.fma(v0, a03);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            a11 = w1.fma(v1, a11);
-            a12 = w2.fma(v1, a12);
-            a13 = w3.fma(v1, a13);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            a21 = w1.fma(v2, a21);
-            a22 = w2.fma(v2, a22);
-            a23 = w3.fma(v2, a23);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
-            a31 = w1.fma(v3, a31);
-            a32 = w2.fma(v3, a32);
-            a33 = w3.fma(v3, a33);
-          }
-          a00.intoArray(y, y0 + j);
-          a01.intoArray(y, y0 + j + LANES);
-          a02.intoArray(y, y0 + j + 2 * LANES);
-          a03.intoArray(y, y0 + j + 3 * LANES);
-          a10.intoArray(y, y1 + j);
-          a11.intoArray(y, y1 + j + LANES);
-          a12.intoArray(y, y1 + j + 2 * LANES);
-          a13.intoArray(y, y1 + j + 3 * LANES);
-          a20.intoArray(y, y2 + j);
-          a21.intoArray(y, y2 + j + LANES);
-          a22.intoArray(y, y2 + j + 2 * LANES);
-          a23.intoArray(y, y2 + j + 3 * LANES);
-          a30.intoArray(y, y3 + j);
-          a31.intoArray(y, y3 + j + LANES);
-          a32.intoArray(y, y3 + j + 2 * LANES);
-          a33.intoArray(y, y3 + j + 3 * LANES);
-        }
-        for (; j + LANES <= PROBS_UNITS; j += LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
-          }
-          a00.intoArray(y, y0 + j);
-          a10.intoArray(y, y1 + j);
-          a20.intoArray(y, y2 + j);
-          a30.intoArray(y, y3 + j);
-        }
-        for (; j < PROBS_UNITS; j++) {
-          float s0 = p[PROBS_BIAS_OFFSET + j];
-          float s1 = p[PROBS_BIAS_OFFSET + j];
-          float s2 = p[PROBS_BIAS_OFFSET + j];
-          float s3 = p[PROBS_BIAS_OFFSET + j];
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            float w = p[PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j];
-            s0 += x[x0 + i] * w;
-            s1 += x[x1 + i] * w;
-            s2 += x[x2 + i] * w;
-            s3 += x[x3 + i] * w;
-          }
-          y[y0 + j] = s0;
-          y[y1 + j] = s1;
-          y[y2 + j] = s2;
-          y[y3 + j] = s3;
-        }
+        y[y1] = s1_0;
+        y[y1 + 1] = s1_1;
+        y[y1 + 2] = s1_2;
+        y[y1 + 3] = s1_3;
+        y[y1 + 4] = s1_4;
+        y[y1 + 5] = s1_5;
+        y[y1 + 6] = s1_6;
+        y[y1 + 7] = s1_7;
+        y[y1 + 8] = s1_8;
+        y[y1 + 9] = s1_9;
       }
       for (; b < count; b++) {
         int x0 = xOffset + b * PROBS_INPUTS;
+        float s0_0 = p[PROBS_BIAS_OFFSET];
+        float s0_1 = p[PROBS_BIAS_OFFSET + 1];
+        float s0_2 = p[PROBS_BIAS_OFFSET + 2];
+        float s0_3 = p[PROBS_BIAS_OFFSET + 3];
+        float s0_4 = p[PROBS_BIAS_OFFSET + 4];
+        float s0_5 = p[PROBS_BIAS_OFFSET + 5];
+        float s0_6 = p[PROBS_BIAS_OFFSET + 6];
+        float s0_7 = p[PROBS_BIAS_OFFSET + 7];
+        float s0_8 = p[PROBS_BIAS_OFFSET + 8];
+        float s0_9 = p[PROBS_BIAS_OFFSET + 9];
+        for (int i = 0; i < PROBS_INPUTS; i++) {
+          int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS;
+          float v0 = x[x0 + i];
+          s0_0 += v0 * p[w];
+          s0_1 += v0 * p[w + 1];
+          s0_2 += v0 * p[w + 2];
+          s0_3 += v0 * p[w + 3];
+          s0_4 += v0 * p[w + 4];
+          s0_5 += v0 * p[w + 5];
+          s0_6 += v0 * p[w + 6];
+          s0_7 += v0 * p[w + 7];
+          s0_8 += v0 * p[w + 8];
+          s0_9 += v0 * p[w + 9];
+        }
         int y0 = b * PROBS_UNITS;
-        int j = 0;
-        for (; j + 4 * LANES <= PROBS_UNITS; j += 4 * LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j);
-          FloatVector a01 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + LANES);
-          FloatVector a02 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + 2 * LANES);
-          FloatVector a03 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j + 3 * LANES);
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            a01 = w1.fma(v0, a01);
-            a02 = w2.fma(v0, a02);
-            a03 = w3.fma(v0, a03);
-          }
-          a00.intoArray(y, y0 + j);
-          a01.intoArray(y, y0 + j + LANES);
-          a02.intoArray(y, y0 + j + 2 * LANES);
-          a03.intoArray(y, y0 + j + 3 * LANES);
+        y[y0] = s0_0;
+        y[y0 + 1] = s0_1;
+        y[y0 + 2] = s0_2;
+        y[y0 + 3] = s0_3;
+        y[y0 + 4] = s0_4;
+        y[y0 + 5] = s0_5;
+        y[y0 + 6] = s0_6;
+        y[y0 + 7] = s0_7;
+        y[y0 + 8] = s0_8;
+        y[y0 + 9] = s0_9;
+      }
+    }
+
+    /**
+     * input.nnet:10  output probs = dense(g, units: 10, activation: softmax): softmax over each of {@code count} rows, in place.
+     */
+    static void probsSoftmax(float[] y, int count) {
+      for (int b = 0; b < count; b++) {
+        int yRow = b * PROBS_UNITS;
+        float max = y[yRow];
+        for (int j = 1; j < PROBS_UNITS; j++) {
+          max = Math.max(max, y[yRow + j]);
         }
-        for (; j + LANES <= PROBS_UNITS; j += LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, PROBS_BIAS_OFFSET + j);
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            int w = PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-          }
-          a00.intoArray(y, y0 + j);
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          y[yRow + j] -= max;
         }
-        for (; j < PROBS_UNITS; j++) {
-          float s0 = p[PROBS_BIAS_OFFSET + j];
-          for (int i = 0; i < PROBS_INPUTS; i++) {
-            float w = p[PROBS_WEIGHTS_OFFSET + i * PROBS_UNITS + j];
-            s0 += x[x0 + i] * w;
-          }
-          y[y0 + j] = s0;
+      }
+      int size = count * PROBS_UNITS;
+      int k = 0;
+      for (; k + LANES <= size; k += LANES) {
+        exp(FloatVector.fromArray(SPECIES, y, k)).intoArray(y, k);
+      }
+      for (; k < size; k++) {
+        y[k] = (float) Math.exp(y[k]);
+      }
+      for (int b = 0; b < count; b++) {
+        int yRow = b * PROBS_UNITS;
+        float sum = 0f;
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          sum += y[yRow + j];
+        }
+        float scale = 1f / sum;
+        for (int j = 0; j < PROBS_UNITS; j++) {
+          y[yRow + j] *= scale;
         }
       }
     }
@@ -1673,21 +1722,24 @@ public final class Cnn implements Network {
           g[PROBS_BIAS_OFFSET + j] = sum;
         }
       }
-      // Input gradient: dx[b, i] = dy[b, :] · W[i, :].
+      // Input gradient: dx[b, i] = dy[b, :] · W[i, :], with dy[b, :] in 10 registers and each
+      // dot product summed as a tree, so that successive i are independent.
       for (int b = 0; b < count; b++) {
         int dyRow = b * PROBS_UNITS;
+        float d0 = dy[dyRow];
+        float d1 = dy[dyRow + 1];
+        float d2 = dy[dyRow + 2];
+        float d3 = dy[dyRow + 3];
+        float d4 = dy[dyRow + 4];
+        float d5 = dy[dyRow + 5];
+        float d6 = dy[dyRow + 6];
+        float d7 = dy[dyRow + 7];
+        float d8 = dy[dyRow + 8];
+        float d9 = dy[dyRow + 9];
+        int dxRow = b * PROBS_INPUTS;
         for (int k = 0; k < PROBS_INPUTS; k++) {
           int w = PROBS_WEIGHTS_OFFSET + k * PROBS_UNITS;
-          FloatVector sum = FloatVector.zero(SPECIES);
-          int j = 0;
-          for (; j + LANES <= PROBS_UNITS; j += LANES) {
-            sum = FloatVector.fromArray(SPECIES, dy, dyRow + j).fma(FloatVector.fromArray(SPECIES, p, w + j), sum);
-          }
-          float total = sum.reduceLanes(VectorOperators.ADD);
-          for (; j < PROBS_UNITS; j++) {
-            total += dy[dyRow + j] * p[w + j];
-          }
-          dx[b * PROBS_INPUTS + k] = total;
+          dx[dxRow + k] = ((d0 * p[w] + d1 * p[w + 1]) + (d2 * p[w + 2] + (d3 * p[w + 3] + d4 * p[w + 4]))) + ((d5 * p[w + 5] + d6 * p[w + 6]) + (d7 * p[w + 7] + (d8 * p[w + 8] + d9 * p[w + 9])));
         }
       }
     }

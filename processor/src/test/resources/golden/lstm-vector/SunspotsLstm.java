@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -161,7 +162,7 @@ public final class SunspotsLstm implements Network {
    */
   private static final Loss LOSS = MeanSquaredError.INSTANCE;
 
-  private final float[] parameters = new float[PARAMETER_COUNT];
+  private final float[] parameters;
 
   private final float[] gradients = new float[PARAMETER_COUNT];
 
@@ -223,9 +224,18 @@ public final class SunspotsLstm implements Network {
    * A network that trains on batches of up to {@code batchCapacity} samples, initialized with seed 0.
    */
   public SunspotsLstm(int batchCapacity) {
+    this(batchCapacity, new float[PARAMETER_COUNT]);
+    initialize(0L);
+  }
+
+  /**
+   * A network that reads and updates {@code parameters}, owned or shared with a {@link #replica}'s original.
+   */
+  private SunspotsLstm(int batchCapacity, float[] parameters) {
     if (batchCapacity < 1 || batchCapacity > MAX_BATCH_CAPACITY) {
       throw new IllegalArgumentException("batch capacity must be from 1 to " + MAX_BATCH_CAPACITY + ", but got " + batchCapacity);
     }
+    this.parameters = parameters;
     this.batchCapacity = batchCapacity;
     this.trainingWorkspace = new Workspace(batchCapacity);
     this.stateGradient = new float[batchCapacity * STATE_SIZE];
@@ -234,7 +244,20 @@ public final class SunspotsLstm implements Network {
     this.stateGateGradient = new float[batchCapacity * STATE_STEPS * STATE_GATES];
     this.stateStateGradient = new float[batchCapacity * STATE_UNITS];
     this.stateCellGradient = new float[batchCapacity * STATE_UNITS];
-    initialize(0L);
+  }
+
+  @Override
+  public boolean replicable() {
+    return true;
+  }
+
+  /**
+   * A network for another training thread: it shares this network's parameters (the same array)
+   * and has its own gradients, workspaces and dropout random stream.
+   */
+  @Override
+  public SunspotsLstm replica() {
+    return new SunspotsLstm(batchCapacity, parameters);
   }
 
   @Override
@@ -797,6 +820,30 @@ public final class SunspotsLstm implements Network {
     }
 
     /**
+     * e^v, lane by lane, at most 1 ulp from {@code Math.exp} for v in [-87, 88] (clamped outside):
+     * only arithmetic, so interpreted and compiled code agree bit for bit, unlike {@code lanewise(EXP)}.
+     */
+    static FloatVector exp(FloatVector v) {
+      FloatVector x = v.max(-87f).min(88f);
+      // 1.5 · 2^23 added: t's low mantissa bits hold n = round(x / ln 2).
+      FloatVector t = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f), FloatVector.broadcast(SPECIES, 12582912f));
+      FloatVector n = t.sub(12582912f);
+      // r = x - n ln 2, with ln 2 in two parts so that n times the first is exact.
+      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
+      r = n.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
+      FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+      p = p.fma(r.mul(r), r).add(1f);
+      // 2^n: n + 127 shifted into the exponent field.
+      IntVector scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+      return p.mul(scale.reinterpretAsFloats());
+    }
+
+    /**
      * input.nnet:5  state = lstm(years, units: 32)
      *
      * <p>Forward: the input projection of {@code count} rows.
@@ -919,6 +966,44 @@ public final class SunspotsLstm implements Network {
         int x0 = xOffset + b * STATE_FEATURES;
         int y0 = b * STATE_GATES;
         int j = 0;
+        for (; j + 8 * LANES <= STATE_GATES; j += 8 * LANES) {
+          FloatVector a00 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j);
+          FloatVector a01 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + LANES);
+          FloatVector a02 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 2 * LANES);
+          FloatVector a03 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 3 * LANES);
+          FloatVector a04 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 4 * LANES);
+          FloatVector a05 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 5 * LANES);
+          FloatVector a06 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 6 * LANES);
+          FloatVector a07 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + 7 * LANES);
+          for (int i = 0; i < STATE_FEATURES; i++) {
+            int w = STATE_KERNEL_OFFSET + i * STATE_GATES + j;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
+            FloatVector w4 = FloatVector.fromArray(SPECIES, p, w + 4 * LANES);
+            FloatVector w5 = FloatVector.fromArray(SPECIES, p, w + 5 * LANES);
+            FloatVector w6 = FloatVector.fromArray(SPECIES, p, w + 6 * LANES);
+            FloatVector w7 = FloatVector.fromArray(SPECIES, p, w + 7 * LANES);
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
+            a00 = w0.fma(v0, a00);
+            a01 = w1.fma(v0, a01);
+            a02 = w2.fma(v0, a02);
+            a03 = w3.fma(v0, a03);
+            a04 = w4.fma(v0, a04);
+            a05 = w5.fma(v0, a05);
+            a06 = w6.fma(v0, a06);
+            a07 = w7.fma(v0, a07);
+          }
+          a00.intoArray(y, y0 + j);
+          a01.intoArray(y, y0 + j + LANES);
+          a02.intoArray(y, y0 + j + 2 * LANES);
+          a03.intoArray(y, y0 + j + 3 * LANES);
+          a04.intoArray(y, y0 + j + 4 * LANES);
+          a05.intoArray(y, y0 + j + 5 * LANES);
+          a06.intoArray(y, y0 + j + 6 * LANES);
+          a07.intoArray(y, y0 + j + 7 * LANES);
+        }
         for (; j + 4 * LANES <= STATE_GATES; j += 4 * LANES) {
           FloatVector a00 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j);
           FloatVector a01 = FloatVector.fromArray(SPECIES, p, STATE_BIAS_OFFSET + j + LANES);
@@ -990,19 +1075,19 @@ public final class SunspotsLstm implements Network {
           FloatVector cp = FloatVector.fromArray(SPECIES, c, hRow + u);
           cp.intoArray(previousCells, sRow + u);
           FloatVector inSum = FloatVector.fromArray(SPECIES, gates, gRow + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + u));
-          FloatVector in = one.div(inSum.neg().lanewise(VectorOperators.EXP).add(one));
+          FloatVector in = one.div(exp(inSum.neg()).add(one));
           in.intoArray(gates, gRow + u);
           FloatVector forgetSum = FloatVector.fromArray(SPECIES, gates, gRow + STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + STATE_UNITS + u));
-          FloatVector forget = one.div(forgetSum.neg().lanewise(VectorOperators.EXP).add(one));
+          FloatVector forget = one.div(exp(forgetSum.neg()).add(one));
           forget.intoArray(gates, gRow + STATE_UNITS + u);
           FloatVector candidateSum = FloatVector.fromArray(SPECIES, gates, gRow + 2 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 2 * STATE_UNITS + u));
-          FloatVector candidate = one.sub(two.div(candidateSum.mul(two).lanewise(VectorOperators.EXP).add(one)));
+          FloatVector candidate = one.sub(two.div(exp(candidateSum.mul(two)).add(one)));
           candidate.intoArray(gates, gRow + 2 * STATE_UNITS + u);
           FloatVector outSum = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 3 * STATE_UNITS + u));
-          FloatVector out = one.div(outSum.neg().lanewise(VectorOperators.EXP).add(one));
+          FloatVector out = one.div(exp(outSum.neg()).add(one));
           out.intoArray(gates, gRow + 3 * STATE_UNITS + u);
           FloatVector cell = forget.mul(cp).add(in.mul(candidate));
-          FloatVector cellActivation = one.sub(two.div(cell.mul(two).lanewise(VectorOperators.EXP).add(one)));
+          FloatVector cellActivation = one.sub(two.div(exp(cell.mul(two)).add(one)));
           cell.intoArray(c, hRow + u);
           cellActivation.intoArray(cellActivations, sRow + u);
           FloatVector next = out.mul(cellActivation);
@@ -1158,6 +1243,44 @@ public final class SunspotsLstm implements Network {
         int x0 = xOffset + b * STATE_UNITS;
         int y0 = b * STATE_GATES;
         int j = 0;
+        for (; j + 8 * LANES <= STATE_GATES; j += 8 * LANES) {
+          FloatVector a00 = FloatVector.zero(SPECIES);
+          FloatVector a01 = FloatVector.zero(SPECIES);
+          FloatVector a02 = FloatVector.zero(SPECIES);
+          FloatVector a03 = FloatVector.zero(SPECIES);
+          FloatVector a04 = FloatVector.zero(SPECIES);
+          FloatVector a05 = FloatVector.zero(SPECIES);
+          FloatVector a06 = FloatVector.zero(SPECIES);
+          FloatVector a07 = FloatVector.zero(SPECIES);
+          for (int i = 0; i < STATE_UNITS; i++) {
+            int w = STATE_RECURRENT_KERNEL_OFFSET + i * STATE_GATES + j;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
+            FloatVector w4 = FloatVector.fromArray(SPECIES, p, w + 4 * LANES);
+            FloatVector w5 = FloatVector.fromArray(SPECIES, p, w + 5 * LANES);
+            FloatVector w6 = FloatVector.fromArray(SPECIES, p, w + 6 * LANES);
+            FloatVector w7 = FloatVector.fromArray(SPECIES, p, w + 7 * LANES);
+            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
+            a00 = w0.fma(v0, a00);
+            a01 = w1.fma(v0, a01);
+            a02 = w2.fma(v0, a02);
+            a03 = w3.fma(v0, a03);
+            a04 = w4.fma(v0, a04);
+            a05 = w5.fma(v0, a05);
+            a06 = w6.fma(v0, a06);
+            a07 = w7.fma(v0, a07);
+          }
+          a00.intoArray(y, y0 + j);
+          a01.intoArray(y, y0 + j + LANES);
+          a02.intoArray(y, y0 + j + 2 * LANES);
+          a03.intoArray(y, y0 + j + 3 * LANES);
+          a04.intoArray(y, y0 + j + 4 * LANES);
+          a05.intoArray(y, y0 + j + 5 * LANES);
+          a06.intoArray(y, y0 + j + 6 * LANES);
+          a07.intoArray(y, y0 + j + 7 * LANES);
+        }
         for (; j + 4 * LANES <= STATE_GATES; j += 4 * LANES) {
           FloatVector a00 = FloatVector.zero(SPECIES);
           FloatVector a01 = FloatVector.zero(SPECIES);
@@ -1734,163 +1857,48 @@ public final class SunspotsLstm implements Network {
      * <p>Forward: {@code y = linear(x · W + b)} for each of {@code count} rows.
      */
     static void nextForward(float[] p, float[] x, int xOffset, float[] y, int count) {
+      // 1 columns, narrower than a vector: one register sum per row and column.
       int b = 0;
-      // 4 rows at a time: each weight vector loaded once feeds 4 rows.
       for (; b + 4 <= count; b += 4) {
         int x0 = xOffset + b * NEXT_INPUTS;
-        int y0 = b * NEXT_UNITS;
         int x1 = xOffset + (b + 1) * NEXT_INPUTS;
-        int y1 = (b + 1) * NEXT_UNITS;
         int x2 = xOffset + (b + 2) * NEXT_INPUTS;
-        int y2 = (b + 2) * NEXT_UNITS;
         int x3 = xOffset + (b + 3) * NEXT_INPUTS;
+        float s0_0 = p[NEXT_BIAS_OFFSET];
+        float s1_0 = p[NEXT_BIAS_OFFSET];
+        float s2_0 = p[NEXT_BIAS_OFFSET];
+        float s3_0 = p[NEXT_BIAS_OFFSET];
+        for (int i = 0; i < NEXT_INPUTS; i++) {
+          int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS;
+          float v0 = x[x0 + i];
+          float v1 = x[x1 + i];
+          float v2 = x[x2 + i];
+          float v3 = x[x3 + i];
+          float w0 = p[w];
+          s0_0 += v0 * w0;
+          s1_0 += v1 * w0;
+          s2_0 += v2 * w0;
+          s3_0 += v3 * w0;
+        }
+        int y0 = b * NEXT_UNITS;
+        y[y0] = s0_0;
+        int y1 = (b + 1) * NEXT_UNITS;
+        y[y1] = s1_0;
+        int y2 = (b + 2) * NEXT_UNITS;
+        y[y2] = s2_0;
         int y3 = (b + 3) * NEXT_UNITS;
-        int j = 0;
-        for (; j + 4 * LANES <= NEXT_UNITS; j += 4 * LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
-          FloatVector a01 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + LANES);
-          FloatVector a11 = a01;
-          FloatVector a21 = a01;
-          FloatVector a31 = a01;
-          FloatVector a02 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + 2 * LANES);
-          FloatVector a12 = a02;
-          FloatVector a22 = a02;
-          FloatVector a32 = a02;
-          FloatVector a03 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + 3 * LANES);
-          FloatVector a13 = a03;
-          FloatVector a23 = a03;
-          FloatVector a33 = a03;
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            a01 = w1.fma(v0, a01);
-            a02 = w2.fma(v0, a02);
-            a03 = w3.fma(v0, a03);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            a11 = w1.fma(v1, a11);
-            a12 = w2.fma(v1, a12);
-            a13 = w3.fma(v1, a13);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            a21 = w1.fma(v2, a21);
-            a22 = w2.fma(v2, a22);
-            a23 = w3.fma(v2, a23);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
-            a31 = w1.fma(v3, a31);
-            a32 = w2.fma(v3, a32);
-            a33 = w3.fma(v3, a33);
-          }
-          a00.intoArray(y, y0 + j);
-          a01.intoArray(y, y0 + j + LANES);
-          a02.intoArray(y, y0 + j + 2 * LANES);
-          a03.intoArray(y, y0 + j + 3 * LANES);
-          a10.intoArray(y, y1 + j);
-          a11.intoArray(y, y1 + j + LANES);
-          a12.intoArray(y, y1 + j + 2 * LANES);
-          a13.intoArray(y, y1 + j + 3 * LANES);
-          a20.intoArray(y, y2 + j);
-          a21.intoArray(y, y2 + j + LANES);
-          a22.intoArray(y, y2 + j + 2 * LANES);
-          a23.intoArray(y, y2 + j + 3 * LANES);
-          a30.intoArray(y, y3 + j);
-          a31.intoArray(y, y3 + j + LANES);
-          a32.intoArray(y, y3 + j + 2 * LANES);
-          a33.intoArray(y, y3 + j + 3 * LANES);
-        }
-        for (; j + LANES <= NEXT_UNITS; j += LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j);
-          FloatVector a10 = a00;
-          FloatVector a20 = a00;
-          FloatVector a30 = a00;
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            FloatVector v1 = FloatVector.broadcast(SPECIES, x[x1 + i]);
-            a10 = w0.fma(v1, a10);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, x[x2 + i]);
-            a20 = w0.fma(v2, a20);
-            FloatVector v3 = FloatVector.broadcast(SPECIES, x[x3 + i]);
-            a30 = w0.fma(v3, a30);
-          }
-          a00.intoArray(y, y0 + j);
-          a10.intoArray(y, y1 + j);
-          a20.intoArray(y, y2 + j);
-          a30.intoArray(y, y3 + j);
-        }
-        for (; j < NEXT_UNITS; j++) {
-          float s0 = p[NEXT_BIAS_OFFSET + j];
-          float s1 = p[NEXT_BIAS_OFFSET + j];
-          float s2 = p[NEXT_BIAS_OFFSET + j];
-          float s3 = p[NEXT_BIAS_OFFSET + j];
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            float w = p[NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j];
-            s0 += x[x0 + i] * w;
-            s1 += x[x1 + i] * w;
-            s2 += x[x2 + i] * w;
-            s3 += x[x3 + i] * w;
-          }
-          y[y0 + j] = s0;
-          y[y1 + j] = s1;
-          y[y2 + j] = s2;
-          y[y3 + j] = s3;
-        }
+        y[y3] = s3_0;
       }
       for (; b < count; b++) {
         int x0 = xOffset + b * NEXT_INPUTS;
+        float s0_0 = p[NEXT_BIAS_OFFSET];
+        for (int i = 0; i < NEXT_INPUTS; i++) {
+          int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS;
+          float v0 = x[x0 + i];
+          s0_0 += v0 * p[w];
+        }
         int y0 = b * NEXT_UNITS;
-        int j = 0;
-        for (; j + 4 * LANES <= NEXT_UNITS; j += 4 * LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j);
-          FloatVector a01 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + LANES);
-          FloatVector a02 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + 2 * LANES);
-          FloatVector a03 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j + 3 * LANES);
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, p, w + LANES);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, p, w + 2 * LANES);
-            FloatVector w3 = FloatVector.fromArray(SPECIES, p, w + 3 * LANES);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-            a01 = w1.fma(v0, a01);
-            a02 = w2.fma(v0, a02);
-            a03 = w3.fma(v0, a03);
-          }
-          a00.intoArray(y, y0 + j);
-          a01.intoArray(y, y0 + j + LANES);
-          a02.intoArray(y, y0 + j + 2 * LANES);
-          a03.intoArray(y, y0 + j + 3 * LANES);
-        }
-        for (; j + LANES <= NEXT_UNITS; j += LANES) {
-          FloatVector a00 = FloatVector.fromArray(SPECIES, p, NEXT_BIAS_OFFSET + j);
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            int w = NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j;
-            FloatVector w0 = FloatVector.fromArray(SPECIES, p, w);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, x[x0 + i]);
-            a00 = w0.fma(v0, a00);
-          }
-          a00.intoArray(y, y0 + j);
-        }
-        for (; j < NEXT_UNITS; j++) {
-          float s0 = p[NEXT_BIAS_OFFSET + j];
-          for (int i = 0; i < NEXT_INPUTS; i++) {
-            float w = p[NEXT_WEIGHTS_OFFSET + i * NEXT_UNITS + j];
-            s0 += x[x0 + i] * w;
-          }
-          y[y0 + j] = s0;
-        }
+        y[y0] = s0_0;
       }
     }
 
@@ -2073,21 +2081,15 @@ public final class SunspotsLstm implements Network {
           g[NEXT_BIAS_OFFSET + j] = sum;
         }
       }
-      // Input gradient: dx[b, i] = dy[b, :] · W[i, :].
+      // Input gradient: dx[b, i] = dy[b, :] · W[i, :], with dy[b, :] in 1 registers and each
+      // dot product summed as a tree, so that successive i are independent.
       for (int b = 0; b < count; b++) {
         int dyRow = b * NEXT_UNITS;
+        float d0 = dy[dyRow];
+        int dxRow = b * NEXT_INPUTS;
         for (int k = 0; k < NEXT_INPUTS; k++) {
           int w = NEXT_WEIGHTS_OFFSET + k * NEXT_UNITS;
-          FloatVector sum = FloatVector.zero(SPECIES);
-          int j = 0;
-          for (; j + LANES <= NEXT_UNITS; j += LANES) {
-            sum = FloatVector.fromArray(SPECIES, dy, dyRow + j).fma(FloatVector.fromArray(SPECIES, p, w + j), sum);
-          }
-          float total = sum.reduceLanes(VectorOperators.ADD);
-          for (; j < NEXT_UNITS; j++) {
-            total += dy[dyRow + j] * p[w + j];
-          }
-          dx[b * NEXT_INPUTS + k] = total;
+          dx[dxRow + k] = d0 * p[w];
         }
       }
     }

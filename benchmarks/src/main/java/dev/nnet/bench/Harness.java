@@ -127,7 +127,7 @@ public final class Harness {
         add(into, Workloads.W3.key(), w3(trained, test));
       }
       if (workloads.contains("w5")) {
-        double[] w5 = SunspotsWorkload.run(data, SEED);
+        double[] w5 = SunspotsWorkload.run(data, SEED, threads);
         add(into, Workloads.W5.key(), w5[0]);
         add(into, Workloads.W5_MSE.key(), w5[1]);
       }
@@ -146,7 +146,7 @@ public final class Harness {
       }
     }
     if (workloads.contains("w4")) {
-      w4(train, test, runs, warmupRuns);
+      w4(train, test, runs, warmupRuns, threads);
     }
   }
 
@@ -221,7 +221,7 @@ public final class Harness {
    * softmax; Adam 1e-3; batch 32), measured as {@link #w1}: a fresh network per run, epoch 2's
    * training samples/s, the test accuracy after 3 epochs.
    */
-  static void w4(Dataset train, Dataset test, int runs, int warmupRuns) {
+  static void w4(Dataset train, Dataset test, int runs, int warmupRuns, int threads) {
     Map<String, List<Double>> results = new LinkedHashMap<>();
     Map<String, List<Double>> coldResults = new LinkedHashMap<>();
     for (int run = -warmupRuns; run < runs; run++) {
@@ -233,7 +233,7 @@ public final class Harness {
         throw new IllegalStateException("W4 trains 3 epochs with batch 32, but MnistCnn.nnet says "
             + config.epochs() + " and " + config.batchSize());
       }
-      History history = new Trainer(config, SEED).fit(net, train);
+      History history = new Trainer(config.withThreads(threads), SEED).fit(net, train);
       add(into, Workloads.W4.key(), history.epochs().get(1).samplesPerSecond());
       add(into, Workloads.W4_ACCURACY.key(), Evaluation.accuracy(net, test));
     }

@@ -43,8 +43,8 @@ final class SunspotsWorkload {
 
   private SunspotsWorkload() {}
 
-  /** {training sequences/s over epochs 2–50, test MSE (scaled) after 50 epochs}. */
-  static double[] run(Path data, long seed) throws IOException {
+  /** On {@code threads} threads: {training sequences/s over epochs 2–50, test MSE (scaled) after 50 epochs}. */
+  static double[] run(Path data, long seed, int threads) throws IOException {
     Series sunspots = SeriesCsv.read(data.resolve("sunspots.csv"));
     int windows = Windows.count(sunspots.size(), WINDOW, 1, 1);
     int trainWindows = windows - Math.round(windows * 0.2f);
@@ -67,7 +67,7 @@ final class SunspotsWorkload {
     if (config.batchSize() != 16) {
       throw new IllegalStateException("W5 trains with batch 16, but SunspotsLstm.nnet says " + config.batchSize());
     }
-    History history = new Trainer(config, seed).fit(net, train);
+    History history = new Trainer(config.withThreads(threads), seed).fit(net, train);
     double sequences = 0;
     double seconds = 0;
     for (EpochStats epoch : history.epochs().subList(1, history.epochs().size())) {

@@ -89,7 +89,9 @@ class AllocationTest {
       net.predict(x, 0, y, 0);
       net.predictBatch(x, 0, y, 0, 8);
     };
-    for (int i = 0; i < 200; i++) {
+    // Warm up until C2 has compiled the step methods with the Vector API code inlined (the
+    // interpreter and C1 box vectors).
+    for (int i = 0; i < 3_000; i++) {
       work.run();
     }
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

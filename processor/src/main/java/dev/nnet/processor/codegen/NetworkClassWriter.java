@@ -1365,7 +1365,8 @@ public final class NetworkClassWriter {
             .addJavadoc("Floats per vector: 16 with AVX-512, 8 with AVX2; a constant to the JIT.\n")
             .initializer("SPECIES.length()").build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    if (java.util.stream.IntStream.range(0, layers.size()).anyMatch(this::fusedAt)) {
+    if (java.util.stream.IntStream.range(0, layers.size()).anyMatch(this::fusedAt)
+        || java.util.Arrays.stream(sequenceCode).anyMatch(c -> c instanceof RecurrentCode r && r.usesVectorExp())) {
       simd.addMethod(VectorMath.exp());
     }
     for (int i = 0; i < layers.size(); i++) {

@@ -42,7 +42,6 @@ import javax.lang.model.element.Modifier;
  */
 final class RecurrentCode implements SequenceLayerCode {
   private static final ClassName FLOAT_VECTOR = VectorDenseKernel.FLOAT_VECTOR;
-  private static final ClassName VECTOR_OPERATORS = VectorDenseKernel.VECTOR_OPERATORS;
 
   private final Layer.Recurrent layer;
   private final Precision p;
@@ -577,8 +576,9 @@ final class RecurrentCode implements SequenceLayerCode {
 
     public String apply(Activation activation, String v) {
       return switch (activation.kind()) {
-        case SIGMOID -> "one.div(" + v + ".neg().lanewise(VectorOperators.EXP).add(one))";
-        case TANH -> "one.sub(two.div(" + v + ".mul(two).lanewise(VectorOperators.EXP).add(one)))";
+        // exp is VectorMath's, not lanewise(EXP), whose result depends on the JIT tier.
+        case SIGMOID -> "one.div(exp(" + v + ".neg()).add(one))";
+        case TANH -> "one.sub(two.div(exp(" + v + ".mul(two)).add(one)))";
         default -> v;
       };
     }
@@ -590,6 +590,12 @@ final class RecurrentCode implements SequenceLayerCode {
         default -> "one";
       };
     }
+  }
+
+  /** Whether the Vector API cell calls the {@code Simd} class's {@code exp} (sigmoid or tanh). */
+  boolean usesVectorExp() {
+    return vectorCell() && List.of(layer.activation(), layer.recurrentActivation()).stream()
+        .anyMatch(a -> a.is(Activation.Kind.SIGMOID) || a.is(Activation.Kind.TANH));
   }
 
   /** The Vector API step methods cover tanh, sigmoid and linear cells (relu stays scalar). */
