@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -820,30 +819,6 @@ public final class SunspotsLstm implements Network {
     }
 
     /**
-     * e^v, lane by lane, at most 1 ulp from {@code Math.exp} for v in [-87, 88] (clamped outside):
-     * only arithmetic, so interpreted and compiled code agree bit for bit, unlike {@code lanewise(EXP)}.
-     */
-    static FloatVector exp(FloatVector v) {
-      FloatVector x = v.max(-87f).min(88f);
-      // 1.5 · 2^23 added: t's low mantissa bits hold n = round(x / ln 2).
-      FloatVector t = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f), FloatVector.broadcast(SPECIES, 12582912f));
-      FloatVector n = t.sub(12582912f);
-      // r = x - n ln 2, with ln 2 in two parts so that n times the first is exact.
-      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
-      r = n.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
-      FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
-      p = p.fma(r.mul(r), r).add(1f);
-      // 2^n: n + 127 shifted into the exponent field.
-      IntVector scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
-      return p.mul(scale.reinterpretAsFloats());
-    }
-
-    /**
      * input.nnet:5  state = lstm(years, units: 32)
      *
      * <p>Forward: the input projection of {@code count} rows.
@@ -1063,6 +1038,7 @@ public final class SunspotsLstm implements Network {
       float[] cellActivations = ws.stateCellActivations;
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
       FloatVector two = FloatVector.broadcast(SPECIES, 2f);
+      VectorOperators.Unary exp = VectorOperators.EXP;
       for (int b = 0; b < count; b++) {
         int gRow = (b * STATE_STEPS + t) * STATE_GATES;
         int rRow = b * STATE_GATES;
@@ -1075,19 +1051,19 @@ public final class SunspotsLstm implements Network {
           FloatVector cp = FloatVector.fromArray(SPECIES, c, hRow + u);
           cp.intoArray(previousCells, sRow + u);
           FloatVector inSum = FloatVector.fromArray(SPECIES, gates, gRow + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + u));
-          FloatVector in = one.div(exp(inSum.neg()).add(one));
+          FloatVector in = one.div(inSum.neg().lanewise(exp).add(one));
           in.intoArray(gates, gRow + u);
           FloatVector forgetSum = FloatVector.fromArray(SPECIES, gates, gRow + STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + STATE_UNITS + u));
-          FloatVector forget = one.div(exp(forgetSum.neg()).add(one));
+          FloatVector forget = one.div(forgetSum.neg().lanewise(exp).add(one));
           forget.intoArray(gates, gRow + STATE_UNITS + u);
           FloatVector candidateSum = FloatVector.fromArray(SPECIES, gates, gRow + 2 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 2 * STATE_UNITS + u));
-          FloatVector candidate = one.sub(two.div(exp(candidateSum.mul(two)).add(one)));
+          FloatVector candidate = one.sub(two.div(candidateSum.mul(two).lanewise(exp).add(one)));
           candidate.intoArray(gates, gRow + 2 * STATE_UNITS + u);
           FloatVector outSum = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 3 * STATE_UNITS + u));
-          FloatVector out = one.div(exp(outSum.neg()).add(one));
+          FloatVector out = one.div(outSum.neg().lanewise(exp).add(one));
           out.intoArray(gates, gRow + 3 * STATE_UNITS + u);
           FloatVector cell = forget.mul(cp).add(in.mul(candidate));
-          FloatVector cellActivation = one.sub(two.div(exp(cell.mul(two)).add(one)));
+          FloatVector cellActivation = one.sub(two.div(cell.mul(two).lanewise(exp).add(one)));
           cell.intoArray(c, hRow + u);
           cellActivation.intoArray(cellActivations, sRow + u);
           FloatVector next = out.mul(cellActivation);

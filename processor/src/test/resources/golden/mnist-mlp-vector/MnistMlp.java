@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -408,11 +406,7 @@ public final class MnistMlp implements Network {
     }
     if (!training) {
       // In training the loss applies softmax itself, fused with the cross-entropy.
-      if (VECTOR) {
-        Simd.probsSoftmax(ws.probs, count);
-      } else {
-        probsSoftmax(ws.probs, count);
-      }
+      probsSoftmax(ws.probs, count);
     }
   }
 
@@ -675,30 +669,6 @@ public final class MnistMlp implements Network {
     private static final int LANES = SPECIES.length();
 
     private Simd() {
-    }
-
-    /**
-     * e^v, lane by lane, at most 1 ulp from {@code Math.exp} for v in [-87, 88] (clamped outside):
-     * only arithmetic, so interpreted and compiled code agree bit for bit, unlike {@code lanewise(EXP)}.
-     */
-    static FloatVector exp(FloatVector v) {
-      FloatVector x = v.max(-87f).min(88f);
-      // 1.5 · 2^23 added: t's low mantissa bits hold n = round(x / ln 2).
-      FloatVector t = x.fma(FloatVector.broadcast(SPECIES, 1.44269504088896341f), FloatVector.broadcast(SPECIES, 12582912f));
-      FloatVector n = t.sub(12582912f);
-      // r = x - n ln 2, with ln 2 in two parts so that n times the first is exact.
-      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
-      r = n.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
-      FloatVector p = FloatVector.broadcast(SPECIES, 1.9875691500e-4f);
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.3981999507e-3f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
-      p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
-      p = p.fma(r.mul(r), r).add(1f);
-      // 2^n: n + 127 shifted into the exponent field.
-      IntVector scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
-      return p.mul(scale.reinterpretAsFloats());
     }
 
     /**
@@ -1221,41 +1191,6 @@ public final class MnistMlp implements Network {
         y[y0 + 7] = s0_7;
         y[y0 + 8] = s0_8;
         y[y0 + 9] = s0_9;
-      }
-    }
-
-    /**
-     * input.nnet:8  output probs = dense(hidden, units: 10, activation: softmax): softmax over each of {@code count} rows, in place.
-     */
-    static void probsSoftmax(float[] y, int count) {
-      for (int b = 0; b < count; b++) {
-        int yRow = b * PROBS_UNITS;
-        float max = y[yRow];
-        for (int j = 1; j < PROBS_UNITS; j++) {
-          max = Math.max(max, y[yRow + j]);
-        }
-        for (int j = 0; j < PROBS_UNITS; j++) {
-          y[yRow + j] -= max;
-        }
-      }
-      int size = count * PROBS_UNITS;
-      int k = 0;
-      for (; k + LANES <= size; k += LANES) {
-        exp(FloatVector.fromArray(SPECIES, y, k)).intoArray(y, k);
-      }
-      for (; k < size; k++) {
-        y[k] = (float) Math.exp(y[k]);
-      }
-      for (int b = 0; b < count; b++) {
-        int yRow = b * PROBS_UNITS;
-        float sum = 0f;
-        for (int j = 0; j < PROBS_UNITS; j++) {
-          sum += y[yRow + j];
-        }
-        float scale = 1f / sum;
-        for (int j = 0; j < PROBS_UNITS; j++) {
-          y[yRow + j] *= scale;
-        }
       }
     }
 

@@ -144,9 +144,9 @@ class VectorKernelTest {
   }
 
   /**
-   * The same input predicts the same bits before and after the JIT compiles the kernels: the
-   * vector softmax must not use {@code lanewise(EXP)}, whose interpreted form (Math.exp per lane)
-   * and compiled form (the vector math library) differ in the last bit for some values.
+   * The same input predicts the same bits before and after the JIT compiles the kernels. A vector
+   * softmax with {@code lanewise(EXP)} failed this: its interpreted form (Math.exp per lane) and
+   * its compiled form (the vector math library) differ in the last bit for some values.
    */
   @org.junit.jupiter.api.Test
   void predictionsDoNotDependOnTheJit() {

@@ -33,7 +33,11 @@ final class Snippets {
     return Optional.empty();
   }
 
-  /** Empty when {@code text} is one named argument ({@code alpha: 0.1}), else what is wrong. */
+  /**
+   * Empty when {@code text} is one named argument ({@code alpha: 0.1}) or a layer given to a
+   * wrapper ({@code lstm(units: 32)} for {@code bidirectional}, {@code dense(units: 8)} for
+   * {@code time_distributed}), else what is wrong.
+   */
   static Optional<String> namedArgument(String text) {
     String prefix = "network N { x = f(";
     NnetFile file = parse(prefix + text + ") }");
@@ -42,7 +46,9 @@ final class Snippets {
       return Optional.of("'" + text + "' is not one 'name: value' argument");
     }
     Argument argument = file.networks().get(0).statements().get(0).call().arguments().get(0);
-    if (argument.name().isEmpty() || !covers(argument.span().startOffset(), argument.span().endOffset(), prefix, text)) {
+    boolean wrapped = argument.name().isEmpty() && argument.value() instanceof dev.nnet.dsl.ast.Expr.CallExpr;
+    if ((argument.name().isEmpty() && !wrapped)
+        || !covers(argument.span().startOffset(), argument.span().endOffset(), prefix, text)) {
       return Optional.of("'" + text + "' is not one 'name: value' argument");
     }
     return Optional.empty();

@@ -1049,7 +1049,7 @@ public final class NetworkClassWriter {
         if (fusedAt(i)) {
           method.beginControlFlow("if (!training)")
               .addComment("In training the loss applies softmax itself, fused with the cross-entropy.");
-          dispatch(method, CodeBlock.of("$LSoftmax($L, count)", methodBase[i], valueArray[i]));
+          method.addStatement("$LSoftmax($L, count)", methodBase[i], valueArray[i]);
           method.endControlFlow();
         }
       } else if (layer instanceof Layer.Dropout dropout) {
@@ -1365,10 +1365,6 @@ public final class NetworkClassWriter {
             .addJavadoc("Floats per vector: 16 with AVX-512, 8 with AVX2; a constant to the JIT.\n")
             .initializer("SPECIES.length()").build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    if (java.util.stream.IntStream.range(0, layers.size()).anyMatch(this::fusedAt)
-        || java.util.Arrays.stream(sequenceCode).anyMatch(c -> c instanceof RecurrentCode r && r.usesVectorExp())) {
-      simd.addMethod(VectorMath.exp());
-    }
     for (int i = 0; i < layers.size(); i++) {
       if (sequenceCode[i] != null) {
         sequenceCode[i].vectorMethods(plan.stepOf(i)).forEach(simd::addMethod);
@@ -1380,12 +1376,6 @@ public final class NetworkClassWriter {
       DenseNames n = names(dense);
       boolean activateInForward = !fusedAt(i) && linearField[i] == null;
       simd.addMethod(denseForward(i, dense, n, activateInForward, vectorKernel));
-      if (fusedAt(i)) {
-        simd.addMethod(MethodSpec.methodBuilder(methodBase[i] + "Softmax").addModifiers(Modifier.STATIC)
-            .addJavadoc("$L: softmax over each of {@code count} rows, in place.\n", sourceComment(dense))
-            .addParameter(p.arrayType(), "y").addParameter(int.class, "count")
-            .addCode(VectorDenseKernel.softmax(n)).build());
-      }
       if (plan.needsOutputGradient(i)) {
         simd.addMethod(denseBackward(i, dense, n, vectorKernel));
       }

@@ -576,9 +576,8 @@ final class RecurrentCode implements SequenceLayerCode {
 
     public String apply(Activation activation, String v) {
       return switch (activation.kind()) {
-        // exp is VectorMath's, not lanewise(EXP), whose result depends on the JIT tier.
-        case SIGMOID -> "one.div(exp(" + v + ".neg()).add(one))";
-        case TANH -> "one.sub(two.div(exp(" + v + ".mul(two)).add(one)))";
+        case SIGMOID -> "one.div(" + v + ".neg().lanewise(exp).add(one))";
+        case TANH -> "one.sub(two.div(" + v + ".mul(two).lanewise(exp).add(one)))";
         default -> v;
       };
     }
@@ -590,12 +589,6 @@ final class RecurrentCode implements SequenceLayerCode {
         default -> "one";
       };
     }
-  }
-
-  /** Whether the Vector API cell calls the {@code Simd} class's {@code exp} (sigmoid or tanh). */
-  boolean usesVectorExp() {
-    return vectorCell() && List.of(layer.activation(), layer.recurrentActivation()).stream()
-        .anyMatch(a -> a.is(Activation.Kind.SIGMOID) || a.is(Activation.Kind.TANH));
   }
 
   /** The Vector API step methods cover tanh, sigmoid and linear cells (relu stays scalar). */
@@ -627,6 +620,10 @@ final class RecurrentCode implements SequenceLayerCode {
     boolean tanh = layer.activation().is(Activation.Kind.TANH) || layer.recurrentActivation().is(Activation.Kind.TANH);
     if (forward && tanh) {
       method.addStatement("$T two = $T.broadcast(SPECIES, 2f)", FLOAT_VECTOR, FLOAT_VECTOR);
+    }
+    if (forward) {
+      // Named through $T, so the file imports VectorOperators whatever else it holds.
+      method.addStatement("$T.Unary exp = $T.EXP", VectorDenseKernel.VECTOR_OPERATORS, VectorDenseKernel.VECTOR_OPERATORS);
     }
     if (!forward && !gru()) {
       method.addStatement("$T zero = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);

@@ -194,6 +194,24 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void opReachesTheSequenceLayersAndTheirWrappers() throws Exception {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "sparse_categorical_crossentropy")
+        interface Topics {
+          @Input(20) Layer words();
+          @Op(value = "embedding", args = {"input_dim: 100", "output_dim: 8", "mask_zero: true"}) Layer vectors();
+          @Op(value = "bidirectional", args = "lstm(units: 6)") Layer meaning();
+          @Dense(units = 4, activation = SOFTMAX) Layer topic();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = generated(compilation, "demo.TopicsModel");
+    assertTrue(source.contains("meaning = bidirectional(vectors, lstm(units: 6))"), source);
+  }
+
+  @Test
   void theAnnotatedAndTheNnetFormGenerateTheSameCode() throws Exception {
     Compilation compilation = compile(RESIDUAL);
     assertThat(compilation).succeeded();
