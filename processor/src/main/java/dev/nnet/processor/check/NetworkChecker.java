@@ -365,7 +365,8 @@ public final class NetworkChecker {
         return null;
       }
       long tensors = call.arguments().stream().filter(argument -> argument.name().isEmpty()).count();
-      if (tensors != callee.inputs().size() || call.arguments().size() != tensors) {
+      long sharedOption = call.arguments().stream().filter(argument -> argument.name().equals(Optional.of("shared"))).count();
+      if (tensors != callee.inputs().size() || call.arguments().size() != tensors + sharedOption) {
         sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, call.span(),
                 callee.name() + " takes " + callee.inputs().size() + (callee.inputs().size() == 1 ? " tensor" : " tensors")
                     + " (" + String.join(", ", callee.inputs().stream().map(InputDecl::name).toList()) + "), but got "
@@ -373,10 +374,12 @@ public final class NetworkChecker {
             .withNote("'" + callee.name() + "' is declared at " + callee.nameSpan()));
         return null;
       }
-      ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of(), sink);
+      ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of("shared"), sink);
+      boolean shared = args.bool("shared", true);
       if (args.failed()) {
         return null;
       }
+      int firstDraft = drafts.size();
       Map<String, Binding> inner = new LinkedHashMap<>();
       for (int k = 0; k < callee.inputs().size(); k++) {
         InputDecl declared = callee.inputs().get(k);
@@ -427,6 +430,9 @@ public final class NetworkChecker {
       }
       if (innerErrors.hasErrors() || output == null) {
         return null;
+      }
+      if (!shared) {
+        CompositionKeys.unshare(sharedKey, statement.span(), firstDraft, drafts.size());
       }
       return new Binding(output.shape(), output.producer(), statement.targetSpan());
     }
