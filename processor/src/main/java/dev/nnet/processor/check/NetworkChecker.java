@@ -55,7 +55,7 @@ public final class NetworkChecker {
 
   static {
     List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
-        "batch_norm", "layer_norm"));
+        "batch_norm", "layer_norm", "gaussian_noise"));
     layers.addAll(Activation.keywords());
     layers.addAll(StageChecker.STAGES);
     LAYERS = List.copyOf(layers);
@@ -459,6 +459,7 @@ public final class NetworkChecker {
         case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
             "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
+        case "gaussian_noise" -> List.of("stddev");
         case "reshape" -> List.of("shape");
         case "batch_norm" -> List.of("momentum", "epsilon");
         case "layer_norm" -> List.of("epsilon");
@@ -547,6 +548,15 @@ public final class NetworkChecker {
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), rate);
+        }
+        case "gaussian_noise" -> {
+          double stddev = args.number("stddev", 0, 0, 1000, true);
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
+              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+              java.util.OptionalDouble.empty(), stddev);
         }
         case "batch_norm", "layer_norm" -> {
           double momentum = kind.equals("batch_norm") ? args.number("momentum", 0.99, 0, 1, false) : 0;
@@ -1080,6 +1090,7 @@ public final class NetworkChecker {
                 weights, bias, draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
+          case "gaussian_noise" -> layers.add(new Layer.GaussianNoise(name, draft.inputShape(), draft.rate(), span, text));
           case "activation" -> layers.add(new Layer.ActivationLayer(name, draft.inputShape(), draft.activation(), span, text));
           case "add" -> layers.add(new Layer.Add(name, draft.inputShape(), draft.inputs().size(), span, text));
           case "multiply" -> layers.add(new Layer.Multiply(name, draft.inputShape(), span, text));
@@ -1178,6 +1189,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(activation.activation());
       } else if (layer instanceof Layer.Dropout dropout) {
         canonical.append(' ').append(dropout.rate());
+      } else if (layer instanceof Layer.GaussianNoise noise) {
+        canonical.append(' ').append(noise.stddev());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       } else if (layer instanceof Layer.Preprocessing stage) {

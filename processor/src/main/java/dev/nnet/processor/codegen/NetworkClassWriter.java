@@ -280,6 +280,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.Preprocessing stage) {
       return stage.stage().keyword();
     }
+    if (layer instanceof Layer.GaussianNoise) {
+      return "gaussian_noise";
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -389,6 +392,8 @@ public final class NetworkClassWriter {
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("$L: share of values dropped in training.\n", where)
             .initializer("$L", dropout.rate()).build());
+      } else if (layer instanceof Layer.GaussianNoise noise) {
+        NoiseCode.addConstants(type, noise, prefix, where);
       }
     }
     if (model.stateCount() > 0) {
@@ -666,6 +671,8 @@ public final class NetworkClassWriter {
       return prefix + "_UNITS";
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
         || layer instanceof Layer.Multiply || layer instanceof Layer.Concat || layer instanceof Layer.Normalization) {
+      return prefix + "_SIZE";
+    } else if (layer instanceof Layer.GaussianNoise) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -989,6 +996,8 @@ public final class NetworkClassWriter {
             .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, inArray, inOffset,
                 valueArray[i], prefix)
             .endControlFlow();
+      } else if (layer instanceof Layer.GaussianNoise) {
+        method.addCode(NoiseCode.forward(p, NetworkChecker.constant(layer.name()), inArray, inOffset, valueArray[i]));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Preprocessing stage) {
@@ -1060,6 +1069,10 @@ public final class NetworkClassWriter {
           method.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
               .addStatement("$L[k] $L $L[k] * $L[k]", inGradient, assign, gradientField[i], maskField(i))
               .endControlFlow();
+        }
+      } else if (layer instanceof Layer.GaussianNoise) {
+        if (step.propagatesToInput()) {
+          method.addCode(NoiseCode.backward(NetworkChecker.constant(layer.name()), inGradient, assign, gradientField[i]));
         }
       } else if (layer instanceof Layer.ActivationLayer) {
         if (step.propagatesToInput()) {
