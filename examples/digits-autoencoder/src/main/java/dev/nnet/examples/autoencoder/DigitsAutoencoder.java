@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * Autoencoders on MNIST, from {@code Autoencoders.nnet}: {@link Autoencoder} learns to rebuild
- * the first 8,000 digits through a 32-number code; {@link Denoiser}, the same composition, learns
- * to rebuild clean digits from noisy ones (Gaussian noise, standard deviation {@value #NOISE},
- * added to the training inputs only, two noisy copies of each digit). Both are tested on the last
+ * the first 8,000 digits through a 32-number code; {@link Denoiser}, the same composition behind a
+ * {@code gaussian_noise} layer, learns to rebuild clean digits from noisy ones (standard deviation
+ * {@value #NOISE}, fresh noise in every training batch, none in prediction). Both are tested on the last
  * 2,000 digits. The trained encoder is then copied out of Autoencoder into a stand-alone {@link
  * Encoder}, whose 32 features feed a logistic regression ({@link CodeProbe}), compared with one
  * on the 784 raw pixels ({@link PixelProbe}).
@@ -53,15 +53,13 @@ public final class DigitsAutoencoder {
     new Trainer(autoencoder.trainingConfig(), SEED).fit(autoencoder, identity(train.features()), null,
         TrainingListener.console(System.out));
 
-    // Denoising: noisy inputs in training only, clean targets.
-    float[] twice = new float[2 * train.features().length];
-    System.arraycopy(train.features(), 0, twice, 0, train.features().length);
-    System.arraycopy(train.features(), 0, twice, train.features().length, train.features().length);
+    // Denoising: the network's gaussian_noise layer corrupts the inputs in training only.
     Denoiser denoiser = new Denoiser();
     denoiser.initialize(SEED);
+    denoiser.seedTraining(SEED);
     System.out.println("Denoiser:");
-    new Trainer(denoiser.trainingConfig(), SEED).fit(denoiser,
-        new Dataset(noisy(twice, random), PIXELS, twice, PIXELS), null, TrainingListener.console(System.out));
+    new Trainer(denoiser.trainingConfig(), SEED).fit(denoiser, identity(train.features()), null,
+        TrainingListener.console(System.out));
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
 
     float[] clean = test.features();
@@ -96,7 +94,7 @@ public final class DigitsAutoencoder {
 
     System.out.printf(Locale.ROOT, "code size: %d (from %d pixels)%n", Encoder.OUTPUT_SIZE, PIXELS);
     System.out.printf(Locale.ROOT, "test reconstruction mse: %.5f%n", mse(reconstructed, clean));
-    System.out.printf(Locale.ROOT, "noisy input mse (noise stddev %.1f, clipped to [0, 1]): %.5f%n", NOISE, mse(noisyTest, clean));
+    System.out.printf(Locale.ROOT, "noisy input mse (noise stddev %.1f): %.5f%n", NOISE, mse(noisyTest, clean));
     System.out.printf(Locale.ROOT, "autoencoder on noisy test mse: %.5f%n", mse(autoencodedNoisy, clean));
     System.out.printf(Locale.ROOT, "denoising test mse: %.5f%n", mse(denoised, clean));
     System.out.printf(Locale.ROOT, "stand-alone Decoder(Encoder(x)) vs Autoencoder(x), largest difference: %.2e%n",
@@ -116,12 +114,11 @@ public final class DigitsAutoencoder {
     return new Dataset(images, PIXELS, images, PIXELS);
   }
 
-  /** Gaussian noise, clipped back into the pixel range. */
+  /** The test images with the noise the Denoiser was trained with (its gaussian_noise layer). */
   static float[] noisy(float[] images, SplittableRandom random) {
     float[] out = new float[images.length];
     for (int i = 0; i < images.length; i++) {
-      double v = images[i] + NOISE * gaussian(random);
-      out[i] = (float) Math.max(0, Math.min(1, v));
+      out[i] = (float) (images[i] + NOISE * gaussian(random));
     }
     return out;
   }
