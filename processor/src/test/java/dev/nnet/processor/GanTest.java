@@ -73,6 +73,32 @@ class GanTest {
     assertTrue(Arrays.stream(toDouble(stacked.gradients(), 0, g)).anyMatch(v -> Math.abs(v) > 1e-6));
   }
 
+  /** With batch_norm on both sides: the discriminator's running statistics are frozen too. */
+  @Test
+  void runningStatisticsFollowTheirOwnNetwork() {
+    String text = TEXT.replace("h = dense(z, units: 5, activation: tanh)",
+            "h = dense(z, units: 5, activation: tanh)\n h = batch_norm(h)")
+        .replace("h = dropout(h, rate: 0.25)", "h = batch_norm(h)");
+    Network generator = GeneratedCode.instantiate(text, "Generator", 6, Network.class);
+    Network discriminator = GeneratedCode.instantiate(text, "Discriminator", 8, Network.class);
+    Network stacked = GeneratedCode.instantiate(text, "Stacked", 6, Network.class);
+    generator.initialize(1);
+    discriminator.initialize(2);
+    Gan gan = Gan.of(generator, discriminator, stacked);
+    SplittableRandom random = new SplittableRandom(4);
+    gan.discriminatorStep(new float[16], 0, random);
+    float[] discriminatorState = discriminator.state().clone();
+    float[] discriminatorParameters = discriminator.parameters().clone();
+    float[] generatorState = generator.state().clone();
+    gan.generatorStep(random);
+    assertArrayEquals(discriminatorState, discriminator.state(), "the discriminator's statistics moved");
+    assertArrayEquals(discriminatorParameters, discriminator.parameters());
+    assertFalse(Arrays.equals(generatorState, generator.state()), "the generator's statistics did not follow");
+    assertArrayEquals(generator.state(), Arrays.copyOfRange(stacked.state(), 0, generator.state().length));
+    assertArrayEquals(discriminator.state(),
+        Arrays.copyOfRange(stacked.state(), generator.state().length, stacked.state().length));
+  }
+
   @Test
   void discriminatorStepLeavesTheGeneratorAlone() {
     Network generator = load("Generator", 6);

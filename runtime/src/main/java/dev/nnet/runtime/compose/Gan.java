@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * The compiler checks the stack: the generator's output must have the discriminator's input
- * shape. {@link #of} checks the rest: the stack holds the generator's parameters, then the
- * discriminator's, with the same shapes; the discriminator gives one value; the stack and the
+ * shape. {@link #of} checks the rest: the stack holds the generator's parameters (and running
+ * statistics), then the discriminator's, with the same shapes; the discriminator gives one value; the stack and the
  * discriminator use the same loss.
  *
  * <p>A step alternates two updates, each with the optimizer of its own network's train block:
@@ -105,12 +105,10 @@ public final class Gan {
           + stack.outputSize() + "; declare it as 'fake = " + generator.name() + "(noise)' then 'output realness = "
           + discriminator.name() + "(fake)'");
     }
-    if (generator.state().length > 0 || discriminator.state().length > 0) {
-      throw new IllegalArgumentException("Gan does not support running statistics (batch_norm) in "
-          + (generator.state().length > 0 ? generator.name() : discriminator.name()) + " yet");
-    }
     checkLayout(stack, generator, 0, "generator");
     checkLayout(stack, discriminator, generator.parameterTensors().size(), "discriminator");
+    checkStateLayout(stack, generator, 0, "generator");
+    checkStateLayout(stack, discriminator, generator.stateTensors().size(), "discriminator");
     if (stack.parameterTensors().size() != generator.parameterTensors().size() + discriminator.parameterTensors().size()) {
       throw new IllegalArgumentException(stack.name() + " has parameters besides the generator's and the discriminator's");
     }
@@ -121,6 +119,8 @@ public final class Gan {
     Gan gan = new Gan(generator, discriminator, stack);
     gan.copyIntoStack(generator, 0);
     gan.copyIntoStack(discriminator, gan.generatorCount);
+    System.arraycopy(generator.state(), 0, stack.state(), 0, generator.state().length);
+    System.arraycopy(discriminator.state(), 0, stack.state(), generator.state().length, discriminator.state().length);
     return gan;
   }
 
@@ -138,6 +138,22 @@ public final class Gan {
             + "'s tensor '" + mine.name() + "' " + mine.shape() + " where expected (found "
             + (theirs == null ? "nothing" : "'" + theirs.name() + "' " + theirs.shape()) + "); declare it as"
             + " 'fake = Generator(noise)' then 'output realness = Discriminator(fake)', with no other layers");
+      }
+    }
+  }
+
+  /** As {@link #checkLayout}, for the running statistics of batch_norm layers. */
+  private static void checkStateLayout(Network stack, Network part, int first, String role) {
+    List<ParameterTensor> whole = stack.stateTensors();
+    List<ParameterTensor> own = part.stateTensors();
+    int base = first < whole.size() ? whole.get(first).offset() : stack.state().length;
+    for (int k = 0; k < own.size(); k++) {
+      ParameterTensor mine = own.get(k);
+      ParameterTensor theirs = first + k < whole.size() ? whole.get(first + k) : null;
+      if (theirs == null || !theirs.shape().equals(mine.shape()) || !theirs.name().endsWith("_" + mine.name())
+          || theirs.offset() - base != mine.offset()) {
+        throw new IllegalArgumentException(stack.name() + " does not hold the " + role + " " + part.name()
+            + "'s running statistics '" + mine.name() + "' where expected");
       }
     }
   }
@@ -189,6 +205,8 @@ public final class Gan {
         discriminatorOptimizer.learningRate());
     discriminator.applyConstraints();
     copyIntoStack(discriminator, generatorCount);
+    // The discriminator's running statistics moved with this batch: the stack uses them too.
+    System.arraycopy(discriminator.state(), 0, stack.state(), generator.state().length, discriminator.state().length);
     return loss;
   }
 
@@ -206,6 +224,10 @@ public final class Gan {
         generatorOptimizer.learningRate());
     generator.applyConstraints();
     copyIntoStack(generator, 0);
+    // The generator's running statistics moved in the stack's training pass; the discriminator's
+    // moved there too, but only in the stack: they are restored from the discriminator.
+    System.arraycopy(stack.state(), 0, generator.state(), 0, generator.state().length);
+    System.arraycopy(discriminator.state(), 0, stack.state(), generator.state().length, discriminator.state().length);
     return loss;
   }
 
