@@ -1,6 +1,6 @@
 package dev.nnet.examples.residual;
 
-import dev.nnet.plots.TrainingCurves;
+import dev.nnet.plots.RunComparison;
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.data.Dataset;
 import dev.nnet.runtime.data.Mnist;
@@ -45,17 +45,11 @@ public final class DeepResidual {
     History residualHistory = fit(residual, residual.trainingConfig(), train, test);
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    Map<String, double[]> curves = new LinkedHashMap<>();
-    curves.put("plain_loss", plainHistory.losses());
-    curves.put("val_plain_loss", plainHistory.validationLosses());
-    curves.put("residual_loss", residualHistory.losses());
-    curves.put("val_residual_loss", residualHistory.validationLosses());
-    curves.put("plain_accuracy", plainHistory.accuracies());
-    curves.put("val_plain_accuracy", plainHistory.validationAccuracies());
-    curves.put("residual_accuracy", residualHistory.accuracies());
-    curves.put("val_residual_accuracy", residualHistory.validationAccuracies());
+    Map<String, Map<String, double[]>> runs = new LinkedHashMap<>();
+    runs.put("plain", curves(plainHistory));
+    runs.put("residual", curves(residualHistory));
     Files.createDirectories(png.toAbsolutePath().getParent());
-    TrainingCurves.write(png, "34 dense layers on MNIST: plain vs residual (val = held-out test digits)", curves);
+    RunComparison.write(png, "34 dense layers on MNIST: plain vs residual", runs);
 
     System.out.printf(Locale.ROOT, "dense layers: %d (both networks)%n", 34);
     System.out.printf(Locale.ROOT, "plain parameters: %d%n", Plain.PARAMETER_COUNT);
@@ -66,6 +60,14 @@ public final class DeepResidual {
     System.out.printf(Locale.ROOT, "residual test accuracy: %.4f%n", Evaluation.accuracy(residual, test));
     System.out.printf(Locale.ROOT, "training seconds (both): %.1f%n", seconds);
     System.out.println("curves: " + png);
+  }
+
+  /** Per epoch: the training loss and the accuracy on the held-out test digits. */
+  private static Map<String, double[]> curves(History history) {
+    Map<String, double[]> curves = new LinkedHashMap<>();
+    curves.put("training loss", history.losses());
+    curves.put("test accuracy", history.validationAccuracies());
+    return curves;
   }
 
   private static History fit(Network network, dev.nnet.runtime.train.TrainingConfig config, Dataset train, Dataset test) {
