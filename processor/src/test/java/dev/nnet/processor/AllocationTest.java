@@ -15,6 +15,7 @@ class AllocationTest {
         input x: float[12]
         h = dense(x, units: 20, activation: relu)
         d = dropout(h, rate: 0.25)
+        d = gaussian_noise(d, stddev: 0.1)
         output y = dense(d, units: 4, activation: softmax)
         train { loss: categorical_crossentropy  batch: 8 }
       }

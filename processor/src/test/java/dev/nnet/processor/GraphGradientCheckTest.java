@@ -1,5 +1,6 @@
 package dev.nnet.processor;
 
+import dev.nnet.runtime.DoubleNetwork;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -130,6 +131,40 @@ class GraphGradientCheckTest {
           train { loss: categorical_crossentropy  batch: 3 }
         }
         """, "categorical_crossentropy");
+  }
+
+  /**
+   * {@code shared: false}: each such use of a network has parameters of its own, and a network
+   * nested inside it still shares within the use. Pair holds Inner twice (shared, 20 parameters);
+   * p and q are Pairs of their own, r and s share one: 3 × 20 + 15 for the classifier.
+   */
+  @org.junit.jupiter.api.Test
+  void unsharedUsesHaveTheirOwnParameters() {
+    String text = """
+        network Inner {
+          input v: float[4]
+          output o = dense(v, units: 4, activation: tanh)
+        }
+
+        network Pair {
+          input v: float[4]
+          a = Inner(v)
+          output b = Inner(a)
+        }
+
+        network Check {
+          input x: float[4]
+          p = Pair(x, shared: false)
+          q = Pair(p, shared: false)
+          r = Pair(q)
+          s = Pair(r)
+          output y = dense(s, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 3 }
+        }
+        """;
+    GradientCheckTest.checkGradients(text, "categorical_crossentropy");
+    DoubleNetwork net = GeneratedCode.instantiate(text, "CheckDouble", 3, DoubleNetwork.class);
+    org.junit.jupiter.api.Assertions.assertEquals(3 * 20 + 15, net.parameterCount());
   }
 
   /** Two outputs, one upstream of the other, each with its own loss; the losses add up. */

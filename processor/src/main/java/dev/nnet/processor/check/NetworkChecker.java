@@ -55,7 +55,7 @@ public final class NetworkChecker {
 
   static {
     List<String> layers = new ArrayList<>(List.of("dense", "dropout", "flatten", "reshape", "add", "multiply", "concat",
-        "batch_norm", "layer_norm"));
+        "batch_norm", "layer_norm", "gaussian_noise"));
     layers.addAll(Activation.keywords());
     layers.addAll(StageChecker.STAGES);
     layers.addAll(SpatialLayers.KINDS);
@@ -396,7 +396,8 @@ public final class NetworkChecker {
         return null;
       }
       long tensors = call.arguments().stream().filter(argument -> argument.name().isEmpty()).count();
-      if (tensors != callee.inputs().size() || call.arguments().size() != tensors) {
+      long sharedOption = call.arguments().stream().filter(argument -> argument.name().equals(Optional.of("shared"))).count();
+      if (tensors != callee.inputs().size() || call.arguments().size() != tensors + sharedOption) {
         sink.report(Diagnostic.of(DiagnosticCode.UNKNOWN_ARGUMENT, call.span(),
                 callee.name() + " takes " + callee.inputs().size() + (callee.inputs().size() == 1 ? " tensor" : " tensors")
                     + " (" + String.join(", ", callee.inputs().stream().map(InputDecl::name).toList()) + "), but got "
@@ -404,10 +405,12 @@ public final class NetworkChecker {
             .withNote("'" + callee.name() + "' is declared at " + callee.nameSpan()));
         return null;
       }
-      ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of(), sink);
+      ArgumentReader args = new ArgumentReader(call, callee.name(), callee.inputs().size(), List.of("shared"), sink);
+      boolean shared = args.bool("shared", true);
       if (args.failed()) {
         return null;
       }
+      int firstDraft = drafts.size();
       Map<String, Binding> inner = new LinkedHashMap<>();
       for (int k = 0; k < callee.inputs().size(); k++) {
         InputDecl declared = callee.inputs().get(k);
@@ -459,6 +462,9 @@ public final class NetworkChecker {
       if (innerErrors.hasErrors() || output == null) {
         return null;
       }
+      if (!shared) {
+        CompositionKeys.unshare(sharedKey, statement.span(), firstDraft, drafts.size());
+      }
       return new Binding(output.shape(), output.producer(), statement.targetSpan());
     }
 
@@ -485,6 +491,7 @@ public final class NetworkChecker {
         case "dense" -> List.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
             "kernel_regularizer", "bias_regularizer", "l1", "l2", "kernel_constraint");
         case "dropout" -> List.of("rate");
+        case "gaussian_noise" -> List.of("stddev");
         case "reshape" -> List.of("shape");
         case "batch_norm" -> List.of("momentum", "epsilon");
         case "layer_norm" -> List.of("epsilon");
@@ -575,6 +582,15 @@ public final class NetworkChecker {
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
               Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
               java.util.OptionalDouble.empty(), rate);
+        }
+        case "gaussian_noise" -> {
+          double stddev = args.number("stddev", 0, 0, 1000, true);
+          if (input == null || args.failed()) {
+            yield null;
+          }
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), input.shape(),
+              Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+              java.util.OptionalDouble.empty(), stddev);
         }
         case "batch_norm", "layer_norm" -> {
           double momentum = kind.equals("batch_norm") ? args.number("momentum", 0.99, 0, 1, false) : 0;
@@ -1403,6 +1419,7 @@ public final class NetworkChecker {
                 weights, bias, draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
+          case "gaussian_noise" -> layers.add(new Layer.GaussianNoise(name, draft.inputShape(), draft.rate(), span, text));
           case "activation" -> layers.add(new Layer.ActivationLayer(name, draft.inputShape(), draft.activation(), span, text));
           case "add" -> layers.add(new Layer.Add(name, draft.inputShape(), draft.inputs().size(), span, text));
           case "multiply" -> layers.add(new Layer.Multiply(name, draft.inputShape(), span, text));
@@ -1555,6 +1572,8 @@ public final class NetworkChecker {
         canonical.append(pool.max() ? " max " : " average ").append(pool.window().describe());
       } else if (layer instanceof Layer.SpatialDropout dropout) {
         canonical.append(' ').append(dropout.rate());
+      } else if (layer instanceof Layer.GaussianNoise noise) {
+        canonical.append(' ').append(noise.stddev());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       } else if (layer instanceof Layer.Preprocessing stage) {

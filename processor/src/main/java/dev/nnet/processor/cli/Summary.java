@@ -141,6 +141,9 @@ public final class Summary {
     if (layer instanceof Layer.Dropout) {
       return "dropout";
     }
+    if (layer instanceof Layer.GaussianNoise) {
+      return "gaussian_noise";
+    }
     if (layer instanceof Layer.Flatten) {
       return "flatten";
     }

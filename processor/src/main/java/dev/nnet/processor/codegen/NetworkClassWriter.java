@@ -311,6 +311,9 @@ public final class NetworkClassWriter {
     if (SpatialCode.handles(layer)) {
       return SpatialCode.kind(layer);
     }
+    if (layer instanceof Layer.GaussianNoise) {
+      return "gaussian_noise";
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -433,6 +436,8 @@ public final class NetworkClassWriter {
     for (SequenceLayerCode code : sequenceCode) {
       if (code != null) {
         code.addConstants(type, declared);
+      } else if (layer instanceof Layer.GaussianNoise noise) {
+        NoiseCode.addConstants(type, noise, prefix, where);
       }
     }
     if (model.stateCount() > 0) {
@@ -735,6 +740,8 @@ public final class NetworkClassWriter {
       return prefix + "_SIZE";
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
         || layer instanceof Layer.Multiply || layer instanceof Layer.Concat || layer instanceof Layer.Normalization) {
+      return prefix + "_SIZE";
+    } else if (layer instanceof Layer.GaussianNoise) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -1069,6 +1076,8 @@ public final class NetworkClassWriter {
       } else if (sequenceCode[i] != null) {
         method.addCode(sequenceCode[i].forward(new SequenceLayerCode.Value(inArray, inOffset), ids(i),
             initialStates(i, Optional.empty()), valueArray[i]));
+      } else if (layer instanceof Layer.GaussianNoise) {
+        method.addCode(NoiseCode.forward(p, NetworkChecker.constant(layer.name()), inArray, inOffset, valueArray[i]));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Preprocessing stage) {
@@ -1145,6 +1154,10 @@ public final class NetworkClassWriter {
           method.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
               .addStatement("$L[k] $L $L[k] * $L[k]", inGradient, assign, gradientField[i], maskField(i))
               .endControlFlow();
+        }
+      } else if (layer instanceof Layer.GaussianNoise) {
+        if (step.propagatesToInput()) {
+          method.addCode(NoiseCode.backward(NetworkChecker.constant(layer.name()), inGradient, assign, gradientField[i]));
         }
       } else if (layer instanceof Layer.ActivationLayer) {
         if (step.propagatesToInput()) {

@@ -61,6 +61,28 @@ public sealed interface Layer {
     }
   }
 
+  /**
+   * {@code gaussian_noise(stddev: 0.3)}: adds zero-mean Gaussian noise in training only (a
+   * regulariser, and the input corruption of a denoising autoencoder); in prediction a copy.
+   */
+  record GaussianNoise(String name, Shape inputShape, double stddev, SourceSpan span, String source)
+      implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+  }
+
   /** {@code dropout(rate: 0.2)}: zeroes a share of values in training and rescales the rest. */
   record Dropout(String name, Shape inputShape, double rate, SourceSpan span, String source)
       implements Layer {
