@@ -431,13 +431,13 @@ public final class NetworkClassWriter {
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("$L: share of values dropped in training.\n", where)
             .initializer("$L", dropout.rate()).build());
+      } else if (layer instanceof Layer.GaussianNoise noise) {
+        NoiseCode.addConstants(type, noise, prefix, where);
       }
     }
     for (SequenceLayerCode code : sequenceCode) {
       if (code != null) {
         code.addConstants(type, declared);
-      } else if (layer instanceof Layer.GaussianNoise noise) {
-        NoiseCode.addConstants(type, noise, prefix, where);
       }
     }
     if (model.stateCount() > 0) {
