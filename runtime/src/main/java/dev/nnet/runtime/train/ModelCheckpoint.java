@@ -27,8 +27,8 @@ import java.util.Objects;
  * only}, which saves when the monitored value improves (Keras' {@code save_best_only}), or
  * {@link #everySteps every n steps}, which saves after every n-th optimizer step, also in the
  * middle of an epoch (its file name may use {@code {epoch}}, {@code {batch}} and {@code {step}}).
- * Any way it saves nothing once a {@link NanGuard} has stopped the run or while a parameter or state
- * value is NaN or infinite: the last checkpoint on disk stays the last good one.
+ * Any way it saves nothing once a {@link NanGuard} has stopped the run or while a parameter or
+ * state value is NaN or infinite: the last checkpoint on disk stays the last good one.
  */
 public final class ModelCheckpoint implements Callback {
 

@@ -36,9 +36,9 @@ import java.util.SplittableRandom;
  * b))} (dropout masks). No random state is carried from one step to the next, so the same seed,
  * network state and data give the same history, and a run {@link #resume resumed} from a
  * checkpoint taken after any step ends with the same weights, bit for bit, as one that was never
- * interrupted (on the same number of {@linkplain TrainingConfig#threads() threads}). Mini-batches are gathered into contiguous buffers
- * allocated once per run; the last batch of an epoch may be smaller. A training step allocates
- * nothing.
+ * interrupted (on the same number of {@linkplain TrainingConfig#threads() threads}).
+ * Mini-batches are gathered into contiguous buffers allocated once per run; the last batch of an
+ * epoch may be smaller. A training step allocates nothing.
  *
  * <p>Immutable; a trainer may be reused for several runs.
  */
@@ -345,6 +345,12 @@ public final class Trainer {
         context = newContext(checkpoint.epochsDone());
         CheckpointProgress.restore(checkpoint, context, Trainer.this, trainSize, batchSize);
         resumeBatch = CheckpointProgress.restorePosition(checkpoint, context, batchSize);
+        if (resumeBatch > 0 && checkpoint.epochsDone() >= config.epochs()) {
+          throw new IllegalArgumentException(file + ": the checkpoint was taken in epoch "
+              + (checkpoint.epochsDone() + 1) + ", after its batch " + resumeBatch
+              + ", but this run trains only " + config.epochs() + " epochs: resume with at"
+              + " least " + (checkpoint.epochsDone() + 1));
+        }
       } catch (IOException | RuntimeException e) {
         // Leave the network as it was: the checkpoint does not belong to this run.
         System.arraycopy(parameters, 0, net.parameters(), 0, parameters.length);

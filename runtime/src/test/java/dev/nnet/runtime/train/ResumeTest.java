@@ -191,7 +191,7 @@ class ResumeTest {
   }
 
   @Test
-  void aMidEpochCheckpointWithoutTheMetricsOutputsIsRefused() throws IOException {
+  void midEpochCheckpointsThatCannotContinueTheRunAreRefused() throws IOException {
     Dataset data = TrainerTest.toySet(27, 64);
     TrainingConfig plain = new TrainingConfig(new Adam(0.01), 8, 2);
     new Trainer(plain, 1).fit(network(1), data, null,
@@ -202,6 +202,12 @@ class ResumeTest {
         () -> new Trainer(plain.withMetrics(List.of(Metrics.byName("f1"))), 1)
             .resume(net, dir.resolve("s3.safetensors"), data, null));
     assertTrue(e.problem().contains("has no tensor 'trainer.epoch_outputs'"), e.problem());
+    assertArrayEquals(before, net.parameters());
+    IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(plain.withEpochs(1), 1).resume(net, dir.resolve("s12.safetensors"),
+            data, null));
+    assertTrue(shorter.getMessage().endsWith("the checkpoint was taken in epoch 2, after its batch"
+        + " 4, but this run trains only 1 epochs: resume with at least 2"), shorter.getMessage());
     assertArrayEquals(before, net.parameters());
     assertThrows(IllegalArgumentException.class,
         () -> ModelCheckpoint.everySteps(dir.resolve("a-{val_loss}"), 1));
