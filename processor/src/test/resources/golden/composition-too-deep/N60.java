@@ -5,6 +5,7 @@ import dev.nnet.runtime.Network;
 import dev.nnet.runtime.ParameterTensor;
 import dev.nnet.runtime.init.GlorotUniform;
 import dev.nnet.runtime.init.Seeds;
+import dev.nnet.runtime.init.TrainingRandom;
 import dev.nnet.runtime.init.Zeros;
 import dev.nnet.runtime.loss.Loss;
 import dev.nnet.runtime.loss.MeanSquaredError;
@@ -12,7 +13,6 @@ import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.train.TrainingConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 
 /**
@@ -128,9 +128,9 @@ public final class N60 implements Network {
   private final ThreadLocal<Workspace> inference = ThreadLocal.withInitial(() -> new Workspace(INFERENCE_ROWS));
 
   /**
-   * Draws dropout masks; reseeded by {@link #seedTraining}.
+   * Draws dropout masks; reseeded in place by {@link #seedTraining} before every step.
    */
-  private SplittableRandom random = new SplittableRandom(0);
+  private final TrainingRandom random = new TrainingRandom();
 
   /**
    * A network for batches up to the train block's batch size, initialized with seed 0.
@@ -244,7 +244,7 @@ public final class N60 implements Network {
 
   @Override
   public void seedTraining(long seed) {
-    random = new SplittableRandom(seed);
+    random.reseed(seed);
   }
 
   @Override

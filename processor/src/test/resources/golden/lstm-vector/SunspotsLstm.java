@@ -6,6 +6,7 @@ import dev.nnet.runtime.ParameterTensor;
 import dev.nnet.runtime.init.GlorotUniform;
 import dev.nnet.runtime.init.Orthogonal;
 import dev.nnet.runtime.init.Seeds;
+import dev.nnet.runtime.init.TrainingRandom;
 import dev.nnet.runtime.init.Zeros;
 import dev.nnet.runtime.loss.Loss;
 import dev.nnet.runtime.loss.MeanSquaredError;
@@ -13,7 +14,6 @@ import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.train.TrainingConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -188,9 +188,9 @@ public final class SunspotsLstm implements Network {
   private final ThreadLocal<Workspace> inference = ThreadLocal.withInitial(() -> new Workspace(INFERENCE_ROWS));
 
   /**
-   * Draws dropout masks; reseeded by {@link #seedTraining}.
+   * Draws dropout masks; reseeded in place by {@link #seedTraining} before every step.
    */
-  private SplittableRandom random = new SplittableRandom(0);
+  private final TrainingRandom random = new TrainingRandom();
 
   /**
    * input.nnet:5  state = lstm(years, units: 32): the recurrent kernel transposed [gates, units], refreshed by each backward pass.
@@ -329,7 +329,7 @@ public final class SunspotsLstm implements Network {
 
   @Override
   public void seedTraining(long seed) {
-    random = new SplittableRandom(seed);
+    random.reseed(seed);
   }
 
   @Override

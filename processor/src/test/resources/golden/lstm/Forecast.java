@@ -6,6 +6,7 @@ import dev.nnet.runtime.ParameterTensor;
 import dev.nnet.runtime.init.GlorotUniform;
 import dev.nnet.runtime.init.Orthogonal;
 import dev.nnet.runtime.init.Seeds;
+import dev.nnet.runtime.init.TrainingRandom;
 import dev.nnet.runtime.init.Zeros;
 import dev.nnet.runtime.loss.Loss;
 import dev.nnet.runtime.loss.MeanSquaredError;
@@ -13,7 +14,6 @@ import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.train.TrainingConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 
 /**
@@ -233,9 +233,9 @@ public final class Forecast implements Network {
   private final ThreadLocal<Workspace> inference = ThreadLocal.withInitial(() -> new Workspace(INFERENCE_ROWS));
 
   /**
-   * Draws dropout masks; reseeded by {@link #seedTraining}.
+   * Draws dropout masks; reseeded in place by {@link #seedTraining} before every step.
    */
-  private SplittableRandom random = new SplittableRandom(0);
+  private final TrainingRandom random = new TrainingRandom();
 
   /**
    * input.nnet:5  states = lstm(days, units: 3, return_sequences: true): gradient of the gates' inputs at every step.
@@ -387,7 +387,7 @@ public final class Forecast implements Network {
 
   @Override
   public void seedTraining(long seed) {
-    random = new SplittableRandom(seed);
+    random.reseed(seed);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.nnet.runtime.init.HeNormal;
 import dev.nnet.runtime.init.LecunUniform;
 import dev.nnet.runtime.init.Orthogonal;
 import dev.nnet.runtime.init.Seeds;
+import dev.nnet.runtime.init.TrainingRandom;
 import dev.nnet.runtime.init.Zeros;
 import dev.nnet.runtime.loss.CategoricalCrossEntropy;
 import dev.nnet.runtime.loss.Loss;
@@ -20,7 +21,6 @@ import dev.nnet.runtime.regularize.Regularizer;
 import dev.nnet.runtime.train.TrainingConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.annotation.processing.Generated;
 
 /**
@@ -222,9 +222,9 @@ public final class Regularized implements Network {
   private float regularizationLoss;
 
   /**
-   * Draws dropout masks; reseeded by {@link #seedTraining}.
+   * Draws dropout masks; reseeded in place by {@link #seedTraining} before every step.
    */
-  private SplittableRandom random = new SplittableRandom(0);
+  private final TrainingRandom random = new TrainingRandom();
 
   /**
    * A network for batches up to the train block's batch size, initialized with seed 0.
@@ -352,7 +352,7 @@ public final class Regularized implements Network {
 
   @Override
   public void seedTraining(long seed) {
-    random = new SplittableRandom(seed);
+    random.reseed(seed);
   }
 
   @Override

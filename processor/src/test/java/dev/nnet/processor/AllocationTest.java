@@ -36,7 +36,10 @@ class AllocationTest {
     }
     Adam adam = new Adam(0.01);
     OptimizerState state = adam.newState(net.parameterCount());
+    long[] seed = {0};
     Runnable work = () -> {
+      // The trainer reseeds the dropout stream before every step.
+      net.seedTraining(seed[0]++);
       net.computeGradients(x, 0, t, 0, 8);
       adam.step(net.parameters(), net.gradients(), state, 0.01);
       net.predict(x, 0, y, 0);
@@ -84,7 +87,10 @@ class AllocationTest {
     }
     Adam adam = new Adam(0.01);
     OptimizerState state = adam.newState(net.parameterCount());
+    long[] seed = {0};
     Runnable work = () -> {
+      // The trainer reseeds the dropout stream before every step.
+      net.seedTraining(seed[0]++);
       net.computeGradients(x, 0, t, 0, 8);
       adam.step(net.parameters(), net.gradients(), state, 0.01);
       net.predict(x, 0, y, 0);

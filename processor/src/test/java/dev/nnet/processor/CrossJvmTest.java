@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A generated network trained with the same seeds ends bit-identical in this JVM, in a fresh
  * JVM, and in a fresh JVM running only the interpreter ({@code -Xint}); a run killed after an
  * epoch and resumed from its checkpoint in another JVM ends bit-identical to the uninterrupted
- * one, whether it stopped after the first epoch, a middle one or the last.
+ * one, whether it stopped after the first epoch, a middle one or the last; and a run checkpointed
+ * after step 1, after a step in the middle of an epoch, after an epoch's last step and after the
+ * run's last step, resumed in a new JVM, ends bit-identical too, on one thread and on two.
  */
 class CrossJvmTest {
   /** Every activation, dropout, batch and layer normalisation, add, multiply and concat. */
@@ -77,6 +79,43 @@ class CrossJvmTest {
           "resume", "gen.Det", Files.createDirectories(dir.resolve("resumed" + after)).toString(),
           checkpoint.toString());
       assertEquals(expected, resumed.value("hash"), "resumed in a new JVM after epoch " + after);
+    }
+  }
+
+  /** 64 samples in batches of 8: 8 steps per epoch, 24 in all. */
+  static final int[] RESUME_STEPS = {1, 12, 16, 24};
+
+  @Test
+  void runsResumedAfterAnyStepInANewJvmEndBitIdentical() throws Exception {
+    List<JavaFile> files = GeneratedCode.generate("det.nnet", NETWORK, "gen", false);
+    Path classDir = dir.resolve("classes");
+    for (Map.Entry<String, byte[]> entry : GeneratedCode.classFiles(files).entrySet()) {
+      Path file = classDir.resolve(entry.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, entry.getValue());
+    }
+    ClassLoader loader = GeneratedCode.compileAndLoad(files);
+    List<Path> cp = List.of(classDir);
+    for (int threads : new int[] {1, 2}) {
+      Network here = (Network) loader.loadClass("gen.Det").getConstructor(int.class).newInstance(8);
+      String expected = TrainingRun.run(here, "full",
+          Files.createDirectories(dir.resolve("here" + threads)), 0, null, threads);
+      // The uninterrupted run in a child JVM checkpoints after every step; saving changes nothing.
+      Path steps = Files.createDirectories(dir.resolve("steps" + threads));
+      ChildJvm.Result full = ChildJvm.run(List.of(), cp, TrainingRun.class, 300,
+          "steps", "gen.Det", steps.toString(), "0", Integer.toString(threads));
+      assertEquals(expected, full.value("hash"), "checkpointing every step changed the run");
+      // Two threads: resumed after step 1 and mid-epoch (one thread covers all four positions).
+      int[] at = threads == 1 ? RESUME_STEPS : new int[] {1, 12};
+      for (int step : at) {
+        Path checkpoint = steps.resolve("step-" + step + ".safetensors");
+        ChildJvm.Result resumed = ChildJvm.run(List.of(), cp, TrainingRun.class, 300,
+            "resume", "gen.Det",
+            Files.createDirectories(dir.resolve("resumed-" + threads + "-" + step)).toString(),
+            checkpoint.toString(), Integer.toString(threads));
+        assertEquals(expected, resumed.value("hash"),
+            "resumed in a new JVM after step " + step + " on " + threads + " thread(s)");
+      }
     }
   }
 }

@@ -18,7 +18,9 @@ import java.util.zip.CRC32;
  * JVM, for {@link CrossJvmTest}. Prints {@code hash} followed by the CRC32 of the raw bits of the
  * final parameters and state. Modes: {@code full} trains every epoch; {@code crash} trains and
  * halts the JVM (no shutdown hooks, like a crash) when epoch {@code after + 1} begins, leaving the
- * checkpoints written so far; {@code resume} continues from a checkpoint in a new JVM.
+ * checkpoints written so far; {@code steps} trains every epoch and also writes a checkpoint after
+ * every step ({@code step-<n>.safetensors}); {@code resume} continues from a checkpoint in a new
+ * JVM. An optional last argument trains on that many threads.
  */
 final class TrainingRun {
   static final long TRAINER_SEED = 5;
@@ -56,10 +58,21 @@ final class TrainingRun {
 
   /** Runs {@code mode} on {@code net} (already constructed); returns the hash of the result. */
   static String run(Network net, String mode, Path checkpoints, int after, Path resumeFrom) throws IOException {
-    Trainer trainer = new Trainer(net.trainingConfig().withEpochs(EPOCHS), TRAINER_SEED);
+    return run(net, mode, checkpoints, after, resumeFrom, 1);
+  }
+
+  /** As {@link #run(Network, String, Path, int, Path)}, training on {@code threads} threads. */
+  static String run(Network net, String mode, Path checkpoints, int after, Path resumeFrom, int threads)
+      throws IOException {
+    Trainer trainer = new Trainer(net.trainingConfig().withEpochs(EPOCHS).withThreads(threads), TRAINER_SEED);
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new ModelCheckpoint(checkpoints.resolve("ckpt-{epoch}.safetensors"), 1));
     switch (mode) {
+      case "steps" -> {
+        net.initialize(11);
+        callbacks.add(ModelCheckpoint.everySteps(checkpoints.resolve("step-{step}.safetensors"), 1));
+        trainer.fit(net, data(), null, callbacks);
+      }
       case "full" -> {
         net.initialize(11);
         trainer.fit(net, data(), null, callbacks);
@@ -85,12 +98,13 @@ final class TrainingRun {
     return hash(net);
   }
 
-  /** {@code MODE CLASS CHECKPOINT_DIR [AFTER | RESUME_FILE]}. */
+  /** {@code MODE CLASS CHECKPOINT_DIR [AFTER | RESUME_FILE] [THREADS]}. */
   public static void main(String[] args) throws Exception {
     Network net = (Network) Class.forName(args[1]).getConstructor(int.class).newInstance(8);
     String mode = args[0];
     int after = mode.equals("crash") ? Integer.parseInt(args[3]) : 0;
     Path resumeFrom = mode.equals("resume") ? Path.of(args[3]) : null;
-    System.out.println("hash " + run(net, mode, Path.of(args[2]), after, resumeFrom));
+    int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    System.out.println("hash " + run(net, mode, Path.of(args[2]), after, resumeFrom, threads));
   }
 }

@@ -77,7 +77,11 @@ public interface Network {
 
   void initialize(long seed);
 
-  /** Seeds the random numbers used in training mode (dropout masks). */
+  /**
+   * Seeds the random numbers used in training mode (dropout masks). The trainer calls it before
+   * every step, so it must not allocate: a generated network reseeds a kept {@link
+   * dev.nnet.runtime.init.TrainingRandom} in place.
+   */
   void seedTraining(long seed);
 
   /**

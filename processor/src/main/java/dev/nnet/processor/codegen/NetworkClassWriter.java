@@ -42,6 +42,8 @@ public final class NetworkClassWriter {
   private static final ClassName DOUBLE_NETWORK = ClassName.get(RUNTIME, "DoubleNetwork");
   private static final ClassName PARAMETER_TENSOR = ClassName.get(RUNTIME, "ParameterTensor");
   private static final ClassName LOSS = ClassName.get(RUNTIME + ".loss", "Loss");
+  /** The dropout mask stream, reseedable without allocating (a step reseeds it). */
+  static final ClassName TRAINING_RANDOM = ClassName.get(RUNTIME + ".init", "TrainingRandom");
   private static final ClassName CATEGORICAL_CROSS_ENTROPY =
       ClassName.get(RUNTIME + ".loss", "CategoricalCrossEntropy");
   private static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
@@ -643,9 +645,10 @@ public final class NetworkClassWriter {
       type.addField(FieldSpec.builder(p.type(), "regularizationLoss", Modifier.PRIVATE)
           .addJavadoc("The weight penalties of the last training batch, reported apart from the data loss.\n").build());
     }
-    type.addField(FieldSpec.builder(java.util.SplittableRandom.class, "random", Modifier.PRIVATE)
-        .addJavadoc("Draws dropout masks; reseeded by {@link #seedTraining}.\n")
-        .initializer("new $T(0)", java.util.SplittableRandom.class).build());
+    type.addField(FieldSpec.builder(TRAINING_RANDOM, "random", Modifier.PRIVATE,
+            Modifier.FINAL)
+        .addJavadoc("Draws dropout masks; reseeded in place by {@link #seedTraining} before every step.\n")
+        .initializer("new $T()", TRAINING_RANDOM).build());
   }
 
   private String maskField(int index) {
@@ -800,7 +803,7 @@ public final class NetworkClassWriter {
       type.addMethod(constraints.build());
     }
     type.addMethod(override("seedTraining", TypeName.VOID).addParameter(long.class, "seed")
-        .addStatement("random = new $T(seed)", java.util.SplittableRandom.class).build());
+        .addStatement("random.reseed(seed)").build());
   }
 
   /** The workspace field holding layer {@code i}'s output (following flatten to its source). */

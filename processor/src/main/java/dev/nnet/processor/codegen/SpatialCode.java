@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -1012,7 +1011,7 @@ final class SpatialCode {
             dropout.rate())
         .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset").addParameter(p.arrayType(), "y")
         .addParameter(p.arrayType(), "mask").addParameter(int.class, "count")
-        .addParameter(SplittableRandom.class, "random")
+        .addParameter(NetworkClassWriter.TRAINING_RANDOM, "random")
         .beginControlFlow("if (random == null)")
         .addStatement("$T.arraycopy(x, xOffset, y, 0, count * $L)", System.class, c("SIZE"))
         .addStatement("return")

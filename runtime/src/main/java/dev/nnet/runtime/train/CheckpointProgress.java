@@ -4,6 +4,7 @@ import dev.nnet.runtime.io.Checkpoint;
 import dev.nnet.runtime.io.ModelFileException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,15 @@ import java.util.TreeMap;
  *       {@code samples_per_second}, {@code metric.<name>} and {@code val_metric.<name>};
  *   <li>{@code callback.<index>.<class>.<key>}: each callback's {@link
  *       Callback#checkpointState()}, strings in the metadata and {@code float[]} values as extra
- *       tensors of the same name.
+ *       tensors of the same name;
+ *   <li>only in a checkpoint taken after a step, in the middle of epoch e (its {@code
+ *       epochs_done} is e − 1): {@code trainer.batch} (the batches of epoch e already trained),
+ *       the epoch's running {@code trainer.samples_seen}, {@code trainer.loss_sum}, {@code
+ *       trainer.regularization_sum}, {@code trainer.correct}, the last step's {@code
+ *       trainer.learning_rate} and {@code trainer.batch_loss}, and, when metrics are configured,
+ *       the outputs and targets so far as the extra tensors {@code trainer.epoch_outputs} and
+ *       {@code trainer.epoch_targets}. The epoch's shuffle order and dropout masks are
+ *       recomputed from (seed, epoch, batch), so nothing else is needed.
  * </ul>
  *
  * <p>Doubles are written with {@link Double#toString(double)}, which parses back to the same
@@ -37,14 +46,27 @@ final class CheckpointProgress {
   private static final String SHUFFLE = "trainer.shuffle";
   private static final String SCALE = "trainer.learning_rate_scale";
   private static final String STOP_REASON = "trainer.stop_reason";
+  private static final String BATCH = "trainer.batch";
+  private static final String SAMPLES_SEEN = "trainer.samples_seen";
+  private static final String LOSS_SUM = "trainer.loss_sum";
+  private static final String REGULARIZATION_SUM = "trainer.regularization_sum";
+  private static final String CORRECT = "trainer.correct";
+  private static final String LEARNING_RATE = "trainer.learning_rate";
+  private static final String BATCH_LOSS = "trainer.batch_loss";
+  private static final String EPOCH_OUTPUTS = "trainer.epoch_outputs";
+  private static final String EPOCH_TARGETS = "trainer.epoch_targets";
   private static final String HISTORY = "history.";
   private static final String CALLBACK = "callback.";
 
   private CheckpointProgress() {}
 
+  /**
+   * Writes the run's checkpoint; {@code midEpoch} when taken after a step of the current epoch
+   * (which then is not yet done), else at the epoch's end.
+   */
   static void save(
-      Path file, TrainingContext context, Callback[] callbacks, Trainer trainer, int batchSize)
-      throws IOException {
+      Path file, TrainingContext context, Callback[] callbacks, Trainer trainer, int batchSize,
+      boolean midEpoch) throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(SEED, Long.toString(trainer.seed()));
     metadata.put(BATCH_SIZE, Integer.toString(batchSize));
@@ -90,8 +112,23 @@ final class CheckpointProgress {
         }
       }
     }
-    Checkpoint.save(file, context.network(), context.optimizerState(), context.epoch(),
-        context.step(), metadata, tensors);
+    if (midEpoch) {
+      metadata.put(BATCH, Integer.toString(context.batch()));
+      metadata.put(SAMPLES_SEEN, Integer.toString(context.samplesSeen));
+      metadata.put(LOSS_SUM, Double.toString(context.lossSum));
+      metadata.put(REGULARIZATION_SUM, Double.toString(context.regularizationSum));
+      metadata.put(CORRECT, Long.toString(context.correct));
+      metadata.put(LEARNING_RATE, Double.toString(context.learningRate));
+      metadata.put(BATCH_LOSS, Float.toString(context.batchLoss));
+      if (context.epochOutputs != null) {
+        tensors.put(EPOCH_OUTPUTS, Arrays.copyOf(context.epochOutputs,
+            context.samplesSeen * context.network().outputSize()));
+        tensors.put(EPOCH_TARGETS, Arrays.copyOf(context.epochTargets,
+            context.samplesSeen * context.network().targetSize()));
+      }
+    }
+    Checkpoint.save(file, context.network(), context.optimizerState(),
+        midEpoch ? context.epoch() - 1 : context.epoch(), context.step(), metadata, tensors);
   }
 
   /** The context's progress from the checkpoint, after checking it belongs to this run. */
@@ -192,6 +229,91 @@ final class CheckpointProgress {
           + " " + found + ", but " + now + " " + expected
           + ": resuming would not continue the same run");
     }
+  }
+
+  /**
+   * The position within the epoch after the checkpoint's (the batches of it already trained),
+   * with the epoch's running sums put into {@code context}; 0 for a checkpoint taken at an
+   * epoch's end.
+   */
+  static int restorePosition(Checkpoint checkpoint, TrainingContext context, int batchSize)
+      throws ModelFileException {
+    Map<String, String> metadata = checkpoint.metadata();
+    Path file = checkpoint.file();
+    String batchText = metadata.get(BATCH);
+    if (batchText == null) {
+      return 0;
+    }
+    int batches = context.batchesPerEpoch();
+    int batch = (int) whole(file, BATCH, batchText, 1, batches);
+    int samples = (int) whole(file, SAMPLES_SEEN, metadata.get(SAMPLES_SEEN), 0,
+        context.trainingSamples());
+    int expected = Math.min(context.trainingSamples(), batch * batchSize);
+    if (samples != expected) {
+      throw new ModelFileException(file, "the metadata's " + SAMPLES_SEEN + " is " + samples
+          + ", but " + batch + " batches of " + batchSize + " hold " + expected + " samples");
+    }
+    context.batch = batch;
+    context.samplesSeen = samples;
+    context.lossSum = number(file, LOSS_SUM, required(file, metadata, LOSS_SUM));
+    context.regularizationSum =
+        number(file, REGULARIZATION_SUM, required(file, metadata, REGULARIZATION_SUM));
+    context.correct = whole(file, CORRECT, metadata.get(CORRECT), 0, samples);
+    context.learningRate = number(file, LEARNING_RATE, required(file, metadata, LEARNING_RATE));
+    context.batchLoss = (float) number(file, BATCH_LOSS, required(file, metadata, BATCH_LOSS));
+    if (context.epochOutputs != null) {
+      copyPrefix(file, checkpoint, EPOCH_OUTPUTS, context.epochOutputs,
+          samples * context.network().outputSize());
+      copyPrefix(file, checkpoint, EPOCH_TARGETS, context.epochTargets,
+          samples * context.network().targetSize());
+    }
+    return batch;
+  }
+
+  private static String required(Path file, Map<String, String> metadata, String key)
+      throws ModelFileException {
+    String text = metadata.get(key);
+    if (text == null) {
+      throw new ModelFileException(file, "the checkpoint was taken in the middle of an epoch ("
+          + BATCH + " is " + metadata.get(BATCH) + ") but its metadata has no " + key);
+    }
+    return text;
+  }
+
+  /** A whole number from {@code min} to {@code max}, or a clear error. */
+  private static long whole(Path file, String key, String text, long min, long max)
+      throws ModelFileException {
+    if (text == null) {
+      throw new ModelFileException(file, "the checkpoint was taken in the middle of an epoch"
+          + " but its metadata has no " + key);
+    }
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      value = min - 1;
+    }
+    if (value < min || value > max) {
+      throw new ModelFileException(file, "the metadata's " + key + " is '" + text
+          + "'; expected a whole number from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  /** The epoch's outputs or targets so far, which a run with metrics needs to resume. */
+  private static void copyPrefix(
+      Path file, Checkpoint checkpoint, String name, float[] into, int length)
+      throws ModelFileException {
+    float[] values = checkpoint.tensors().get(name);
+    if (values == null) {
+      throw new ModelFileException(file, "the checkpoint was taken in the middle of an epoch"
+          + " without metrics: it has no tensor '" + name + "', which this run's metrics need");
+    }
+    if (values.length != length) {
+      throw new ModelFileException(file, "tensor '" + name + "' has " + values.length
+          + " values, but the epoch's samples so far need " + length);
+    }
+    System.arraycopy(values, 0, into, 0, length);
   }
 
   /** Gives each callback the state the checkpoint holds for it, if any. */

@@ -23,15 +23,21 @@ import java.util.Objects;
  * becomes {@code ckpt-007.safetensors}, {@code {val_loss:.4f}} becomes {@code 0.2934}. Without
  * placeholders every save replaces the same file (atomically). Missing directories are created.
  *
- * <p>Two modes: {@link #ModelCheckpoint(Path, int) every n epochs}, or {@link #bestOnly best
- * only}, which saves when the monitored value improves (Keras' {@code save_best_only}). Either
- * way it saves nothing once a {@link NanGuard} has stopped the run or while a parameter or state
- * value is NaN or infinite: the last checkpoint on disk stays the last good one.
+ * <p>Three modes: {@link #ModelCheckpoint(Path, int) every n epochs}, {@link #bestOnly best
+ * only}, which saves when the monitored value improves (Keras' {@code save_best_only}), or
+ * {@link #everySteps every n steps}, which saves after every n-th optimizer step, also in the
+ * middle of an epoch (its file name may use {@code {epoch}}, {@code {batch}} and {@code {step}}).
+ * Any way it saves nothing once a {@link NanGuard} has stopped the run or while a parameter or
+ * state value is NaN or infinite: the last checkpoint on disk stays the last good one.
  */
 public final class ModelCheckpoint implements Callback {
 
+  private static final List<String> STEP_PLACEHOLDERS = List.of("epoch", "batch", "step");
+
   private final String pattern;
   private final int everyEpochs;
+  /** Saves after every n-th step instead of at epoch ends; 0 in the epoch modes. */
+  private final int everySteps;
   private final Monitor monitor;
   private double best;
   private Path lastSaved;
@@ -46,12 +52,28 @@ public final class ModelCheckpoint implements Callback {
   }
 
   private ModelCheckpoint(Path pattern, int everyEpochs, Monitor monitor) {
+    this(pattern, everyEpochs, 0, monitor);
+  }
+
+  private ModelCheckpoint(Path pattern, int everyEpochs, int everySteps, Monitor monitor) {
     this.pattern = Objects.requireNonNull(pattern, "pattern").toString();
     if (everyEpochs < 1) {
       throw new IllegalArgumentException("every epochs must be >= 1, but got " + everyEpochs);
     }
-    placeholders(this.pattern);
+    if (everySteps < 0) {
+      throw new IllegalArgumentException("every steps must be >= 1, but got " + everySteps);
+    }
+    for (int[] span : placeholders(this.pattern)) {
+      String inside = this.pattern.substring(span[0] + 1, span[1]);
+      String name = inside.indexOf(':') < 0 ? inside : inside.substring(0, inside.indexOf(':'));
+      if (everySteps > 0 && !STEP_PLACEHOLDERS.contains(name)) {
+        throw new IllegalArgumentException("checkpoint file name " + this.pattern + " uses {"
+            + name + "}, but a checkpoint every n steps is taken during an epoch, before its"
+            + " values exist: use {epoch}, {batch} or {step}");
+      }
+    }
     this.everyEpochs = everyEpochs;
+    this.everySteps = everySteps;
     this.monitor = monitor;
     this.best = monitor == null ? Double.NaN : monitor.worst();
   }
@@ -69,6 +91,34 @@ public final class ModelCheckpoint implements Callback {
     return new ModelCheckpoint(pattern, 1, new Monitor(monitor, mode, 0));
   }
 
+  /**
+   * Saves after every {@code steps}-th optimizer step of the run (steps n, 2n, …, counted over the
+   * whole run, resumed steps included), whether or not it ends an epoch; {@link Trainer#resume}
+   * continues from such a checkpoint with the epoch's next batch. The file name may use {@code
+   * {epoch}}, {@code {batch}} (within the epoch, 1-based) and {@code {step}}.
+   *
+   * @throws IllegalArgumentException if {@code steps} is &lt; 1, or the file name has another or a
+   *     malformed placeholder
+   */
+  public static ModelCheckpoint everySteps(Path pattern, int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("every steps must be >= 1, but got " + steps);
+    }
+    return new ModelCheckpoint(pattern, 1, steps, null);
+  }
+
+  @Override
+  public void onBatchEnd(TrainingContext context) {
+    if (everySteps == 0 || context.step() % everySteps != 0 || !worthKeeping(context)) {
+      return;
+    }
+    save(context, fill(name -> switch (name) {
+      case "epoch" -> context.epoch();
+      case "batch" -> context.batch();
+      default -> context.step();
+    }));
+  }
+
   @Override
   public void onTrainBegin(TrainingContext context) {
     if (monitor != null && context.initialEpoch() == 0) {
@@ -78,7 +128,7 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onEpochEnd(TrainingContext context, EpochStats stats) {
-    if (!worthKeeping(context)) {
+    if (everySteps > 0 || !worthKeeping(context)) {
       return;
     }
     if (monitor != null) {
@@ -90,7 +140,11 @@ public final class ModelCheckpoint implements Callback {
     } else if (stats.epoch() % everyEpochs != 0) {
       return;
     }
-    Path file = Path.of(fill(stats));
+    save(context, fill(stats));
+  }
+
+  private void save(TrainingContext context, String name) {
+    Path file = Path.of(name);
     Path directory = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(directory);
@@ -141,6 +195,21 @@ public final class ModelCheckpoint implements Callback {
 
   /** The pattern with every placeholder filled from {@code stats}. */
   String fill(EpochStats stats) {
+    return fill(name -> {
+      if (name.equals("epoch")) {
+        return stats.epoch();
+      }
+      Double measured = stats.values().get(name);
+      if (measured == null) {
+        throw new IllegalStateException("ModelCheckpoint's file name uses {" + name
+            + "}, but the epoch measured " + stats.values().keySet());
+      }
+      return measured;
+    });
+  }
+
+  /** The pattern with every placeholder filled by {@code values}, by name. */
+  private String fill(java.util.function.Function<String, Object> values) {
     StringBuilder out = new StringBuilder();
     int at = 0;
     for (int[] span : placeholders(pattern)) {
@@ -149,23 +218,14 @@ public final class ModelCheckpoint implements Callback {
       int colon = inside.indexOf(':');
       String name = colon < 0 ? inside : inside.substring(0, colon);
       String spec = colon < 0 ? null : inside.substring(colon + 1);
-      Object value;
-      if (name.equals("epoch")) {
-        value = stats.epoch();
-      } else {
-        Double measured = stats.values().get(name);
-        if (measured == null) {
-          throw new IllegalStateException("ModelCheckpoint's file name uses {" + name
-              + "}, but the epoch measured " + stats.values().keySet());
-        }
-        value = measured;
-      }
+      Object value = values.apply(name);
       try {
         out.append(spec == null ? String.valueOf(value)
             : String.format(Locale.ROOT, "%" + spec, value));
       } catch (IllegalFormatException e) {
         throw new IllegalArgumentException("ModelCheckpoint's file name has {" + inside
-            + "}: '%" + spec + "' does not format " + (name.equals("epoch") ? "an int" : "a double")
+            + "}: '%" + spec + "' does not format "
+            + (value instanceof Double ? "a double" : "a whole number")
             + ": " + e.getMessage(), e);
       }
       at = span[1] + 1;
@@ -198,6 +258,9 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public String toString() {
+    if (everySteps > 0) {
+      return "ModelCheckpoint(" + pattern + ", everySteps=" + everySteps + ")";
+    }
     return monitor == null
         ? "ModelCheckpoint(" + pattern + ", everyEpochs=" + everyEpochs + ")"
         : "ModelCheckpoint(" + pattern + ", bestOnly=" + monitor.name + ")";

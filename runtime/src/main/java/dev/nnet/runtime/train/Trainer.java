@@ -32,13 +32,13 @@ import java.util.SplittableRandom;
  *
  * <p>Reproducible: epoch e (1-based) shuffles with a Fisher–Yates permutation (Durstenfeld's
  * in-place form) drawn from a {@link SplittableRandom} seeded from the trainer's seed and e, and
- * starts with {@code net.seedTraining(Seeds.derive(seed, e))} (dropout masks). No random state is
- * carried from one epoch to the next, so the same seed, network state and data give the same
- * history, and a run {@link #resume resumed} from a checkpoint ends with the same weights, bit
- * for bit, as one that was never interrupted (on the same number of {@linkplain
- * TrainingConfig#threads() threads}). Mini-batches are gathered into contiguous buffers
- * allocated once per run; the last batch of an epoch may be smaller. A training step allocates
- * nothing.
+ * its batch b (1-based) starts with {@code net.seedTraining(Seeds.derive(Seeds.derive(seed, e),
+ * b))} (dropout masks). No random state is carried from one step to the next, so the same seed,
+ * network state and data give the same history, and a run {@link #resume resumed} from a
+ * checkpoint taken after any step ends with the same weights, bit for bit, as one that was never
+ * interrupted (on the same number of {@linkplain TrainingConfig#threads() threads}).
+ * Mini-batches are gathered into contiguous buffers allocated once per run; the last batch of an
+ * epoch may be smaller. A training step allocates nothing.
  *
  * <p>Immutable; a trainer may be reused for several runs.
  */
@@ -126,7 +126,11 @@ public final class Trainer {
    * Continues a run from a checkpoint written during {@link #fit} (by {@link ModelCheckpoint} or
    * {@link TrainingContext#saveCheckpoint}): restores the parameters, the network's state, the
    * optimizer state, the step count, the learning-rate scale, the history and the callbacks' state, then trains the
-   * remaining epochs up to {@code config().epochs()}. With the same configuration, seed, data
+   * remaining epochs up to {@code config().epochs()}. A checkpoint taken after a step, in the
+   * middle of an epoch, also restores the epoch's position and its running sums (loss,
+   * regularization, accuracy and, with metrics, the outputs so far): the epoch continues with its
+   * next batch (the callbacks get {@code onEpochBegin} again, with {@link TrainingContext#batch()}
+   * at the checkpoint's batch) and ends as it would have. With the same configuration, seed, data
    * and callbacks as the interrupted run, the final weights and history (times aside) are those
    * of a run that was never interrupted, bit for bit. A checkpoint of a run that had stopped
    * early, or of its last epoch, trains no further epochs.
@@ -216,6 +220,8 @@ public final class Trainer {
     final float[] netState;
     final float[] stateBefore;
     TrainingContext context;
+    /** The batches of the first epoch already trained before a mid-epoch checkpoint; else 0. */
+    int resumeBatch;
 
     Run(Network net, Dataset train, Dataset validation, List<? extends Callback> callbacks) {
       this.net = Objects.requireNonNull(net, "net");
@@ -338,6 +344,13 @@ public final class Trainer {
       try {
         context = newContext(checkpoint.epochsDone());
         CheckpointProgress.restore(checkpoint, context, Trainer.this, trainSize, batchSize);
+        resumeBatch = CheckpointProgress.restorePosition(checkpoint, context, batchSize);
+        if (resumeBatch > 0 && checkpoint.epochsDone() >= config.epochs()) {
+          throw new IllegalArgumentException(file + ": the checkpoint was taken in epoch "
+              + (checkpoint.epochsDone() + 1) + ", after its batch " + resumeBatch
+              + ", but this run trains only " + config.epochs() + " epochs: resume with at"
+              + " least " + (checkpoint.epochsDone() + 1));
+        }
       } catch (IOException | RuntimeException e) {
         // Leave the network as it was: the checkpoint does not belong to this run.
         System.arraycopy(parameters, 0, net.parameters(), 0, parameters.length);
@@ -348,7 +361,10 @@ public final class Trainer {
         state.setIterations(0);
         throw e;
       }
-      context.learningRate = rate(context.initialEpoch() + 1);
+      if (resumeBatch == 0) {
+        // Mid-epoch, the checkpoint's rate (of its last step) is kept: the epoch reports it.
+        context.learningRate = rate(context.initialEpoch() + 1);
+      }
       for (Callback callback : callbacks) {
         callback.onTrainBegin(context);
       }
@@ -388,26 +404,28 @@ public final class Trainer {
       final boolean collectOutputs = !metrics.isEmpty();
       final long shuffleSeed = Seeds.derive(seed, "shuffle");
 
+      // Resumed mid-epoch: the first epoch continues after its first resumeBatch batches, and
+      // ends (without further batches) even if a stop had been requested after the last of them.
+      int firstBatch = resumeBatch;
       for (int epoch = context.initialEpoch() + 1;
-          epoch <= config.epochs() && !context.stopRequested(); epoch++) {
+          epoch <= config.epochs() && (firstBatch > 0 || !context.stopRequested()); epoch++) {
         final long started = System.nanoTime();
+        final boolean stoppedBefore = firstBatch > 0 && context.stopRequested();
         context.epoch = epoch;
-        context.batch = 0;
-        context.samplesSeen = 0;
-        context.lossSum = 0;
-        context.regularizationSum = 0;
-        context.correct = 0;
+        if (firstBatch == 0) {
+          context.batch = 0;
+          context.samplesSeen = 0;
+          context.lossSum = 0;
+          context.regularizationSum = 0;
+          context.correct = 0;
+        }
         for (Callback callback : callbacks) {
           callback.onEpochBegin(context);
         }
-        if (context.stopRequested()) {
+        if (context.stopRequested() && !stoppedBefore) {
           break;
         }
-        if (parallel == null) {
-          net.seedTraining(Seeds.derive(seed, epoch));
-        } else {
-          parallel.seedTraining(Seeds.derive(seed, epoch));
-        }
+        final long epochSeed = Seeds.derive(seed, epoch);
         if (config.shuffle()) {
           shuffle(order, new SplittableRandom(Seeds.derive(shuffleSeed, epoch)));
         } else {
@@ -415,7 +433,9 @@ public final class Trainer {
             order[i] = i;
           }
         }
-        for (int start = 0; start < trainSize; start += batchSize) {
+        final int firstSample = stoppedBefore ? trainSize : firstBatch * batchSize;
+        firstBatch = 0;
+        for (int start = firstSample; start < trainSize; start += batchSize) {
           final int count = Math.min(batchSize, trainSize - start);
           for (int k = 0; k < count; k++) {
             int sample = order[start + k];
@@ -432,6 +452,12 @@ public final class Trainer {
             }
           }
           context.batch++;
+          // Dropout masks depend on (seed, epoch, batch) only: a run resumes after any step.
+          if (parallel == null) {
+            net.seedTraining(Seeds.derive(epochSeed, context.batch));
+          } else {
+            parallel.seedTraining(Seeds.derive(epochSeed, context.batch));
+          }
           final double rate =
               schedule.rate(baseRate, epoch - 1, context.step) * context.learningRateScale;
           context.learningRate = rate;
@@ -486,9 +512,15 @@ public final class Trainer {
           }
           net.applyConstraints();
           context.step++;
-          for (Callback callback : callbacks) {
-            callback.onBatchEnd(context);
+          context.atBatchEnd = true;
+          try {
+            for (Callback callback : callbacks) {
+              callback.onBatchEnd(context);
+            }
+          } finally {
+            context.atBatchEnd = false;
           }
+          writePendingCheckpoints(true);
           if (context.stopRequested()) {
             break;
           }
@@ -532,21 +564,32 @@ public final class Trainer {
         } finally {
           context.atEpochEnd = false;
         }
-        for (Path file : context.pendingCheckpoints) {
-          try {
-            CheckpointProgress.save(file, context, callbacks, Trainer.this, batchSize);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file + ": "
-                + e.getMessage(), e);
-          }
-        }
-        context.pendingCheckpoints.clear();
+        writePendingCheckpoints(false);
       }
       History history = context.history();
       for (Callback callback : callbacks) {
         callback.onTrainEnd(context, history);
       }
       return history;
+    }
+
+    /**
+     * Writes the checkpoints callbacks asked for at this step's end ({@code midEpoch}) or at the
+     * epoch's end.
+     */
+    private void writePendingCheckpoints(boolean midEpoch) {
+      if (context.pendingCheckpoints.isEmpty()) {
+        return;
+      }
+      for (Path file : context.pendingCheckpoints) {
+        try {
+          CheckpointProgress.save(file, context, callbacks, Trainer.this, batchSize, midEpoch);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write checkpoint " + file + ": "
+              + e.getMessage(), e);
+        }
+      }
+      context.pendingCheckpoints.clear();
     }
   }
 }

@@ -51,6 +51,7 @@ public final class TrainingContext {
   final List<EpochStats> epochs = new ArrayList<>();
   String stopReason;
   boolean atEpochEnd;
+  boolean atBatchEnd;
   final List<Path> pendingCheckpoints = new ArrayList<>();
 
   TrainingContext(
@@ -253,18 +254,20 @@ public final class TrainingContext {
 
   /**
    * Writes a checkpoint of the run ({@link dev.nnet.runtime.io.Checkpoint}) to {@code file} once
-   * every callback has seen the end of the epoch, so it includes their state, the learning-rate
-   * scale and any stop request; {@link Trainer#resume} continues from it. A failure to write
-   * throws {@link java.io.UncheckedIOException} out of the training run.
+   * every callback has seen the end of the step or of the epoch, so it includes their state, the
+   * learning-rate scale and any stop request; {@link Trainer#resume} continues from it. Called
+   * from {@link Callback#onBatchEnd}, it also records where the epoch is (its batch and running
+   * sums), and the resumed run continues with the epoch's next batch. A failure to write throws
+   * {@link java.io.UncheckedIOException} out of the training run.
    *
-   * @throws IllegalStateException if called outside {@link Callback#onEpochEnd}: a run resumes at
-   *     an epoch boundary
+   * @throws IllegalStateException if called outside {@link Callback#onBatchEnd} and {@link
+   *     Callback#onEpochEnd}: a run resumes after a step or at the end of an epoch
    */
   public void saveCheckpoint(Path file) {
     Objects.requireNonNull(file, "file");
-    if (!atEpochEnd) {
-      throw new IllegalStateException("a checkpoint can be saved only from onEpochEnd: a run"
-          + " resumes at the end of an epoch");
+    if (!atEpochEnd && !atBatchEnd) {
+      throw new IllegalStateException("a checkpoint can be saved only from onBatchEnd or"
+          + " onEpochEnd: a run resumes after a step or at the end of an epoch");
     }
     pendingCheckpoints.add(file);
   }

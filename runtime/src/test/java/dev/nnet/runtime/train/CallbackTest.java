@@ -351,18 +351,18 @@ class CallbackTest {
   }
 
   @Test
-  void saveCheckpointOutsideEpochEndIsRefused() {
+  void saveCheckpointOutsideBatchAndEpochEndIsRefused() {
     Callback early = new Callback() {
       @Override
-      public void onBatchEnd(TrainingContext context) {
+      public void onEpochBegin(TrainingContext context) {
         context.saveCheckpoint(dir.resolve("x"));
       }
     };
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new Trainer(new TrainingConfig(new Sgd(), 4, 1), 1).fit(SoftmaxRegression.small(),
             TrainerTest.toySet(1, 8), null, early));
-    assertEquals("a checkpoint can be saved only from onEpochEnd: a run resumes at the end of an"
-        + " epoch", e.getMessage());
+    assertEquals("a checkpoint can be saved only from onBatchEnd or onEpochEnd: a run resumes"
+        + " after a step or at the end of an epoch", e.getMessage());
   }
 
   @Test

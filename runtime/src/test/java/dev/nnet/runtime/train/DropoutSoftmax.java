@@ -9,13 +9,12 @@ import dev.nnet.runtime.loss.Loss;
 import dev.nnet.runtime.optim.Sgd;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import dev.nnet.runtime.init.TrainingRandom;
 
 /**
  * A hand-written network with the training-mode features the trainer must respect:
  * {@code softmax(dropout(x)·W + b)} with inverted input dropout whose masks come from a random
- * stream seeded by {@link #seedTraining} (and advancing batch after batch, as a generated class's
- * would), sample weights, and an L2 penalty on W reported by {@link #regularizationLoss()}.
+ * stream seeded by {@link #seedTraining} (reseeded in place, as a generated class's is), sample weights, and an L2 penalty on W reported by {@link #regularizationLoss()}.
  */
 class DropoutSoftmax implements Network {
   private final int inputs;
@@ -30,7 +29,7 @@ class DropoutSoftmax implements Network {
   private final float[] probabilities;
   private final float[] logitGradients;
   private final List<ParameterTensor> tensors;
-  private SplittableRandom random = new SplittableRandom(0);
+  private final TrainingRandom random = new TrainingRandom();
   private float penalty;
 
   DropoutSoftmax(int inputs, int classes, int capacity, double dropout, float l2) {
@@ -77,7 +76,7 @@ class DropoutSoftmax implements Network {
 
   @Override
   public void seedTraining(long seed) {
-    random = new SplittableRandom(seed);
+    random.reseed(seed);
   }
 
   private void logits(float[] input, int inputOffset, float[] out, int outOffset) {

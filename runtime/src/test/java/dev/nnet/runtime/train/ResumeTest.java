@@ -134,6 +134,88 @@ class ResumeTest {
   }
 
   @Test
+  void runsResumedAfterAnyStepEndBitIdenticalToAnUninterruptedOne() throws IOException {
+    Dataset data = TrainerTest.toySet(25, 120);
+    Trainer trainer = new Trainer(config(5), SEED);
+    // 90 training samples in batches of 16: 6 batches per epoch (the last of 10), 30 steps.
+    DropoutSoftmax uninterrupted = network(1);
+    Trained trained = new Trained();
+    History full = trainer.fit(uninterrupted, data, null, callbacks(trained,
+        List.of(ModelCheckpoint.everySteps(dir.resolve("steps/step-{step}.safetensors"), 1))));
+    assertEquals(5, full.size());
+    int[] expected = bits(uninterrupted.parameters());
+    List<String> expectedCsv = csvWithoutSeconds(dir.resolve("log.csv"));
+
+    // Step 1, mid-epoch (epochs 1 and 3), an epoch's last step, the first of the next, the last.
+    for (int at : new int[] {1, 3, 6, 7, 16, 30}) {
+      Path checkpoint = dir.resolve("steps/step-" + at + ".safetensors");
+      Checkpoint saved = Checkpoint.load(checkpoint, network(0), null);
+      assertEquals((at - 1) / 6, saved.epochsDone(), "epochs done at step " + at);
+      assertEquals(Integer.toString((at - 1) % 6 + 1), saved.metadata().get("trainer.batch"));
+      DropoutSoftmax resumed = network(99);
+      Trained resumedTrained = new Trained();
+      History history = trainer.resume(resumed, checkpoint, data, null,
+          callbacks(resumedTrained, List.of(ModelCheckpoint.everySteps(
+              dir.resolve("again-" + at + "/step-{step}.safetensors"), 1))));
+      assertArrayEquals(bits(trained.parameters), bits(resumedTrained.parameters),
+          "resumed after step " + at);
+      assertArrayEquals(expected, bits(resumed.parameters()), "resumed after step " + at);
+      assertEquals(withoutTimes(full), withoutTimes(history), "history resumed after step " + at);
+      assertEquals(expectedCsv, csvWithoutSeconds(dir.resolve("log.csv")), "after step " + at);
+    }
+  }
+
+  @Test
+  void aStopRequestedAfterAStepIsKeptByItsCheckpoint() throws IOException {
+    Dataset data = TrainerTest.toySet(26, 120);
+    Trainer trainer = new Trainer(config(4), SEED);
+    Callback stopper = new Callback() {
+      @Override
+      public void onBatchEnd(TrainingContext context) {
+        if (context.step() == 9) {
+          context.requestStop("enough");
+          context.saveCheckpoint(dir.resolve("stopped.safetensors"));
+        }
+      }
+    };
+    DropoutSoftmax first = network(1);
+    History stopped = trainer.fit(first, data, null, List.of(stopper));
+    assertEquals(2, stopped.size());
+    assertEquals("enough", stopped.stopReason().orElseThrow());
+
+    DropoutSoftmax second = network(3);
+    History resumed = trainer.resume(second, dir.resolve("stopped.safetensors"), data, null);
+    assertEquals(withoutTimes(stopped), withoutTimes(resumed));
+    assertEquals("enough", resumed.stopReason().orElseThrow());
+    assertArrayEquals(bits(first.parameters()), bits(second.parameters()));
+  }
+
+  @Test
+  void midEpochCheckpointsThatCannotContinueTheRunAreRefused() throws IOException {
+    Dataset data = TrainerTest.toySet(27, 64);
+    TrainingConfig plain = new TrainingConfig(new Adam(0.01), 8, 2);
+    new Trainer(plain, 1).fit(network(1), data, null,
+        ModelCheckpoint.everySteps(dir.resolve("s{step}.safetensors"), 3));
+    DropoutSoftmax net = network(2);
+    float[] before = net.parameters().clone();
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> new Trainer(plain.withMetrics(List.of(Metrics.byName("f1"))), 1)
+            .resume(net, dir.resolve("s3.safetensors"), data, null));
+    assertTrue(e.problem().contains("has no tensor 'trainer.epoch_outputs'"), e.problem());
+    assertArrayEquals(before, net.parameters());
+    IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(plain.withEpochs(1), 1).resume(net, dir.resolve("s12.safetensors"),
+            data, null));
+    assertTrue(shorter.getMessage().endsWith("the checkpoint was taken in epoch 2, after its batch"
+        + " 4, but this run trains only 1 epochs: resume with at least 2"), shorter.getMessage());
+    assertArrayEquals(before, net.parameters());
+    assertThrows(IllegalArgumentException.class,
+        () -> ModelCheckpoint.everySteps(dir.resolve("a-{val_loss}"), 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> ModelCheckpoint.everySteps(dir.resolve("a"), 0));
+  }
+
+  @Test
   void aCrashedRunResumesFromItsLastCheckpoint() throws IOException {
     Dataset data = TrainerTest.toySet(22, 120);
     Trainer trainer = new Trainer(config(6), SEED);
