@@ -34,9 +34,20 @@ import javax.lang.model.element.Modifier;
  * 1,700 profile samples of training steps); in exchange every multiply-add runs in a register-blocked kernel
  * ({@link VectorConvolutionKernel}) with the filters as the contiguous vector axis, the patch as
  * the shared dimension and the batch's positions as rows, so each weight vector loaded feeds up to
- * eight rows. A direct loop nest over positions, kernel taps and filters has not been built and
- * measured against it yet (see docs/performance.md): its scalar form is what C2 does not
- * vectorise (the offsets differ), and a vector form would reload each weight vector per position.
+ * eight rows.
+ *
+ * <p>Direct convolution, measured against this path on W4 (issue #6): {@code DirectConvolutionProbe}
+ * in the benchmarks module runs hand-written direct Vector API kernels (kernel taps unrolled, each a
+ * broadcast input value times a contiguous vector of filters, accumulators in registers, no patch
+ * matrix) interleaved with this generator's code in one JVM, batch 32, on AVX-512. Median µs per
+ * batch over 41 rounds (shared 2-core machine, load about 7): 28×28×1 → 26×26×8 forward (with the
+ * patch copy) 215 im2col → 131 direct, kernel gradient 159 → 165 (even); 13×13×8 → 11×11×16
+ * forward 239 → 152, kernel gradient 177 → 154 (even), input gradient (patch gradient + col2im)
+ * 622 → 299. So direct is the faster choice for both W4 shapes (about 0.5 ms of a 3 ms training
+ * step of 32), but NOT YET generated: training drops the patch matrix only when the forward, the
+ * kernel gradient and the input gradient are all direct, for half-vector (8 on AVX-512) and
+ * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
+ * loop nest stays slower: C2 does not vectorise it (the offsets differ).
  * The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
  * are added back to the input positions they came from ("col2im"). A 1×1 kernel with stride 1
  * reads the input as the patch matrix itself: no copy. Without the Vector API, the scalar dense
