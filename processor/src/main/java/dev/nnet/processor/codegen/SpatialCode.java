@@ -68,6 +68,11 @@ final class SpatialCode {
   private String transposed;
   /** Convolution in a class with Vector API kernels: scratch for two rows per vector. */
   private String pairs;
+  /**
+   * Convolution whose input gradient can skip the patch gradient on 16-float vectors
+   * ({@link DirectConvolutionKernel}): scratch for the shifted kernel rows; otherwise null.
+   */
+  private String directTable;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
   /**
@@ -107,6 +112,9 @@ final class SpatialCode {
       }
       if (vector && step != null && step.propagatesToInput()) {
         transposed = names.newName(camel + "KernelTransposed", camel + "KernelTransposed");
+        if (patches != null && DirectConvolutionKernel.inputGradientApplies(conv.window())) {
+          directTable = names.newName(camel + "ShiftedKernel", camel + "ShiftedKernel");
+        }
       }
       if (conv.activation().kind().needsInput()) {
         linear = names.newName(camel + "Linear", camel + "Linear");
@@ -236,6 +244,11 @@ final class SpatialCode {
           .addJavadoc("{@code $L}'s kernel transposed, [filters, patch], for the Vector API backward pass.\n",
               layer.name()).build());
     }
+    if (directTable != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), directTable, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@code $L}'s kernel rows, transposed and shifted, for the direct input gradient.\n",
+              layer.name()).build());
+    }
   }
 
   void allocateTrainingFields(MethodSpec.Builder constructor) {
@@ -245,6 +258,10 @@ final class SpatialCode {
     }
     if (transposed != null) {
       constructor.addStatement("this.$L = new $L[$L * $L]", transposed, p.keyword(), c("PATCH"), c("FILTERS"));
+    }
+    if (directTable != null) {
+      constructor.addStatement("this.$L = new $L[$L]", directTable, p.keyword(),
+          DirectConvolutionKernel.scratchSize(((Layer.Convolution) layer).window(), ((Layer.Convolution) layer).filters()));
     }
   }
 
@@ -307,6 +324,13 @@ final class SpatialCode {
       args.add(dy);
       String rows = "count * " + c("POSITIONS");
       String gradient = patchGradient != null ? patchGradient : dx;
+      if (directTable != null) {
+        // On 16-float vectors the input gradient comes straight from dy: see DirectConvolutionKernel.
+        code.beginControlFlow("if (VECTOR && Simd.LANES == $L)", DirectConvolutionKernel.LANES)
+            .addStatement("Simd.$LBackward($L, $L, ws.$L)", method, String.join(", ", args), rows, pairs)
+            .addStatement("Simd.$LBackwardInputDirect(parameters, $L, $L, $L, count)", method, directTable, dy, dx)
+            .nextControlFlow("else");
+      }
       if (vector) {
         // The Vector API backward pass computes the patch gradient in a method of its own.
         code.beginControlFlow("if (VECTOR)")
@@ -326,6 +350,9 @@ final class SpatialCode {
       }
       if (propagate && patchGradient != null) {
         code.addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
+      }
+      if (directTable != null) {
+        code.endControlFlow();
       }
     } else if (propagate) {
       code.addStatement("$LBackward($L$L, $L, count)", method, dy,
@@ -481,6 +508,17 @@ final class SpatialCode {
           .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "wt").addParameter(p.arrayType(), "dy")
           .addParameter(p.arrayType(), "dx").addParameter(int.class, "count")
           .addCode(VectorConvolutionKernel.patchGradient(patch, filters, weights, add))
+          .build());
+    }
+    if (directTable != null) {
+      methods.add(MethodSpec.methodBuilder(method + "BackwardInputDirect").addModifiers(Modifier.STATIC)
+          .addJavadoc("$L\n\n<p>Backward: $L the input gradient straight from {@code dy} (16-float vectors), through"
+              + " {@code table}, the kernel rows transposed and shifted.\n", comment,
+              step.accumulatesIntoInput() ? "adds" : "writes")
+          .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "table").addParameter(p.arrayType(), "dy")
+          .addParameter(p.arrayType(), "dx").addParameter(int.class, "count")
+          .addCode(DirectConvolutionKernel.inputGradient(w, filters, weights, c("INPUT_SIZE"),
+              step.accumulatesIntoInput()))
           .build());
     }
     return methods;
