@@ -58,20 +58,26 @@ final class ConvolutionNotes {
         + " Direct input gradient: two neighbouring positions' kernel rows cover 32 contiguous input"
         + " values, so each pair adds two vectors per kernel row from four shifted copies of the"
         + " transposed kernel: no patch gradient, no col2im, no scalar tail. Median µs per batch of"
-        + " 32 over 41 rounds (shared 2-core machine at load about 7; minima in brackets):\n\n");
+        + " 32 over 41 rounds (shared 2-core machine at load about 7; minima in brackets; the"
+        + " generated row is the generator's `DirectConvolutionKernel`, timed in a later run of the"
+        + " probe, where im2col took 600 (386)):\n\n");
     md.append("  | shape | pass | im2col | direct |\n");
     md.append("  |---|---|---:|---:|\n");
     md.append("  | 28×28×1 → 26×26×8 | forward (with the patch copy) | 215 (152) | 131 (88) |\n");
     md.append("  | 28×28×1 → 26×26×8 | kernel + bias gradient | 159 (113) | 165 (112) |\n");
     md.append("  | 13×13×8 → 11×11×16 | forward (with the patch copy) | 239 (158) | 152 (109) |\n");
     md.append("  | 13×13×8 → 11×11×16 | kernel + bias gradient | 177 (117) | 154 (112) |\n");
-    md.append("  | 13×13×8 → 11×11×16 | input gradient (with col2im) | 622 (403) | 299 (206) |\n\n");
-    md.append("  Direct wins both forwards (1.6×) and the input gradient (2.1×); the kernel gradients are"
-        + " even. It is the faster choice for both W4 shapes, about 0.5 ms of a training step of 32"
-        + " that takes about 3 ms (W4 ran at 10,715 samples/s, 1 thread, in the same session), but the"
-        + " generator does not emit it yet: training can drop the patch matrix only when all three"
-        + " passes are direct, for half-vector and whole-vector filter counts.\n");
-    md.append("* **Not built yet:** the direct convolution in the generator (measured above);"
+    md.append("  | 13×13×8 → 11×11×16 | input gradient (with col2im) | 622 (403) | 299 (206) |\n");
+    md.append("  | 13×13×8 → 11×11×16 | input gradient, generated direct | 600 (386) | 199 (153) |\n\n");
+    md.append("  Direct wins both forwards (1.6×) and the input gradient (2.1× hand-written, 3× as"
+        + " generated); the kernel gradients are even. The generator now takes the direct input"
+        + " gradient wherever it applies (`DirectConvolutionKernel`: stride 1, no padding or dilation,"
+        + " a kernel row plus one shift of the channels filling whole 16-float vectors; other vector"
+        + " widths keep im2col), since it needs nothing else changed. The direct forward is not"
+        + " generated yet: training keeps the patch matrix until the kernel gradient is direct too,"
+        + " and the forwards' gain is about 0.17 ms of a 3 ms training step of 32.\n");
+    md.append("* **Not built yet:** the direct forward and kernel gradient in the generator (measured"
+        + " above);"
         + " a vectorised patch gradient for patch widths that leave a"
         + " remainder of less than a vector (72 = 4 · 16 + 8 in W4's second convolution: those 8"
         + " columns run in scalar loops).\n\n");

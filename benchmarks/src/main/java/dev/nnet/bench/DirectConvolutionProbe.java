@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * copies, its {@code Simd} kernels, its col2im), so the probe always measures the current
  * generator. The direct side is hand-written here in the form a generator would emit: kernel taps
  * unrolled, each tap a broadcast input value times a contiguous vector of filters, accumulators
- * in registers, no patch matrix. Written for 16-float vectors (AVX-512, this machine); the
+ * in registers, no patch matrix. The generator has since taken over the second convolution's
+ * direct input gradient ({@code DirectConvolutionKernel}); the probe times that generated method
+ * too ("generated"). Written for 16-float vectors (AVX-512, this machine); the
  * preferred species only, as in the generated code (a second species makes C2 box vectors).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/classes:... dev.nnet.bench.DirectConvolutionProbe [rounds]}
@@ -43,6 +45,9 @@ public final class DirectConvolutionProbe {
   private static final MethodHandle C2_FORWARD = handle("dev.nnet.bench.MnistCnn$Simd", "c2Forward");
   private static final MethodHandle C2_BACKWARD = handle("dev.nnet.bench.MnistCnn$Simd", "c2Backward");
   private static final MethodHandle C2_BACKWARD_INPUT = handle("dev.nnet.bench.MnistCnn$Simd", "c2BackwardInput");
+  /** The generated direct input gradient (DirectConvolutionKernel), which the generator now uses on AVX-512. */
+  private static final MethodHandle C2_BACKWARD_INPUT_DIRECT =
+      handle("dev.nnet.bench.MnistCnn$Simd", "c2BackwardInputDirect");
 
   private DirectConvolutionProbe() {}
 
@@ -78,6 +83,7 @@ public final class DirectConvolutionProbe {
   private final float[] dp2 = new float[BATCH * 121 * 72];
   private final float[] dx2 = new float[BATCH * 1352];
   private final float[] table2 = new float[16 * 3 * 4 * 16 + 16];
+  private final float[] shifted2 = new float[16 * 3 * 2 * 2 * 16 + 16];
 
   // ------------------------------------------------------------------ im2col (the generated code)
 
@@ -563,6 +569,10 @@ public final class DirectConvolutionProbe {
     C2_COL2IM.invokeExact(dp2, dx2, BATCH);
   }
 
+  void generatedDirectBackward2Input() throws Throwable {
+    C2_BACKWARD_INPUT_DIRECT.invokeExact(p, shifted2, dy2, dx2, BATCH);
+  }
+
   void directF1() {
     directForward1(p, x1, 0, y1, BATCH, pairs1);
   }
@@ -647,6 +657,9 @@ public final class DirectConvolutionProbe {
           difference(g2Reference, g, W2, B2 + 16));
       report("second conv input gradient", difference(dx2Reference, dx2, 0, dx2.length));
     }
+    Arrays.fill(dx2, 0);
+    generatedDirectBackward2Input();
+    report("second conv input gradient (generated direct)", difference(dx2Reference, dx2, 0, dx2.length));
   }
 
   private static void report(String what, double difference) {
@@ -677,7 +690,7 @@ public final class DirectConvolutionProbe {
         "conv2 forward   im2col", "conv2 forward   direct",
         "conv2 backward  im2col", "conv2 backward  direct(12)", "conv2 backward  direct(24)",
         "  conv2 kernel grad  im2col", "  conv2 kernel grad  direct(12)", "  conv2 kernel grad  direct(24)",
-        "  conv2 input grad   im2col", "  conv2 input grad   direct"};
+        "  conv2 input grad   im2col", "  conv2 input grad   direct", "  conv2 input grad   generated"};
     Task[] tasks = {
         probe::im2colForward1, probe::directF1,
         probe::im2colBackward1, probe::directB1,
@@ -686,7 +699,8 @@ public final class DirectConvolutionProbe {
         probe::im2colBackward2Parameters,
         () -> directBackward2Parameters12(probe.g, probe.x2, 0, probe.y2, probe.dy2, BATCH),
         () -> directBackward2Parameters24(probe.g, probe.x2, 0, probe.y2, probe.dy2, BATCH),
-        probe::im2colBackward2Input, () -> directBackward2Input(probe.p, probe.table2, probe.dy2, probe.dx2, BATCH)};
+        probe::im2colBackward2Input, () -> directBackward2Input(probe.p, probe.table2, probe.dy2, probe.dx2, BATCH),
+        probe::generatedDirectBackward2Input};
     // Warm-up: every variant until C2 has compiled it.
     for (int i = 0; i < 3000; i++) {
       for (Task task : tasks) {

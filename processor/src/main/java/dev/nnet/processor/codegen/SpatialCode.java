@@ -43,11 +43,15 @@ import javax.lang.model.element.Modifier;
  * batch over 41 rounds (shared 2-core machine, load about 7): 28×28×1 → 26×26×8 forward (with the
  * patch copy) 215 im2col → 131 direct, kernel gradient 159 → 165 (even); 13×13×8 → 11×11×16
  * forward 239 → 152, kernel gradient 177 → 154 (even), input gradient (patch gradient + col2im)
- * 622 → 299. So direct is the faster choice for both W4 shapes (about 0.5 ms of a 3 ms training
- * step of 32), but NOT YET generated: training drops the patch matrix only when the forward, the
- * kernel gradient and the input gradient are all direct, for half-vector (8 on AVX-512) and
- * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
- * loop nest stays slower: C2 does not vectorise it (the offsets differ).
+ * 622 → 299. So direct is the faster choice for both W4 shapes. The generator takes the direct
+ * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
+ * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
+ * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
+ * The direct forward is NOT YET generated: training keeps the patch matrix until the kernel
+ * gradient is direct too (even with im2col in the probe, so the forward's win, about 0.17 ms of a
+ * 3 ms step of 32, needs both, for half-vector (8 filters on AVX-512) and whole-vector filter
+ * counts; the probe's kernels are the blueprint). The scalar form of a direct loop nest stays
+ * slower: C2 does not vectorise it (the offsets differ).
  * The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
  * are added back to the input positions they came from ("col2im"). A 1×1 kernel with stride 1
  * reads the input as the patch matrix itself: no copy. Without the Vector API, the scalar dense
