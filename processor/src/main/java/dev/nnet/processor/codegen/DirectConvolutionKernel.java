@@ -85,7 +85,7 @@ final class DirectConvolutionKernel {
         .addStatement("int d = (b * $L + oy * $L) * $L", w.positions(), outWidth, filters);
     if (outWidth >= 2) {
       code.beginControlFlow("for (int ox = 0; ox + 2 <= $L; ox += 2)", outWidth);
-      accumulators(code, kh, vectors, true);
+      accumulators(code, kh, vectors);
       code.addStatement("int d0 = d + ox * $L", filters);
       code.beginControlFlow("for (int f = 0; f < $L; f++)", filters)
           .addStatement("$T e0 = $T.broadcast(SPECIES, dy[d0 + f])", FLOAT_VECTOR, FLOAT_VECTOR)
@@ -155,13 +155,12 @@ final class DirectConvolutionKernel {
     return offset == 0 ? "" : " + " + offset;
   }
 
-  private static void accumulators(CodeBlock.Builder code, int kh, int vectors, boolean pair) {
+  /** Zeroed accumulators of a pair of positions: {@code l} for the first, {@code m} for the second. */
+  private static void accumulators(CodeBlock.Builder code, int kh, int vectors) {
     for (int ky = 0; ky < kh; ky++) {
       for (int v = 0; v < vectors; v++) {
         code.addStatement("$T l$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, ky, v, FLOAT_VECTOR);
-        if (pair) {
-          code.addStatement("$T m$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, ky, v, FLOAT_VECTOR);
-        }
+        code.addStatement("$T m$L$L = $T.zero(SPECIES)", FLOAT_VECTOR, ky, v, FLOAT_VECTOR);
       }
     }
   }

@@ -47,13 +47,15 @@ import javax.lang.model.element.Modifier;
  * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
  * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
  * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
- * The direct forward is NOT YET generated: training keeps the patch matrix until the kernel
- * gradient is direct too (even with im2col in the probe, so the forward's win, about 0.17 ms of a
- * 3 ms step of 32, needs both, for half-vector (8 filters on AVX-512) and whole-vector filter
- * counts; the probe's kernels are the blueprint). The scalar form of a direct loop nest stays
- * slower: C2 does not vectorise it (the offsets differ).
- * The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
- * are added back to the input positions they came from ("col2im"). A 1×1 kernel with stride 1
+ * The direct forward is NOT YET generated: training keeps the patch matrix for the kernel
+ * gradient (direct and im2col are even there), so the forward's gain (about 0.17 ms of a 3 ms
+ * step of 32) needs a direct kernel gradient too, for half-vector (8 filters on AVX-512) and
+ * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
+ * loop nest stays slower: C2 does not vectorise it (the offsets differ).
+ *
+ * <p>The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
+ * are added back to the input positions they came from ("col2im"), except where the direct input
+ * gradient applies (above). A 1×1 kernel with stride 1
  * reads the input as the patch matrix itself: no copy. Without the Vector API, the scalar dense
  * kernel ({@link ScalarDenseKernel}) multiplies the same patch matrix.
  */
