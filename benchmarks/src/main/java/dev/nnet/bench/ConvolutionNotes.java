@@ -58,24 +58,25 @@ final class ConvolutionNotes {
         + " Direct input gradient: two neighbouring positions' kernel rows cover 32 contiguous input"
         + " values, so each pair adds two vectors per kernel row from four shifted copies of the"
         + " transposed kernel: no patch gradient, no col2im, no scalar tail. Median µs per batch of"
-        + " 32 over 41 rounds (shared 2-core machine at load about 7; minima in brackets; the"
-        + " generated row is the generator's `DirectConvolutionKernel`, timed in a later run of the"
-        + " probe, where im2col took 600 (386)):\n\n");
+        + " 32 over 41 rounds, in a quiet moment of the shared 2-core machine (load about 4: medians"
+        + " within 5 % of the minima) and, in brackets, an earlier run at load about 7:\n\n");
     md.append("  | shape | pass | im2col | direct |\n");
     md.append("  |---|---|---:|---:|\n");
-    md.append("  | 28×28×1 → 26×26×8 | forward (with the patch copy) | 215 (152) | 131 (88) |\n");
-    md.append("  | 28×28×1 → 26×26×8 | kernel + bias gradient | 159 (113) | 165 (112) |\n");
-    md.append("  | 13×13×8 → 11×11×16 | forward (with the patch copy) | 239 (158) | 152 (109) |\n");
-    md.append("  | 13×13×8 → 11×11×16 | kernel + bias gradient | 177 (117) | 154 (112) |\n");
-    md.append("  | 13×13×8 → 11×11×16 | input gradient (with col2im) | 622 (403) | 299 (206) |\n");
-    md.append("  | 13×13×8 → 11×11×16 | input gradient, generated direct | 600 (386) | 199 (153) |\n\n");
-    md.append("  Direct wins both forwards (1.6×) and the input gradient (2.1× hand-written, 3× as"
-        + " generated); the kernel gradients are even. The generator now takes the direct input"
+    md.append("  | 28×28×1 → 26×26×8 | forward (with the patch copy) | 158 (215) | 93 (131) |\n");
+    md.append("  | 28×28×1 → 26×26×8 | kernel + bias gradient | 115 (159) | 111 (165) |\n");
+    md.append("  | 13×13×8 → 11×11×16 | forward (with the patch copy) | 162 (239) | 111 (152) |\n");
+    md.append("  | 13×13×8 → 11×11×16 | kernel + bias gradient | 122 (177) | 116 (154) |\n");
+    md.append("  | 13×13×8 → 11×11×16 | input gradient (with col2im), probe's direct | 460 (622) | 157 (299) |\n");
+    md.append("  | 13×13×8 → 11×11×16 | input gradient, the generator's direct | 460 (600) | 218 (199) |\n\n");
+    md.append("  Direct wins both forwards (1.5–1.7×) and the input gradient (2.1–2.9×); the kernel"
+        + " gradients are even. W4 training, 1 thread, `Harness --workloads w4 --runs 3`, the"
+        + " im2col-only and the new generator's classes alternating in the same quiet window:"
+        + " 21,103 / 20,084 / 21,564 samples/s before, 25,396 / 25,573 / 24,863 after (+20 %). The generator now takes the direct input"
         + " gradient wherever it applies (`DirectConvolutionKernel`: stride 1, no padding or dilation,"
         + " a kernel row plus one shift of the channels filling whole 16-float vectors; other vector"
         + " widths keep im2col), since it needs nothing else changed. The direct forward is not"
         + " generated yet: training keeps the patch matrix until the kernel gradient is direct too,"
-        + " and the forwards' gain is about 0.17 ms of a 3 ms training step of 32.\n");
+        + " and the forwards' gain is about 0.12 ms of a 1.3–1.5 ms training step of 32 (quiet machine).\n");
     md.append("* **Not built yet:** the direct forward and kernel gradient in the generator (measured"
         + " above);"
         + " a vectorised patch gradient for patch widths that leave a"

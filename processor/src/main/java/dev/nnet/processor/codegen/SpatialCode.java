@@ -40,15 +40,15 @@ import javax.lang.model.element.Modifier;
  * in the benchmarks module runs hand-written direct Vector API kernels (kernel taps unrolled, each a
  * broadcast input value times a contiguous vector of filters, accumulators in registers, no patch
  * matrix) interleaved with this generator's code in one JVM, batch 32, on AVX-512. Median µs per
- * batch over 41 rounds (shared 2-core machine, load about 7): 28×28×1 → 26×26×8 forward (with the
- * patch copy) 215 im2col → 131 direct, kernel gradient 159 → 165 (even); 13×13×8 → 11×11×16
- * forward 239 → 152, kernel gradient 177 → 154 (even), input gradient (patch gradient + col2im)
- * 622 → 299. So direct is the faster choice for both W4 shapes. The generator takes the direct
+ * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed):
+ * 28×28×1 → 26×26×8 forward (with the patch copy) 158 im2col → 93 direct, kernel gradient
+ * 115 → 111 (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input
+ * gradient (patch gradient + col2im) 460 → 157. So direct is the faster choice for both W4 shapes. The generator takes the direct
  * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
  * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
  * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
  * The direct forward is NOT YET generated: training keeps the patch matrix for the kernel
- * gradient (direct and im2col are even there), so the forward's gain (about 0.17 ms of a 3 ms
+ * gradient (direct and im2col are even there), so the forward's gain (about 0.12 ms of a 1.5 ms
  * step of 32) needs a direct kernel gradient too, for half-vector (8 filters on AVX-512) and
  * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
  * loop nest stays slower: C2 does not vectorise it (the offsets differ).
