@@ -20,6 +20,10 @@ class ConvolutionGradientCheckTest {
             m = maxpool2d(c, pool_size: 2)
             k = conv2d(m, filters: 2, kernel_size: 1)
             f = flatten(k)"""),
+        Arguments.of("conv 3x3 valid over 8 channels (the direct input gradient's shapes)", "[7, 7, 1]", """
+            c = conv2d(x, filters: 8, kernel_size: 3, activation: relu)
+            k = conv2d(c, filters: 3, kernel_size: 3, activation: tanh)
+            f = flatten(k)"""),
         Arguments.of("conv strides 2 same tanh, conv after", "[7, 6, 2]", """
             c = conv2d(x, filters: 3, kernel_size: 3, strides: 2, padding: same, activation: tanh)
             k = conv2d(c, filters: 2, kernel_size: [2, 3], padding: same)

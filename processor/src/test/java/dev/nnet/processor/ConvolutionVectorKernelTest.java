@@ -59,6 +59,42 @@ class ConvolutionVectorKernelTest {
           train { loss: categorical_crossentropy  batch: 5 }
         }
         """.formatted(shape, filters1, kernel1, activation, filters2, kernel2, activation, filters2);
+    compare(text, batch);
+  }
+
+  /**
+   * Second convolutions with stride 1, no padding and kernel rows (plus one shift of the channels)
+   * of whole 16-float vectors: their input gradient comes straight from dy on AVX-512
+   * ({@code DirectConvolutionKernel}); the first convolution's gradients depend on it. Even and
+   * odd output widths, one or several vectors per kernel row, tails of the odd last position, and
+   * an input with a second consumer (the pool), whose gradient the direct path must add to.
+   */
+  @ParameterizedTest(name = "[{0}] conv {1} then {2}@{3}, {4}, pool beside: {5}, batch {6}")
+  @CsvSource({
+      "'12, 12, 1', 8, 16, 3, relu, false, 3",
+      "'13, 13, 1', 8, 5, 3, tanh, true, 2",
+      "'13, 13, 1', 8, 16, 3, relu, true, 4",
+      "'9, 9, 2', 4, 16, 3, linear, false, 3",
+      "'12, 12, 1', 2, 3, 7, swish, true, 2",
+  })
+  void directInputGradientMatchesScalarKernels(String shape, int filters1, int filters2, int kernel2,
+      String activation, boolean pool, int batch) {
+    String text = """
+        network Conv {
+          input x: float[%s]
+          a = conv2d(x, filters: %d, kernel_size: 3, activation: relu)
+          b = conv2d(a, filters: %d, kernel_size: %d, activation: %s)
+          f = flatten(b)
+          %s
+          train { loss: categorical_crossentropy  batch: 5 }
+        }
+        """.formatted(shape, filters1, filters2, kernel2, activation, pool
+        ? "m = maxpool2d(a, pool_size: 2)\n  g = flatten(m)\n  e = concat(f, g)\n  output y = dense(e, units: 4, activation: softmax)"
+        : "output y = dense(f, units: 4, activation: softmax)");
+    compare(text, batch);
+  }
+
+  private static void compare(String text, int batch) {
     Network scalar = load(text, false);
     Network vector = load(text, true);
     scalar.initialize(3);

@@ -33,11 +33,28 @@ import javax.lang.model.element.Modifier;
  * 1,700 profile samples of training steps); in exchange every multiply-add runs in a register-blocked kernel
  * ({@link VectorConvolutionKernel}) with the filters as the contiguous vector axis, the patch as
  * the shared dimension and the batch's positions as rows, so each weight vector loaded feeds up to
- * eight rows. A direct loop nest over positions, kernel taps and filters has not been built and
- * measured against it yet (see docs/performance.md): its scalar form is what C2 does not
- * vectorise (the offsets differ), and a vector form would reload each weight vector per position.
- * The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
- * are added back to the input positions they came from ("col2im"). A 1×1 kernel with stride 1
+ * eight rows.
+ *
+ * <p>Direct convolution, measured against this path on W4 (issue #6): {@code DirectConvolutionProbe}
+ * in the benchmarks module runs hand-written direct Vector API kernels (kernel taps unrolled, each a
+ * broadcast input value times a contiguous vector of filters, accumulators in registers, no patch
+ * matrix) interleaved with this generator's code in one JVM, batch 32, on AVX-512. Median µs per
+ * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed):
+ * 28×28×1 → 26×26×8 forward (with the patch copy) 158 im2col → 93 direct, kernel gradient
+ * 115 → 111 (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input
+ * gradient (patch gradient + col2im) 460 → 157. So direct is the faster choice for both W4 shapes. The generator takes the direct
+ * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
+ * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
+ * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
+ * The direct forward is NOT YET generated: training keeps the patch matrix for the kernel
+ * gradient (direct and im2col are even there), so the forward's gain (about 0.12 ms of a 1.5 ms
+ * step of 32) needs a direct kernel gradient too, for half-vector (8 filters on AVX-512) and
+ * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
+ * loop nest stays slower: C2 does not vectorise it (the offsets differ).
+ *
+ * <p>The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
+ * are added back to the input positions they came from ("col2im"), except where the direct input
+ * gradient applies (above). A 1×1 kernel with stride 1
  * reads the input as the patch matrix itself: no copy. Without the Vector API, the scalar dense
  * kernel ({@link ScalarDenseKernel}) multiplies the same patch matrix.
  */
@@ -56,6 +73,11 @@ final class SpatialCode {
   private String transposed;
   /** Convolution in a class with Vector API kernels: scratch for two rows per vector. */
   private String pairs;
+  /**
+   * Convolution whose input gradient can skip the patch gradient on 16-float vectors
+   * ({@link DirectConvolutionKernel}): scratch for the shifted kernel rows; otherwise null.
+   */
+  private String directTable;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
   /**
@@ -95,6 +117,9 @@ final class SpatialCode {
       }
       if (vector && step != null && step.propagatesToInput()) {
         transposed = names.newName(camel + "KernelTransposed", camel + "KernelTransposed");
+        if (patches != null && DirectConvolutionKernel.inputGradientApplies(conv.window())) {
+          directTable = names.newName(camel + "ShiftedKernel", camel + "ShiftedKernel");
+        }
       }
       if (conv.activation().kind().needsInput()) {
         linear = names.newName(camel + "Linear", camel + "Linear");
@@ -224,6 +249,11 @@ final class SpatialCode {
           .addJavadoc("{@code $L}'s kernel transposed, [filters, patch], for the Vector API backward pass.\n",
               layer.name()).build());
     }
+    if (directTable != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), directTable, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("{@code $L}'s kernel rows, transposed and shifted, for the direct input gradient.\n",
+              layer.name()).build());
+    }
   }
 
   void allocateTrainingFields(MethodSpec.Builder constructor) {
@@ -233,6 +263,10 @@ final class SpatialCode {
     }
     if (transposed != null) {
       constructor.addStatement("this.$L = new $L[$L * $L]", transposed, p.keyword(), c("PATCH"), c("FILTERS"));
+    }
+    if (directTable != null) {
+      constructor.addStatement("this.$L = new $L[$L]", directTable, p.keyword(),
+          DirectConvolutionKernel.scratchSize(((Layer.Convolution) layer).window(), ((Layer.Convolution) layer).filters()));
     }
   }
 
@@ -295,6 +329,13 @@ final class SpatialCode {
       args.add(dy);
       String rows = "count * " + c("POSITIONS");
       String gradient = patchGradient != null ? patchGradient : dx;
+      if (directTable != null) {
+        // On 16-float vectors the input gradient comes straight from dy: see DirectConvolutionKernel.
+        code.beginControlFlow("if (VECTOR && Simd.LANES == $L)", DirectConvolutionKernel.LANES)
+            .addStatement("Simd.$LBackward($L, $L, ws.$L)", method, String.join(", ", args), rows, pairs)
+            .addStatement("Simd.$LBackwardInputDirect(parameters, $L, $L, $L, count)", method, directTable, dy, dx)
+            .nextControlFlow("else");
+      }
       if (vector) {
         // The Vector API backward pass computes the patch gradient in a method of its own.
         code.beginControlFlow("if (VECTOR)")
@@ -314,6 +355,9 @@ final class SpatialCode {
       }
       if (propagate && patchGradient != null) {
         code.addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
+      }
+      if (directTable != null) {
+        code.endControlFlow();
       }
     } else if (propagate) {
       code.addStatement("$LBackward($L$L, $L, count)", method, dy,
@@ -469,6 +513,17 @@ final class SpatialCode {
           .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "wt").addParameter(p.arrayType(), "dy")
           .addParameter(p.arrayType(), "dx").addParameter(int.class, "count")
           .addCode(VectorConvolutionKernel.patchGradient(patch, filters, weights, add))
+          .build());
+    }
+    if (directTable != null) {
+      methods.add(MethodSpec.methodBuilder(method + "BackwardInputDirect").addModifiers(Modifier.STATIC)
+          .addJavadoc("$L\n\n<p>Backward: $L the input gradient straight from {@code dy} (16-float vectors), through"
+              + " {@code table}, the kernel rows transposed and shifted.\n", comment,
+              step.accumulatesIntoInput() ? "adds" : "writes")
+          .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "table").addParameter(p.arrayType(), "dy")
+          .addParameter(p.arrayType(), "dx").addParameter(int.class, "count")
+          .addCode(DirectConvolutionKernel.inputGradient(w, filters, weights, c("INPUT_SIZE"),
+              step.accumulatesIntoInput()))
           .build());
     }
     return methods;
