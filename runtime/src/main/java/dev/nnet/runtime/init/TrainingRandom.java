@@ -40,4 +40,16 @@ public final class TrainingRandom {
   public double nextDouble() {
     return (nextLong() >>> 11) * DOUBLE_UNIT;
   }
+
+  /**
+   * A standard normal value (mean 0, variance 1), for {@code gaussian_noise}: Box–Muller from two
+   * uniform values, one value per call (no spare kept, so a {@link #reseed} restarts it exactly),
+   * with {@link StrictMath} so every JVM draws the same noise. Not the sequence of {@code
+   * SplittableRandom.nextGaussian()}.
+   */
+  public double nextGaussian() {
+    double u = 1.0 - nextDouble(); // in (0, 1]: the logarithm is finite
+    double v = nextDouble();
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2.0 * Math.PI * v);
+  }
 }
