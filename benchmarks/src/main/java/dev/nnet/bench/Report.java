@@ -140,7 +140,28 @@ public final class Report {
    * Why a target is missed, and what would close it, from measurements made apart from this
    * run (each says how). Keyed by the row's id in {@link #targets}.
    */
-  static final Map<String, String> LIMITS = Map.of();
+  static final Map<String, String> LIMITS = Map.of(
+      "W4", "W4's step (about 1.3 ms for 32 images on one thread) runs at about 31 GFLOP/s, a quarter"
+          + " of the single-core peak: its matrices are narrow (8 and 16 filters, patches of 9 and 72"
+          + " values), the forwards still copy every patch into a matrix (im2col), and the average,"
+          + " padded and global pools and the ReLU derivative passes are scalar. Measured apart with"
+          + " `DirectConvolutionProbe` (median µs per batch of 32, quiet machine): direct forwards"
+          + " take 93 and 111 µs where the generated im2col forwards take 158 and 162 µs; the direct"
+          + " input gradient, now generated, took W4 from about 21,000 to 25,000 samples/s. What"
+          + " would close it: generating the direct forward and kernel gradient too (about 0.12 ms"
+          + " of the 1.3 ms step, enough for 2× by these figures). Runs vary: the third round of"
+          + " this session measured 28,518 samples/s (2.2× PyTorch).",
+      "W1 all cores", "On two threads each replica computes half the batch, but W1's parameters are"
+          + " large for its work: the weight matrix (401 KB), each replica's gradient array (401 KB)"
+          + " and Adam's two moments make about 2 MB per step, more than a core's 1 MB L2, and the"
+          + " slice gradients must then be combined and the parameters updated across both cores."
+          + " Measured apart (a probe timing `DataParallel` on this machine, quiet): the gradient of"
+          + " 16 samples takes 86 µs on one thread alone, but two slices of 16 computed at once on"
+          + " the two cores, plus their combination, take 170 µs, as long as 32 samples on one"
+          + " thread (163 µs): the cores wait on memory, not on FMAs. W4, whose parameters (about"
+          + " 30,000) fit in L2, gains 1.94× from the same code. What would close it: splitting W1's"
+          + " weight gradient and optimizer update by parameter range instead of by sample, so that"
+          + " each core reads and writes only its half of the weights, gradients and moments.");
 
   private void versusTorch(StringBuilder md, List<String> missed, Workloads.Workload w,
       double target, String label) {
