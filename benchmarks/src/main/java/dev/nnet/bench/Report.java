@@ -149,8 +149,8 @@ public final class Report {
           + " take 93 and 111 µs where the generated im2col forwards take 158 and 162 µs; the direct"
           + " input gradient, now generated, took W4 from about 21,000 to 25,000 samples/s. What"
           + " would close it: generating the direct forward and kernel gradient too (about 0.12 ms"
-          + " of the 1.3 ms step, enough for 2× by these figures). Runs vary: the third round of"
-          + " this session measured 28,518 samples/s (2.2× PyTorch).",
+          + " of the 1.3 ms step, enough for 2× by these figures). nnet's W4 runs vary by about"
+          + " 25 % within a session (see every run below), more than the gap.",
       "W1 all cores", "On two threads each replica computes half the batch, but W1's parameters are"
           + " large for its work: the weight matrix (401 KB), each replica's gradient array (401 KB)"
           + " and Adam's two moments make about 2 MB per step, more than a core's 1 MB L2, and the"
