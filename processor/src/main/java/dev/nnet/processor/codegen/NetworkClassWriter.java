@@ -983,6 +983,10 @@ public final class NetworkClassWriter {
               ? ClassName.get(RUNTIME + ".loss", "SparseCategoricalCrossEntropy") : CATEGORICAL_CROSS_ENTROPY;
           method.addStatement("loss += $T.softmaxValueAndGradient($L, $L, 0, sampleWeights, $L, $L, count, $L)", fused,
               valueArray[i], targetBuffer[k], probabilityBuffer[k], gradientField[i], width(i));
+        } else if (gradientField[i] == null) {
+          method.addComment("Nothing before this output is trained: its loss counts, but no gradient flows back.");
+          method.addStatement("loss += $L_LOSS.value($L, $L, 0, sampleWeights, count, $L)", prefix,
+              valueArray[i], targetBuffer[k], width(i));
         } else {
           method.addStatement("loss += $L_LOSS.valueAndGradient($L, $L, 0, sampleWeights, $L, count, $L)", prefix,
               valueArray[i], targetBuffer[k], gradientField[i], width(i));
