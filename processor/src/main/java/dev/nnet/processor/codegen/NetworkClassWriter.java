@@ -534,27 +534,26 @@ public final class NetworkClassWriter {
   private record Penalty(Layer layer, ParameterSlot slot, dev.nnet.processor.ir.Regularizer regularizer,
       String constant) {}
 
+  /** The weight penalties a dense or convolution layer declares on its kernel and bias. */
+  private static void addPenalties(List<Penalty> penalties, Layer layer, ParameterSlot weights,
+      Optional<ParameterSlot> bias, Optional<dev.nnet.processor.ir.Regularizer> kernelRegularizer,
+      Optional<dev.nnet.processor.ir.Regularizer> biasRegularizer) {
+    String prefix = NetworkChecker.constant(layer.name());
+    kernelRegularizer.ifPresent(r -> penalties.add(new Penalty(layer, weights, r, prefix + "_KERNEL_REGULARIZER")));
+    if (bias.isPresent()) {
+      biasRegularizer.ifPresent(r -> penalties.add(new Penalty(layer, bias.get(), r, prefix + "_BIAS_REGULARIZER")));
+    }
+  }
+
   private List<Penalty> penalties() {
     List<Penalty> penalties = new ArrayList<>();
     java.util.Set<ParameterSlot> seen = new java.util.HashSet<>();
     for (Layer layer : layers) {
       if (layer instanceof Layer.Dense dense && seen.add(dense.weights())) {
-        String prefix = NetworkChecker.constant(dense.name());
-        dense.kernelRegularizer().ifPresent(r ->
-            penalties.add(new Penalty(dense, dense.weights(), r, prefix + "_KERNEL_REGULARIZER")));
-        if (dense.bias().isPresent()) {
-          dense.biasRegularizer().ifPresent(r ->
-              penalties.add(new Penalty(dense, dense.bias().get(), r, prefix + "_BIAS_REGULARIZER")));
-        }
+        addPenalties(penalties, dense, dense.weights(), dense.bias(), dense.kernelRegularizer(), dense.biasRegularizer());
       }
       if (layer instanceof Layer.Convolution conv && seen.add(conv.weights())) {
-        String prefix = NetworkChecker.constant(conv.name());
-        conv.kernelRegularizer().ifPresent(r ->
-            penalties.add(new Penalty(conv, conv.weights(), r, prefix + "_KERNEL_REGULARIZER")));
-        if (conv.bias().isPresent()) {
-          conv.biasRegularizer().ifPresent(r ->
-              penalties.add(new Penalty(conv, conv.bias().get(), r, prefix + "_BIAS_REGULARIZER")));
-        }
+        addPenalties(penalties, conv, conv.weights(), conv.bias(), conv.kernelRegularizer(), conv.biasRegularizer());
       }
     }
     return penalties;

@@ -53,14 +53,21 @@ final class VectorDenseKernel implements DenseKernel {
     code.beginControlFlow("for (; b < count; b++)");
     forwardRows(code, n, activation, 1);
     code.endControlFlow();
+    rowActivations(code, n, p, activation);
+    return code.build();
+  }
+
+  /**
+   * The activation of every finished row, for activations other than linear and ReLU (ReLU is
+   * fused into the kernels' stores).
+   */
+  private static void rowActivations(CodeBlock.Builder code, DenseNames n, Precision p, Activation activation) {
     if (!activation.is(Activation.Kind.LINEAR) && !activation.is(Activation.Kind.RELU)) {
-      // ReLU is fused into the stores above; the others run over each finished row.
       code.beginControlFlow("for (int row = 0; row < count; row++)");
       code.addStatement("int yRow = row * $L", n.units());
       code.add(ActivationCode.forward(activation, "y", "yRow", n.layer().units(), n.units(), p));
       code.endControlFlow();
     }
-    return code.build();
   }
 
   /**
@@ -82,12 +89,7 @@ final class VectorDenseKernel implements DenseKernel {
     code.beginControlFlow("for (; b < count; b++)");
     narrowRows(code, n, activation, 1);
     code.endControlFlow();
-    if (!activation.is(Activation.Kind.LINEAR) && !activation.is(Activation.Kind.RELU)) {
-      code.beginControlFlow("for (int row = 0; row < count; row++)");
-      code.addStatement("int yRow = row * $L", n.units());
-      code.add(ActivationCode.forward(activation, "y", "yRow", n.layer().units(), n.units(), p));
-      code.endControlFlow();
-    }
+    rowActivations(code, n, p, activation);
     return code.build();
   }
 
