@@ -1,7 +1,8 @@
 package dev.nnet.processor.codegen;
 
+import static dev.nnet.processor.codegen.NetworkClassWriter.intConstant;
+
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnet.processor.autodiff.BackwardPlan;
@@ -57,22 +58,6 @@ final class EmbeddingCode implements SequenceLayerCode {
       type.addField(intConstant(layer.table().constantName(), layer.table().offset(),
           "Offset of {@code " + layer.table().tensorName() + "} " + layer.table().shape() + " in the parameter array."));
     }
-  }
-
-  private static FieldSpec intConstant(String name, int value, String doc) {
-    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$L", value).build();
-  }
-
-  @Override
-  public void addWorkspace(TypeSpec.Builder workspace, MethodSpec.Builder constructor) {}
-
-  @Override
-  public void addTrainingBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {}
-
-  @Override
-  public CodeBlock afterInitialize() {
-    return CodeBlock.of("");
   }
 
   @Override

@@ -587,7 +587,8 @@ public final class NetworkClassWriter {
         .addJavadoc("$L\n", doc).initializer(value).build();
   }
 
-  private static FieldSpec intConstant(String name, int value, String doc) {
+  /** A public static final int of the generated class, with its Javadoc; shared by the layer code classes. */
+  static FieldSpec intConstant(String name, int value, String doc) {
     return constant(int.class, name, CodeBlock.of("$L", value), doc);
   }
 

@@ -1,5 +1,7 @@
 package dev.nnet.processor.codegen;
 
+import static dev.nnet.processor.codegen.NetworkClassWriter.intConstant;
+
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -240,11 +242,6 @@ final class PreprocessingCode {
       }
     }
     return out.toString();
-  }
-
-  private static FieldSpec intConstant(String name, int value, String doc) {
-    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
   private static FieldSpec doubleConstant(String name, double value, String doc) {

@@ -1,5 +1,7 @@
 package dev.nnet.processor.codegen;
 
+import static dev.nnet.processor.codegen.NetworkClassWriter.intConstant;
+
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -173,11 +175,6 @@ final class RecurrentCode implements SequenceLayerCode {
       case LSTM -> "input, forget, cell, output gates";
       case GRU -> "update, reset, candidate";
     };
-  }
-
-  private static FieldSpec intConstant(String name, int value, String doc) {
-    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
   @Override

@@ -18,13 +18,15 @@ interface SequenceLayerCode {
   void addConstants(TypeSpec.Builder type, Set<String> declared);
 
   /** Buffers every forward pass writes, sized for {@code rows} samples: fields and allocations. */
-  void addWorkspace(TypeSpec.Builder workspace, MethodSpec.Builder constructor);
+  default void addWorkspace(TypeSpec.Builder workspace, MethodSpec.Builder constructor) {}
 
   /** Gradient scratch of the training pass, sized for {@code batchCapacity}: fields and allocations. */
-  void addTrainingBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor);
+  default void addTrainingBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {}
 
   /** Statements run after the parameters are initialized (the LSTM forget bias). */
-  CodeBlock afterInitialize();
+  default CodeBlock afterInitialize() {
+    return CodeBlock.of("");
+  }
 
   /**
    * The forward pass's statements: reads {@code in}, token ids from {@code ids} (when masked),

@@ -1,5 +1,7 @@
 package dev.nnet.processor.codegen;
 
+import static dev.nnet.processor.codegen.NetworkClassWriter.intConstant;
+
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -194,11 +196,6 @@ final class SpatialCode {
       fields.add(intConstant(c("CHANNELS"), w.channels(), comment + ": channels, pooled apart."));
     }
     return fields;
-  }
-
-  private static FieldSpec intConstant(String name, int value, String doc) {
-    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$L", value).build();
   }
 
   /** Buffers in each workspace (training and inference), for {@code rows} samples. */

@@ -1,7 +1,8 @@
 package dev.nnet.processor.codegen;
 
+import static dev.nnet.processor.codegen.NetworkClassWriter.intConstant;
+
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnet.processor.autodiff.BackwardPlan;
@@ -61,22 +62,6 @@ final class TimeDistributedCode implements SequenceLayerCode {
             "Offset of {@code " + slot.tensorName() + "} " + slot.shape() + " in the parameter array."));
       }
     }
-  }
-
-  private static FieldSpec intConstant(String name, int value, String doc) {
-    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$L", value).build();
-  }
-
-  @Override
-  public void addWorkspace(TypeSpec.Builder workspace, MethodSpec.Builder constructor) {}
-
-  @Override
-  public void addTrainingBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {}
-
-  @Override
-  public CodeBlock afterInitialize() {
-    return CodeBlock.of("");
   }
 
   private CodeBlock dispatch(String call) {
