@@ -20,7 +20,8 @@ package dev.nnet.runtime.optim;
  * parameter whose gradient is well above √ε by η·√(ε/(1 − ρ)) ≈ 1.4e-6: Adadelta starts slowly,
  * and Zeiler's η = 1 is often the better choice. Immutable.
  */
-public final class Adadelta implements Optimizer {
+public record Adadelta(double learningRate, double rho, double epsilon)
+    implements ElementwiseOptimizer {
 
   /** The name of the E[g²] slot in {@link OptimizerState}. */
   public static final String ACCUMULATED_GRADIENT = "accumulated_gradient";
@@ -30,10 +31,6 @@ public final class Adadelta implements Optimizer {
   public static final double DEFAULT_LEARNING_RATE = 0.001;
   public static final double DEFAULT_RHO = 0.95;
   public static final double DEFAULT_EPSILON = 1e-7;
-
-  private final double learningRate;
-  private final double rho;
-  private final double epsilon;
 
   /** Adadelta with Keras' defaults. */
   public Adadelta() {
@@ -49,41 +46,15 @@ public final class Adadelta implements Optimizer {
    * @throws IllegalArgumentException if the learning rate or epsilon is not finite and &gt; 0, or
    *     rho is not in [0, 1)
    */
-  public Adadelta(double learningRate, double rho, double epsilon) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.rho = Checks.unitInterval("rho", rho);
-    this.epsilon = Checks.positive("epsilon", epsilon);
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double rho() {
-    return rho;
-  }
-
-  public double epsilon() {
-    return epsilon;
+  public Adadelta {
+    learningRate = Checks.positive("learning rate", learningRate);
+    rho = Checks.unitInterval("rho", rho);
+    epsilon = Checks.positive("epsilon", epsilon);
   }
 
   @Override
   public OptimizerState newState(int parameterCount) {
     return new OptimizerState(parameterCount, ACCUMULATED_GRADIENT, ACCUMULATED_UPDATE);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -104,26 +75,5 @@ public final class Adadelta implements Optimizer {
       accumulatedUpdate[i] = r * accumulatedUpdate[i] + oneMinusR * delta * delta;
       parameters[i] += lr * delta;
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Adadelta other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(rho, other.rho) == 0
-        && Double.compare(epsilon, other.epsilon) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Double.hashCode(learningRate);
-    h = 31 * h + Double.hashCode(rho);
-    return 31 * h + Double.hashCode(epsilon);
-  }
-
-  @Override
-  public String toString() {
-    return "Adadelta(learningRate=" + learningRate + ", rho=" + rho + ", epsilon=" + epsilon
-        + ")";
   }
 }

@@ -20,7 +20,8 @@ package dev.nnet.runtime.optim;
  * <p>Defaults are Keras': η = 0.001, a₀ = 0.1, ε = 1e-7. (Duchi et al.'s form corresponds to
  * η = 1 and a₀ = 0.) Immutable.
  */
-public final class Adagrad implements Optimizer {
+public record Adagrad(double learningRate, double initialAccumulatorValue, double epsilon)
+    implements ElementwiseOptimizer {
 
   /** The name of the slot holding the sum of squared gradients, without the initial value. */
   public static final String SQUARED_GRADIENT_SUM = "squared_gradient_sum";
@@ -28,10 +29,6 @@ public final class Adagrad implements Optimizer {
   public static final double DEFAULT_LEARNING_RATE = 0.001;
   public static final double DEFAULT_INITIAL_ACCUMULATOR_VALUE = 0.1;
   public static final double DEFAULT_EPSILON = 1e-7;
-
-  private final double learningRate;
-  private final double initialAccumulatorValue;
-  private final double epsilon;
 
   /** Adagrad with Keras' defaults. */
   public Adagrad() {
@@ -49,42 +46,16 @@ public final class Adagrad implements Optimizer {
    * @throws IllegalArgumentException if the learning rate or epsilon is not finite and &gt; 0, or
    *     the initial accumulator value is not finite and &gt;= 0
    */
-  public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.initialAccumulatorValue =
+  public Adagrad {
+    learningRate = Checks.positive("learning rate", learningRate);
+    initialAccumulatorValue =
         Checks.nonNegative("initial accumulator value", initialAccumulatorValue);
-    this.epsilon = Checks.positive("epsilon", epsilon);
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double initialAccumulatorValue() {
-    return initialAccumulatorValue;
-  }
-
-  public double epsilon() {
-    return epsilon;
+    epsilon = Checks.positive("epsilon", epsilon);
   }
 
   @Override
   public OptimizerState newState(int parameterCount) {
     return new OptimizerState(parameterCount, SQUARED_GRADIENT_SUM);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -100,26 +71,5 @@ public final class Adagrad implements Optimizer {
       sum[i] = s;
       parameters[i] -= lr * g / (float) Math.sqrt(s + offset);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Adagrad other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(initialAccumulatorValue, other.initialAccumulatorValue) == 0
-        && Double.compare(epsilon, other.epsilon) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Double.hashCode(learningRate);
-    h = 31 * h + Double.hashCode(initialAccumulatorValue);
-    return 31 * h + Double.hashCode(epsilon);
-  }
-
-  @Override
-  public String toString() {
-    return "Adagrad(learningRate=" + learningRate + ", initialAccumulatorValue="
-        + initialAccumulatorValue + ", epsilon=" + epsilon + ")";
   }
 }

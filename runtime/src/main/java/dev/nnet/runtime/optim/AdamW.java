@@ -27,7 +27,12 @@ package dev.nnet.runtime.optim;
  * <p>Defaults are Keras': α = 0.001, λ = 0.004, β1 = 0.9, β2 = 0.999, ε = 1e-7. The moments live
  * in the state slots {@code "m"} and {@code "v"}, as for Adam. Immutable.
  */
-public final class AdamW implements Optimizer {
+public record AdamW(
+    double learningRate,
+    double weightDecay,
+    double beta1,
+    double beta2,
+    double epsilon) implements ElementwiseOptimizer {
 
   /** The name of the first-moment slot in {@link OptimizerState}. */
   public static final String M = Adam.M;
@@ -39,12 +44,6 @@ public final class AdamW implements Optimizer {
   public static final double DEFAULT_BETA1 = 0.9;
   public static final double DEFAULT_BETA2 = 0.999;
   public static final double DEFAULT_EPSILON = 1e-7;
-
-  private final double learningRate;
-  private final double weightDecay;
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
 
   /** AdamW with Keras' defaults. */
   public AdamW() {
@@ -67,52 +66,17 @@ public final class AdamW implements Optimizer {
    * @throws IllegalArgumentException if the learning rate or epsilon is not finite and &gt; 0, the
    *     weight decay is not finite and &gt;= 0, or a beta is not in [0, 1)
    */
-  public AdamW(
-      double learningRate, double weightDecay, double beta1, double beta2, double epsilon) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.weightDecay = Checks.nonNegative("weight decay", weightDecay);
-    this.beta1 = Checks.unitInterval("beta1", beta1);
-    this.beta2 = Checks.unitInterval("beta2", beta2);
-    this.epsilon = Checks.positive("epsilon", epsilon);
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double weightDecay() {
-    return weightDecay;
-  }
-
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
-  public double epsilon() {
-    return epsilon;
+  public AdamW {
+    learningRate = Checks.positive("learning rate", learningRate);
+    weightDecay = Checks.nonNegative("weight decay", weightDecay);
+    beta1 = Checks.unitInterval("beta1", beta1);
+    beta2 = Checks.unitInterval("beta2", beta2);
+    epsilon = Checks.positive("epsilon", epsilon);
   }
 
   @Override
   public OptimizerState newState(int parameterCount) {
     return new OptimizerState(parameterCount, M, V);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -141,30 +105,5 @@ public final class AdamW implements Optimizer {
       parameters[i] = w - decay * w
           - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtCorrection2 + eps);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AdamW other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(weightDecay, other.weightDecay) == 0
-        && Double.compare(beta1, other.beta1) == 0
-        && Double.compare(beta2, other.beta2) == 0
-        && Double.compare(epsilon, other.epsilon) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Double.hashCode(learningRate);
-    h = 31 * h + Double.hashCode(weightDecay);
-    h = 31 * h + Double.hashCode(beta1);
-    h = 31 * h + Double.hashCode(beta2);
-    return 31 * h + Double.hashCode(epsilon);
-  }
-
-  @Override
-  public String toString() {
-    return "AdamW(learningRate=" + learningRate + ", weightDecay=" + weightDecay + ", beta1="
-        + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ")";
   }
 }

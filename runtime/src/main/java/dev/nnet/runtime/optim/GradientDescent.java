@@ -22,11 +22,9 @@ package dev.nnet.runtime.optim;
  *
  * <p>Default: η = 0.01 (Keras' {@code SGD} default). Immutable.
  */
-public final class GradientDescent implements Optimizer {
+public record GradientDescent(double learningRate) implements ElementwiseOptimizer {
 
   public static final double DEFAULT_LEARNING_RATE = 0.01;
-
-  private final double learningRate;
 
   /** Gradient descent with learning rate 0.01. */
   public GradientDescent() {
@@ -34,13 +32,8 @@ public final class GradientDescent implements Optimizer {
   }
 
   /** @throws IllegalArgumentException if the learning rate is not finite and &gt; 0 */
-  public GradientDescent(double learningRate) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
+  public GradientDescent {
+    learningRate = Checks.positive("learning rate", learningRate);
   }
 
   @Override
@@ -50,40 +43,11 @@ public final class GradientDescent implements Optimizer {
   }
 
   @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
-  }
-
-  @Override
   public void update(float[] parameters, float[] gradients, OptimizerState state,
       double learningRate, long t, int from, int to) {
     final float lr = (float) learningRate;
     for (int i = from; i < to; i++) {
       parameters[i] -= lr * gradients[i];
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof GradientDescent other
-        && Double.compare(learningRate, other.learningRate) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return Double.hashCode(learningRate);
-  }
-
-  @Override
-  public String toString() {
-    return "GradientDescent(learningRate=" + learningRate + ")";
   }
 }

@@ -35,7 +35,8 @@ package dev.nnet.runtime.optim;
  *
  * <p>Defaults are Keras': α = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-7. Immutable.
  */
-public final class Nadam implements Optimizer {
+public record Nadam(double learningRate, double beta1, double beta2, double epsilon)
+    implements ElementwiseOptimizer {
 
   /** The name of the first-moment slot in {@link OptimizerState}. */
   public static final String M = Adam.M;
@@ -53,11 +54,6 @@ public final class Nadam implements Optimizer {
   /** Below this, 1 − Π μ_i rounds to exactly 1 in double precision. */
   private static final double NEGLIGIBLE_PRODUCT = 0x1p-60;
 
-  private final double learningRate;
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
-
   /** Nadam with Keras' defaults. */
   public Nadam() {
     this(DEFAULT_LEARNING_RATE);
@@ -72,28 +68,11 @@ public final class Nadam implements Optimizer {
    * @throws IllegalArgumentException if the learning rate or epsilon is not finite and &gt; 0, or
    *     a beta is not in [0, 1)
    */
-  public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.beta1 = Checks.unitInterval("beta1", beta1);
-    this.beta2 = Checks.unitInterval("beta2", beta2);
-    this.epsilon = Checks.positive("epsilon", epsilon);
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double beta1() {
-    return beta1;
-  }
-
-  public double beta2() {
-    return beta2;
-  }
-
-  public double epsilon() {
-    return epsilon;
+  public Nadam {
+    learningRate = Checks.positive("learning rate", learningRate);
+    beta1 = Checks.unitInterval("beta1", beta1);
+    beta2 = Checks.unitInterval("beta2", beta2);
+    epsilon = Checks.positive("epsilon", epsilon);
   }
 
   /** The momentum schedule μ_t = β1·(1 − ½·0.96^(0.004·t)) for 1-based step t. */
@@ -116,19 +95,6 @@ public final class Nadam implements Optimizer {
   @Override
   public OptimizerState newState(int parameterCount) {
     return new OptimizerState(parameterCount, M, V);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -158,28 +124,5 @@ public final class Nadam implements Optimizer {
       parameters[i] -= (momentumStep * mi + gradientStep * g)
           / ((float) Math.sqrt(vi) * invSqrtCorrection2 + eps);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Nadam other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(beta1, other.beta1) == 0
-        && Double.compare(beta2, other.beta2) == 0
-        && Double.compare(epsilon, other.epsilon) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Double.hashCode(learningRate);
-    h = 31 * h + Double.hashCode(beta1);
-    h = 31 * h + Double.hashCode(beta2);
-    return 31 * h + Double.hashCode(epsilon);
-  }
-
-  @Override
-  public String toString() {
-    return "Nadam(learningRate=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2
-        + ", epsilon=" + epsilon + ")";
   }
 }

@@ -22,7 +22,8 @@ public interface Optimizer {
   /**
    * Whether {@link #update} is supported: each parameter is updated from its own gradient and
    * state alone, so a step may be split into parameter ranges, one per thread, with the same
-   * result as one {@link #step}. Every optimizer of this package is elementwise.
+   * result as one {@link #step}. Every optimizer of this package is elementwise (an
+   * {@link ElementwiseOptimizer}).
    */
   default boolean updatesElementwise() {
     return false;

@@ -22,7 +22,12 @@ package dev.nnet.runtime.optim;
  *
  * <p>Defaults are Keras': η = 0.001, ρ = 0.9, μ = 0, ε = 1e-7, not centered. Immutable.
  */
-public final class RmsProp implements Optimizer {
+public record RmsProp(
+    double learningRate,
+    double rho,
+    double momentum,
+    double epsilon,
+    boolean centered) implements ElementwiseOptimizer {
 
   /** The name of the mean-square slot (Keras' {@code velocity}) in {@link OptimizerState}. */
   public static final String MEAN_SQUARE = "mean_square";
@@ -36,12 +41,6 @@ public final class RmsProp implements Optimizer {
   public static final double DEFAULT_MOMENTUM = 0.0;
   public static final double DEFAULT_EPSILON = 1e-7;
   public static final boolean DEFAULT_CENTERED = false;
-
-  private final double learningRate;
-  private final double rho;
-  private final double momentum;
-  private final double epsilon;
-  private final boolean centered;
 
   /** RMSprop with Keras' defaults. */
   public RmsProp() {
@@ -59,34 +58,12 @@ public final class RmsProp implements Optimizer {
    * @throws IllegalArgumentException if the learning rate or epsilon is not finite and &gt; 0, or
    *     rho or the momentum is not in [0, 1)
    */
-  public RmsProp(
-      double learningRate, double rho, double momentum, double epsilon, boolean centered) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.rho = Checks.unitInterval("rho", rho);
-    this.momentum = Checks.unitInterval("momentum", momentum);
-    this.epsilon = Checks.positive("epsilon", epsilon);
-    this.centered = centered;
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double rho() {
-    return rho;
-  }
-
-  public double momentum() {
-    return momentum;
-  }
-
-  public double epsilon() {
-    return epsilon;
-  }
-
-  public boolean centered() {
-    return centered;
+  public RmsProp {
+    learningRate = Checks.positive("learning rate", learningRate);
+    rho = Checks.unitInterval("rho", rho);
+    momentum = Checks.unitInterval("momentum", momentum);
+    epsilon = Checks.positive("epsilon", epsilon);
+    centered = centered;
   }
 
   @Override
@@ -101,19 +78,6 @@ public final class RmsProp implements Optimizer {
       return new OptimizerState(parameterCount, MEAN_SQUARE, MEAN_GRADIENT);
     }
     return new OptimizerState(parameterCount, MEAN_SQUARE);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -158,30 +122,5 @@ public final class RmsProp implements Optimizer {
         parameters[i] -= increment;
       }
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RmsProp other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(rho, other.rho) == 0
-        && Double.compare(momentum, other.momentum) == 0
-        && Double.compare(epsilon, other.epsilon) == 0
-        && centered == other.centered;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Double.hashCode(learningRate);
-    h = 31 * h + Double.hashCode(rho);
-    h = 31 * h + Double.hashCode(momentum);
-    h = 31 * h + Double.hashCode(epsilon);
-    return 31 * h + Boolean.hashCode(centered);
-  }
-
-  @Override
-  public String toString() {
-    return "RmsProp(learningRate=" + learningRate + ", rho=" + rho + ", momentum=" + momentum
-        + ", epsilon=" + epsilon + ", centered=" + centered + ")";
   }
 }

@@ -16,16 +16,13 @@ package dev.nnet.runtime.optim;
  *
  * <p>Defaults: η = 0.01, μ = 0, no Nesterov. Immutable.
  */
-public final class Sgd implements Optimizer {
+public record Sgd(double learningRate, double momentum, boolean nesterov)
+    implements ElementwiseOptimizer {
 
   /** The name of the velocity slot in {@link OptimizerState}. */
   public static final String VELOCITY = "velocity";
 
   public static final double DEFAULT_LEARNING_RATE = 0.01;
-
-  private final double learningRate;
-  private final double momentum;
-  private final boolean nesterov;
 
   /** Plain SGD with learning rate 0.01. */
   public Sgd() {
@@ -46,23 +43,10 @@ public final class Sgd implements Optimizer {
    * @throws IllegalArgumentException if the learning rate is not finite and &gt; 0, or the
    *     momentum is not in [0, 1)
    */
-  public Sgd(double learningRate, double momentum, boolean nesterov) {
-    this.learningRate = Checks.positive("learning rate", learningRate);
-    this.momentum = Checks.unitInterval("momentum", momentum);
-    this.nesterov = nesterov;
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  public double momentum() {
-    return momentum;
-  }
-
-  public boolean nesterov() {
-    return nesterov;
+  public Sgd {
+    learningRate = Checks.positive("learning rate", learningRate);
+    momentum = Checks.unitInterval("momentum", momentum);
+    nesterov = nesterov;
   }
 
   @Override
@@ -71,19 +55,6 @@ public final class Sgd implements Optimizer {
     return momentum == 0
         ? new OptimizerState(parameterCount)
         : new OptimizerState(parameterCount, VELOCITY);
-  }
-
-  @Override
-  public void step(
-      float[] parameters, float[] gradients, OptimizerState state, double learningRate) {
-    state.checkStep(parameters, gradients, learningRate);
-    update(parameters, gradients, state, learningRate, state.incrementIterations(), 0,
-        parameters.length);
-  }
-
-  @Override
-  public boolean updatesElementwise() {
-    return true;
   }
 
   @Override
@@ -112,25 +83,5 @@ public final class Sgd implements Optimizer {
         parameters[i] += v;
       }
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Sgd other
-        && Double.compare(learningRate, other.learningRate) == 0
-        && Double.compare(momentum, other.momentum) == 0
-        && nesterov == other.nesterov;
-  }
-
-  @Override
-  public int hashCode() {
-    return Double.hashCode(learningRate) * 31 * 31 + Double.hashCode(momentum) * 31
-        + Boolean.hashCode(nesterov);
-  }
-
-  @Override
-  public String toString() {
-    return "Sgd(learningRate=" + learningRate + ", momentum=" + momentum + ", nesterov="
-        + nesterov + ")";
   }
 }

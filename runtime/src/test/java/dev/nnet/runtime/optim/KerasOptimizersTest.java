@@ -295,16 +295,16 @@ class KerasOptimizersTest {
 
   @Test
   void toStringEqualsAndHashCode() {
-    assertEquals("GradientDescent(learningRate=0.01)", new GradientDescent().toString());
-    assertEquals("AdamW(learningRate=0.001, weightDecay=0.004, beta1=0.9, beta2=0.999, "
-        + "epsilon=1.0E-7)", new AdamW().toString());
-    assertEquals("Nadam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)",
+    assertEquals("GradientDescent[learningRate=0.01]", new GradientDescent().toString());
+    assertEquals("AdamW[learningRate=0.001, weightDecay=0.004, beta1=0.9, beta2=0.999, "
+        + "epsilon=1.0E-7]", new AdamW().toString());
+    assertEquals("Nadam[learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7]",
         new Nadam().toString());
-    assertEquals("RmsProp(learningRate=0.001, rho=0.9, momentum=0.0, epsilon=1.0E-7, "
-        + "centered=false)", new RmsProp().toString());
-    assertEquals("Adagrad(learningRate=0.001, initialAccumulatorValue=0.1, epsilon=1.0E-7)",
+    assertEquals("RmsProp[learningRate=0.001, rho=0.9, momentum=0.0, epsilon=1.0E-7, "
+        + "centered=false]", new RmsProp().toString());
+    assertEquals("Adagrad[learningRate=0.001, initialAccumulatorValue=0.1, epsilon=1.0E-7]",
         new Adagrad().toString());
-    assertEquals("Adadelta(learningRate=0.001, rho=0.95, epsilon=1.0E-7)",
+    assertEquals("Adadelta[learningRate=0.001, rho=0.95, epsilon=1.0E-7]",
         new Adadelta().toString());
     assertEquals(new AdamW(0.1, 0.2).hashCode(), new AdamW(0.1, 0.2).hashCode());
     assertNotEquals(new AdamW(0.1, 0.2), new AdamW(0.1, 0.3));

@@ -124,9 +124,9 @@ class OptimizerTest {
 
   @Test
   void defaultsAndToString() {
-    assertEquals("Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7)",
+    assertEquals("Adam[learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-7]",
         new Adam().toString());
-    assertEquals("Sgd(learningRate=0.01, momentum=0.0, nesterov=false)", new Sgd().toString());
+    assertEquals("Sgd[learningRate=0.01, momentum=0.0, nesterov=false]", new Sgd().toString());
     assertEquals(new Adam(), new Adam(0.001, 0.9, 0.999, 1e-7));
     assertEquals(new Sgd(0.1, 0.9, true).hashCode(), new Sgd(0.1, 0.9, true).hashCode());
     assertFalse(new Sgd(0.1).equals(new Sgd(0.2)));
