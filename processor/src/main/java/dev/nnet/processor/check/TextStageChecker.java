@@ -65,10 +65,16 @@ final class TextStageChecker {
    */
   Optional<Shape> checkInput(InputDecl input, int k, int inputCount) {
     String type = input.type().elementType();
-    if (!type.equals("string")) {
+    if (type.equals("float")) {
       sinks.get().report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, input.type().span(),
-              "a " + type + " input needs the shape of one sample, but '" + input.name() + "' has none")
-          .withHelp("write " + type + "[...], as in: input " + input.name() + ": float[28, 28]"));
+              "a float input needs the shape of one sample, but '" + input.name() + "' has none")
+          .withHelp("write float[...], as in: input " + input.name() + ": float[28, 28]"));
+      return Optional.empty();
+    }
+    if (!type.equals("string")) {
+      sinks.get().report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, input.type().elementTypeSpan(),
+              "inputs hold float values or text, but the element type is '" + type + "'")
+          .withHelp("write float[...] for numbers, or string for text"));
       return Optional.empty();
     }
     if (!input.type().dimensions().isEmpty()) {
