@@ -125,6 +125,27 @@ class TextStageTest {
   }
 
   @Test
+  void aStageAfterTheTextStageIsFittedOnTheVectorizedTexts() throws Throwable {
+    String text = """
+        network N {
+          input text: string
+          counts = text_vectorize(text, max_tokens: 4, output_mode: count)
+          v = normalize(counts)
+          output y = dense(v, units: 4)
+          train { loss: mse  batch: 4  epochs: 1 }
+        }
+        """;
+    Network net = identity(instantiate(text, "N"));
+    adapt(net, List.of("x x y", "x", "y y y y"));
+    // Vocabulary: y (5 occurrences) id 2, x (3) id 3. Counts per text of ids 0..3:
+    // [0,0,1,2], [0,0,0,1], [0,0,4,0]; means 0, 0, 5/3, 1; population variances 0, 0, 26/9, 2/3.
+    float[] out = predict(net, "y x x x");   // counts [0, 0, 1, 3]
+    assertArrayEquals(new float[] {0, 0, (float) ((1 - 5.0 / 3) / Math.sqrt(26.0 / 9)),
+        (float) ((3 - 1) / Math.sqrt(2.0 / 3))}, out, 1e-5f);
+    assertTrue(net.adapted());
+  }
+
+  @Test
   void standardizeOptionsKeepCaseOrPunctuation() throws Throwable {
     Network lower = identity(load("text_vectorize(text, max_tokens: 10, sequence_length: 3, standardize: lower)", 3));
     adapt(lower, List.of("Hello, world", "hello world"));
