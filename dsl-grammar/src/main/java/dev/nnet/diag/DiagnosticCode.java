@@ -30,6 +30,7 @@ public enum DiagnosticCode {
   DUPLICATE_SETTING("nnet/duplicate-setting", Severity.ERROR, "a train block setting is given twice"),
   LOSS_MISMATCH("nnet/loss-mismatch", Severity.ERROR, "the loss does not fit the network's output"),
   UNUSED_TENSOR("nnet/unused-tensor", Severity.WARNING, "a tensor is computed but never used"),
+  TEXT_INPUT("nnet/text-input", Severity.ERROR, "a string input is read by something other than text_vectorize, or text_vectorize reads something else"),
 
   // Java declarations (processor: annotation).
   ANNOTATION("nnet/annotation", Severity.ERROR, "an @Network type is not declared the way the processor reads it"),

@@ -75,6 +75,21 @@ public interface Network {
    */
   default void adapt(float[] inputs, int inputOffset, int count) {}
 
+  /**
+   * Checks state values before they are loaded (by {@link dev.nnet.runtime.io.ModelFile#load}):
+   * values that no fitting could have produced are refused. A network with a text stage checks
+   * its vocabulary; others accept any finite values.
+   *
+   * @throws InvalidStateException naming the first wrong value
+   */
+  default void checkState(float[] candidate) throws InvalidStateException {}
+
+  /**
+   * Called after {@link #state()} was replaced from outside (a model file was loaded): a network
+   * drops what it derived from the old values, such as a text stage's vocabulary lookup.
+   */
+  default void stateChanged() {}
+
   void initialize(long seed);
 
   /**

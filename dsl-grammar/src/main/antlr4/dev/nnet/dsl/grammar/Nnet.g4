@@ -75,9 +75,11 @@ inputDecl
     : INPUT name=IDENTIFIER COLON type=tensorType
     ;
 
-// float[28, 28]: the element type and the shape of one sample (no batch dimension).
+// float[28, 28]: the element type and the shape of one sample (no batch dimension). A string
+// input (one text per sample) has no shape: 'input text: string'; the checker decides which
+// element types need one.
 tensorType
-    : elementType=IDENTIFIER LBRACK dims+=expr (COMMA dims+=expr)* RBRACK
+    : elementType=IDENTIFIER (LBRACK dims+=expr (COMMA dims+=expr)* RBRACK)?
     ;
 
 // h = dense(x, units: 128) or, for a network output, output probs = dense(h, units: 10).

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param elementType the element type as written ({@code float})
  * @param elementTypeSpan where it is written
- * @param dimensions the dimensions, each an expression (an integer literal for now)
+ * @param dimensions the dimensions, each an expression (an integer literal for now); empty when
+ *     none are written ({@code string})
  * @param span the whole type
  */
 public record TensorType(

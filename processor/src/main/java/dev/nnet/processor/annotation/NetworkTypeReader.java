@@ -240,10 +240,28 @@ final class NetworkTypeReader {
     out.mark(name, Location.of(method));
     out.append(": ");
     int type = out.offset();
-    out.append("float[");
     Location at = Location.of(method, member.kind());
     Optional<? extends AnnotationValue> dims = explicit(member.kind(), "value");
     List<?> list = dims.map(AnnotationValue::getValue).filter(List.class::isInstance).map(List.class::cast).orElse(List.of());
+    Optional<? extends AnnotationValue> elementType = explicit(member.kind(), "type");
+    if (elementType.isPresent() && !"float".equals(elementType.get().getValue())) {
+      // @Input(type = "string"): the checker reads the element type as in .nnet text.
+      int word = out.offset();
+      out.append(String.valueOf(elementType.get().getValue()));
+      out.mark(word, at.with(elementType.get()));
+      if (!list.isEmpty()) {
+        out.append("[");
+        for (int k = 0; k < list.size(); k++) {
+          out.append(k > 0 ? ", " : "");
+          writeValue((AnnotationValue) list.get(k), at.with((AnnotationValue) list.get(k)), false);
+        }
+        out.append("]");
+      }
+      out.mark(type, at.with(elementType.get()));
+      out.mark(start, at);
+      return;
+    }
+    out.append("float[");
     if (list.isEmpty()) {
       problem(dims.map(at::with).orElse(at), "an input needs at least one dimension, such as @Input(4) or @Input({28, 28})",
           "give the shape of one sample; the batch dimension is never written");

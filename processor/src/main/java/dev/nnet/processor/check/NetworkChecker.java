@@ -131,6 +131,8 @@ public final class NetworkChecker {
     private final Map<Integer, String> sharedKey = new HashMap<>();
     /** The preprocessing stages read so far, by their statement (drafts of kind "stage"). */
     private final Map<LayerStatement, StageChecker.Checked> stages = new java.util.IdentityHashMap<>();
+    /** String inputs and the text_vectorize stages reading them. */
+    private final TextStageChecker text = new TextStageChecker(() -> sink);
     /** Per statement of a spatial layer (conv2d, pools, ...): its checked options. */
     private final Map<LayerStatement, SpatialLayers.Read> spatial = new java.util.IdentityHashMap<>();
     /** The options of sequence layers' drafts (rnn, lstm, gru, embedding), beside the draft. */
@@ -284,7 +286,8 @@ public final class NetworkChecker {
           ok = false;
           continue;
         }
-        Optional<Shape> shape = checkInput(input);
+        Optional<Shape> shape = TextStageChecker.handles(input) ? text.checkInput(input, k, inputs.size())
+            : checkInput(input);
         ok &= shape.isPresent();
         if (shape.isPresent()) {
           total += shape.get().size();
@@ -689,11 +692,15 @@ public final class NetworkChecker {
     private Draft checkStage(LayerStatement statement, Map<String, Binding> scope, List<Draft> drafts) {
       Call call = statement.call();
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, StageChecker.options(call.name()), sink);
+      text.reading(call.name().equals("text_vectorize"));
       Optional<Binding> input = args.positional(0).flatMap(expr -> resolve(expr, scope));
+      text.reading(false);
       Optional<LayerStatement> afterLayer = input.filter(in -> in.producer() >= 0)
           .map(in -> drafts.get(in.producer())).filter(d -> !d.kind().equals("stage")).map(Draft::statement);
-      Optional<StageChecker.Checked> stage = StageChecker.read(args, input.map(Binding::shape),
-          input.map(Binding::span).orElse(call.span()), afterLayer, sink);
+      Optional<StageChecker.Checked> stage = call.name().equals("text_vectorize")
+          ? text.read(args, input.map(Binding::producer), input.map(Binding::shape), statement)
+          : StageChecker.read(args, input.map(Binding::shape), input.map(Binding::span).orElse(call.span()), afterLayer,
+              sink);
       if (stage.isEmpty() || input.isEmpty()) {
         return null;
       }
@@ -763,10 +770,12 @@ public final class NetworkChecker {
     private Draft embeddingDraft(ArgumentReader args, LayerStatement statement, Binding input) {
       boolean readsIds = input != null && (input.producer() < 0
           || List.of("reshape", "flatten").contains(drafts().get(input.producer()).kind())
-          && maskRoot(input.producer()) < 0);
+          && maskRoot(input.producer()) < 0
+          || text.givesIds(drafts().get(input.producer()).statement()));
       Optional<SequenceChecks.EmbeddingSpec> spec = SequenceChecks.embedding(args, input == null ? null : input.shape(),
           input == null ? null : name(args), input == null ? null : input.span(), readsIds, sink);
-      if (spec.isEmpty()) {
+      if (spec.isEmpty() || input.producer() >= 0
+          && !text.checkEmbedding(drafts().get(input.producer()).statement(), spec.get().vocabulary(), args)) {
         return null;
       }
       Draft draft = new Draft(statement, "embedding", List.of(input.producer()), List.of(input.shape()),
@@ -1067,7 +1076,7 @@ public final class NetworkChecker {
         return Optional.empty();
       }
       // A null binding is a statement that already failed: its error was reported there.
-      return Optional.ofNullable(scope.get(name.name()));
+      return Optional.ofNullable(scope.get(name.name())).filter(found -> text.mayRead(found.producer(), name));
     }
 
     private Optional<TrainingSpec> checkTraining(List<Draft> outputs) {
@@ -1517,8 +1526,12 @@ public final class NetworkChecker {
       List<NetworkInput> networkInputs = new ArrayList<>();
       int at = 0;
       for (int k = 0; k < input.size(); k++) {
-        networkInputs.add(new NetworkInput(network.inputs().get(k).name(), input.get(k).shape(), at));
-        at += input.get(k).shape().size();
+        Optional<Shape> shape = text.modelShape(k, input.get(k).shape());
+        if (shape.isEmpty()) {
+          return Optional.empty();
+        }
+        networkInputs.add(new NetworkInput(network.inputs().get(k).name(), shape.get(), at));
+        at += shape.get().size();
       }
       String fileName = java.nio.file.Path.of(source.path()).getFileName().toString();
       return Optional.of(new NetworkModel(network.name(), packageName, fileName, networkInputs, layers, inputs,

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class StageChecker {
   /** The stage keywords, in the order the layer list shows them. */
-  static final List<String> STAGES = List.of("normalize", "rescale", "impute", "resize");
+  static final List<String> STAGES = List.of("normalize", "rescale", "impute", "resize", "text_vectorize");
 
   private StageChecker() {}
 
@@ -35,6 +35,9 @@ final class StageChecker {
       int features = inputShape.dimensions().get(inputShape.rank() - 1);
       List<ParameterSlot> state = new ArrayList<>();
       int at = stateOffset;
+      if (stage instanceof Stage.TextVectorize vectorize) {
+        return TextStageChecker.layer(name, vectorize, outputShape, stateOffset, span, text);
+      }
       if (stage instanceof Stage.Normalize) {
         state.add(slot(name + ".mean", prefix + "_MEAN_OFFSET", at, features, Initializer.ZEROS));
         at += features;
@@ -52,7 +55,7 @@ final class StageChecker {
       return new Layer.Preprocessing(name, inputShape, outputShape, stage, state, span, text);
     }
 
-    private static ParameterSlot slot(String tensor, String constant, int offset, int size, Initializer init) {
+    static ParameterSlot slot(String tensor, String constant, int offset, int size, Initializer init) {
       return new ParameterSlot(tensor, constant, offset, List.of(size), init, size, size);
     }
   }
@@ -63,6 +66,7 @@ final class StageChecker {
       case "normalize" -> List.of("epsilon");
       case "rescale" -> List.of("scale", "offset");
       case "impute" -> List.of("strategy", "value");
+      case "text_vectorize" -> TextStageChecker.options();
       default -> List.of("height", "width");
     };
   }

@@ -245,6 +245,7 @@ public final class NetworkClassWriter {
     addBackward(type);
     addLayerMethods(type);
     PreprocessingCode.addAdapt(type, model, p, methodBase);
+    TextStageCode.addMethods(type, model, p);
     addCheckRange(type);
     type.addType(workspace());
     if (vectorKernel != null) {

@@ -41,6 +41,8 @@ final class PreprocessingCode {
       type.addField(doubleConstant(prefix + "_OFFSET", rescale.offset(), where + ": then this is added."));
     } else if (layer.stage() instanceof Stage.Impute impute && !impute.fitted()) {
       type.addField(doubleConstant(prefix + "_VALUE", impute.value(), where + ": what a missing (NaN) value becomes."));
+    } else if (layer.stage() instanceof Stage.TextVectorize text) {
+      TextStageCode.addConstants(type, prefix, text, where);
     }
     for (ParameterSlot slot : layer.state()) {
       if (declared.add(slot.constantName())) {
@@ -79,6 +81,10 @@ final class PreprocessingCode {
           .addStatement("y[r * $L + j] = $L", f, p.fromDouble("((x[xOffset + r * " + f + " + j] - mean) * scale)"))
           .endControlFlow()
           .endControlFlow();
+    } else if (stage instanceof Stage.TextVectorize) {
+      method.addJavadoc("$L\n\n<p>The text arrives vectorized ({@code vectorize(String, float[], int)} ran the"
+          + " vocabulary lookup), so the values pass unchanged.\n", comment);
+      code.addStatement("$T.arraycopy(x, xOffset, y, 0, count * $L_SIZE)", System.class, prefix);
     } else if (stage instanceof Stage.Rescale) {
       method.addJavadoc("$L\n\n<p>{@code y = x · scale + offset}.\n", comment);
       code.beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
@@ -191,7 +197,15 @@ final class PreprocessingCode {
       }
       String inOffset = in.equals("inputs") ? "inputOffset" : "0";
       String data = in;
-      if (stage.stage().fitted() && !inOffset.equals("0")) {
+      boolean text = stage.stage() instanceof Stage.TextVectorize;
+      if (text) {
+        // Its vocabulary is fitted on texts, before: the float samples are already its output.
+        adapt.beginControlFlow("if (state[$L_COUNT_OFFSET] == 0)", prefix)
+            .addStatement("throw new $T(\"$L reads text: fit the vocabulary of '$L' with adapt(List<String>) on the"
+                + " training texts first\")", IllegalStateException.class, model.name(), stage.name())
+            .endControlFlow();
+      }
+      if (stage.stage().fitted() && !text && !inOffset.equals("0")) {
         adapt.addStatement("float[] $LInput = $T.copyOfRange(inputs, inputOffset, inputOffset + count * INPUT_SIZE)",
             camel(stage.name()), java.util.Arrays.class);
         data = camel(stage.name()) + "Input";
@@ -204,7 +218,7 @@ final class PreprocessingCode {
         adapt.addStatement("$T.fill($S, $S, $L, count * $L_ROWS, $L_FEATURES, state, $L_FILL_OFFSET)", STATISTICS,
             stage.name(), impute.strategy(), data, prefix, prefix, prefix);
       }
-      if (stage.stage().fitted()) {
+      if (stage.stage().fitted() && !text) {
         adapt.addStatement("state[$L_COUNT_OFFSET] = count", prefix);
       }
       if (i < last) {

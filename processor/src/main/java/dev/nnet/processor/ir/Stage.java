@@ -69,4 +69,42 @@ public sealed interface Stage {
       return false;
     }
   }
+
+  /**
+   * {@code text_vectorize(text, max_tokens: 10000, sequence_length: 60)}: a string input becomes
+   * token ids ({@code output_mode: int}) or one value per vocabulary id ({@code multi_hot},
+   * {@code count}, {@code tf_idf}), with a vocabulary fitted on the training texts.
+   *
+   * @param maxTokens the vocabulary size, padding (0) and out-of-vocabulary (1) included
+   * @param sequenceLength ids per text for {@code output_mode: int}; 0 for the other modes
+   * @param outputMode {@code int}, {@code multi_hot}, {@code count} or {@code tf_idf}
+   * @param standardize {@code lower_and_strip_punctuation}, {@code lower}, {@code strip_punctuation}
+   *     or {@code none}
+   */
+  record TextVectorize(int maxTokens, int sequenceLength, String outputMode, String standardize) implements Stage {
+    /** The output modes, as written in {@code .nnet} files. */
+    public static final java.util.List<String> OUTPUT_MODES = java.util.List.of("int", "multi_hot", "count", "tf_idf");
+
+    /** The standardizations, as written in {@code .nnet} files. */
+    public static final java.util.List<String> STANDARDIZE = java.util.List.of("lower_and_strip_punctuation", "lower",
+        "strip_punctuation", "none");
+
+    /** Characters per vocabulary row in the state (the runtime's {@code TextVectorization.TOKEN_CHARS}). */
+    public static final int TOKEN_CHARS = 32;
+
+    @Override
+    public String keyword() {
+      return "text_vectorize";
+    }
+
+    @Override
+    public boolean fitted() {
+      return true;
+    }
+
+    /** Values per text: the ids, or one per vocabulary id. */
+    public int outputSize() {
+      return outputMode.equals("int") ? sequenceLength : maxTokens;
+    }
+  }
 }

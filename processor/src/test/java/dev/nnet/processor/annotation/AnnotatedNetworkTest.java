@@ -194,6 +194,44 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void aStringInputAndATextStageTakeRawTexts() throws Exception {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "sparse_categorical_crossentropy")
+        interface Reviews {
+          @Input(type = "string") Layer review();
+          @Op(value = "text_vectorize", args = {"max_tokens: 50", "output_mode: multi_hot"}) Layer words();
+          @Dense(units = 2, activation = SOFTMAX) Layer sentiment();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = generated(compilation, "demo.ReviewsModel");
+    assertTrue(source.contains("Reviews.java:10  words = text_vectorize(review, max_tokens: 50, output_mode: multi_hot)"),
+        source);
+    assertTrue(source.contains("public void predict(String text, float[] output, int outputOffset)"), source);
+    Network net = instantiate(compilation, "demo.ReviewsModel");
+    assertEquals(50, net.inputSize(), "one value per vocabulary id");
+  }
+
+  @Test
+  void aStringInputWithAShapeIsReportedOnTheAnnotation() {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "sparse_categorical_crossentropy")
+        interface Reviews {
+          @Input(value = 20, type = "string") Layer review();
+          @Dense(units = 2, activation = SOFTMAX) Layer sentiment();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("[nnet/text-input] a string input holds one text per sample and has no"
+        + " shape, but 'review' has 1 dimension");
+    assertThat(compilation).hadErrorContaining("help: write input review: string");
+  }
+
+  @Test
   void opReachesTheSequenceLayersAndTheirWrappers() throws Exception {
     String java = IMPORTS + """
         @Network

@@ -148,6 +148,7 @@ public final class ModelFile {
         float[] live = parts.get(i).values();
         System.arraycopy(scratch.get(i), 0, live, 0, live.length);
       }
+      net.stateChanged();
     } catch (ModelFileException e) {
       throw e;
     } catch (NoSuchFileException e) {
@@ -309,7 +310,37 @@ public final class ModelFile {
         }
       }
     }
+    checkState(net, parts, scratch, slots, dataStart, file);
     return scratch;
+  }
+
+  /**
+   * Lets the network refuse state values no fitting could have produced (a text stage's
+   * vocabulary); the error names the byte of the first wrong value.
+   */
+  private static void checkState(Network net, List<Part> parts, List<float[]> scratch, List<Slot> slots,
+      long dataStart, Path file) throws ModelFileException {
+    float[] state = null;
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).kind().equals("state tensor")) {
+        state = scratch.get(i);
+      }
+    }
+    if (state == null || state.length == 0) {
+      return;
+    }
+    try {
+      net.checkState(state);
+    } catch (dev.nnet.runtime.InvalidStateException e) {
+      for (Slot slot : slots) {
+        int first = slot.tensor.offset();
+        if (slot.target == state && e.index() >= first && e.index() < first + slot.tensor.size()) {
+          throw new ModelFileException(file, dataStart + slot.begin + (long) (e.index() - first) * Float.BYTES,
+              e.getMessage(), e);
+        }
+      }
+      throw new ModelFileException(file, dataStart, e.getMessage(), e);
+    }
   }
 
   /** Checks the metadata and returns the data checksum it holds (checked later), or null. */

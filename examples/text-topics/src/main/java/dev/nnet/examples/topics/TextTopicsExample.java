@@ -2,8 +2,6 @@ package dev.nnet.examples.topics;
 
 import dev.nnet.runtime.data.Dataset;
 import dev.nnet.runtime.data.text.Fortunes;
-import dev.nnet.runtime.data.text.StopWords;
-import dev.nnet.runtime.data.text.TextPipeline;
 import dev.nnet.runtime.io.ModelFile;
 import dev.nnet.runtime.train.EpochStats;
 import dev.nnet.runtime.train.Evaluation;
@@ -14,15 +12,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Text classification end to end: the 2,639 quotations of {@code fortunes-text-classes.tsv},
- * shuffled once, 2,000 to train and 639 to test. The text pipeline (tokenizer, English stop
- * words, a vocabulary of at most 5,000 ids fit on the training texts, 48 ids per text padded in
- * front) turns each text into the input of {@link TextTopics} (generated from
- * {@code TextTopics.nnet}): embedding with padding masked → LSTM → dense softmax over the four
- * topics. The model is saved with its pipeline beside it, reloaded, and must predict the same.
+ * Text classification end to end, from raw strings: the 2,639 quotations of
+ * {@code fortunes-text-classes.tsv}, shuffled once, 2,000 to train and 639 to test.
+ * {@link TextTopics} (generated from {@code TextTopics.nnet}) begins with a {@code text_vectorize}
+ * stage: its vocabulary (at most 5,000 ids) is fitted on the training texts by
+ * {@code adapt(List<String>)}, then each text becomes 48 word ids → embedding with padding masked
+ * → LSTM → dense softmax over the four topics. The model file holds the vocabulary too: the
+ * reloaded model takes the raw test texts and must predict exactly what the trained one does.
  *
  * <p>Arguments: {@code [data directory] [model file]}; defaults {@code examples/data} and
  * {@code examples/text-topics/target/text-topics.safetensors}.
@@ -43,7 +43,7 @@ public final class TextTopicsExample {
     System.out.printf(Locale.ROOT, "train texts/s: %.0f%n", result.textsPerSecond());
     System.out.printf(Locale.ROOT, "parameters: %d%n", TextTopics.PARAMETER_COUNT);
     System.out.println("model file: " + modelFile);
-    System.out.println("reloaded predictions identical: " + result.reloadIdentical());
+    System.out.println("reloaded model predicts identically: " + result.reloadIdentical());
     if (!result.reloadIdentical()) {
       System.exit(1);
     }
@@ -57,14 +57,6 @@ public final class TextTopicsExample {
     Fortunes all = Fortunes.load(data.resolve("fortunes-text-classes.tsv")).shuffled(SEED);
     Fortunes train = all.slice(0, TRAIN);
     Fortunes test = all.slice(TRAIN, all.size());
-    TextPipeline text = TextPipeline.builder()
-        .stopWords(StopWords.english())
-        .maxVocabulary(TextTopics.VECTORS_VOCABULARY)  // the embedding's input_dim
-        .minFrequency(2)
-        .length(TextTopics.INPUT_SIZE)
-        .fit(train.texts());
-    Dataset trainSet = text.dataset(train.texts(), train.sparseTargets(), 1);
-    Dataset testSet = text.dataset(test.texts(), test.sparseTargets(), 1);
     if (verbose) {
       System.out.printf(Locale.ROOT, "TextTopics: %,d parameters; %,d training and %,d test texts; classes %s%n",
           TextTopics.PARAMETER_COUNT, train.size(), test.size(), all.classes());
@@ -72,20 +64,35 @@ public final class TextTopicsExample {
 
     TextTopics network = new TextTopics();
     network.initialize(SEED);
+    network.adapt(train.texts());                 // the vocabulary: training texts only
+    Dataset trainSet = network.dataset(train.texts(), train.sparseTargets(), 1);
+    Dataset testSet = network.dataset(test.texts(), test.sparseTargets(), 1);
     History history = new Trainer(network.trainingConfig(), SEED).fit(network, trainSet, null,
         verbose ? TrainingListener.console(System.out) : TrainingListener.silent());
     double accuracy = Evaluation.accuracy(network, testSet);
 
     Files.createDirectories(modelFile.toAbsolutePath().getParent());
-    ModelFile.save(network, modelFile);
-    text.save(TextPipeline.fileBeside(modelFile));
+    ModelFile.save(network, modelFile);           // parameters and vocabulary in one file
     TextTopics reloaded = new TextTopics();
     ModelFile.load(reloaded, modelFile);
-    TextPipeline reloadedText = TextPipeline.load(TextPipeline.fileBeside(modelFile));
-    boolean identical = samePredictions(network, text, reloaded, reloadedText, test);
+    boolean identical = samePredictions(network, reloaded, test.texts());
+    if (verbose) {
+      String text = "The program crashed again, didn't it?";
+      float[] p = new float[TextTopics.OUTPUT_SIZE];
+      reloaded.predict(text, p, 0);
+      System.out.printf(Locale.ROOT, "\"%s\" → %s (%.2f)%n", text, all.classes().get(argmax(p)), p[argmax(p)]);
+    }
     double[] speeds = history.epochs().stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
-    return new Result(accuracy, majority(train, test), text.vocabulary().size(),
+    return new Result(accuracy, majority(train, test), network.vocabulary().size(),
         speeds.length == 0 ? history.epochs().get(0).samplesPerSecond() : speeds[speeds.length / 2], identical);
+  }
+
+  private static int argmax(float[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      best = p[i] > p[best] ? i : best;
+    }
+    return best;
   }
 
   /** Always the topic most frequent among the training texts. */
@@ -105,12 +112,17 @@ public final class TextTopicsExample {
     return (double) hits / test.size();
   }
 
-  /** The reloaded model and pipeline, from the raw texts, predict exactly what the trained ones do. */
-  static boolean samePredictions(TextTopics a, TextPipeline textA, TextTopics b, TextPipeline textB, Fortunes test) {
-    float[] first = new float[test.size() * TextTopics.OUTPUT_SIZE];
-    float[] second = new float[first.length];
-    a.predictBatch(textA.encodeAll(test.texts()), 0, first, 0, test.size());
-    b.predictBatch(textB.encodeAll(test.texts()), 0, second, 0, test.size());
-    return Arrays.equals(first, second);
+  /** The trained and the reloaded model, given the same raw texts, predict exactly the same. */
+  static boolean samePredictions(TextTopics a, TextTopics b, List<String> texts) {
+    float[] first = new float[TextTopics.OUTPUT_SIZE];
+    float[] second = new float[TextTopics.OUTPUT_SIZE];
+    for (String text : texts) {
+      a.predict(text, first, 0);
+      b.predict(text, second, 0);
+      if (!Arrays.equals(first, second)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

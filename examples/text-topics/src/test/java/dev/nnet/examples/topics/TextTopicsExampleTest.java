@@ -17,7 +17,7 @@ class TextTopicsExampleTest {
         TextTopicsExample.run(Path.of("../data"), dir.resolve("topics.safetensors"), false);
     assertTrue(result.testAccuracy() >= result.majorityAccuracy() + 0.15,
         "test accuracy " + result.testAccuracy() + " against the majority's " + result.majorityAccuracy());
-    assertTrue(result.reloadIdentical(), "the reloaded model and pipeline predict differently");
+    assertTrue(result.reloadIdentical(), "the reloaded model predicts differently on raw texts");
   }
 
   @Test
