@@ -30,6 +30,7 @@ public enum DiagnosticCode {
   DUPLICATE_SETTING("nnet/duplicate-setting", Severity.ERROR, "a train block setting is given twice"),
   LOSS_MISMATCH("nnet/loss-mismatch", Severity.ERROR, "the loss does not fit the network's output"),
   UNUSED_TENSOR("nnet/unused-tensor", Severity.WARNING, "a tensor is computed but never used"),
+  GAN("nnet/gan", Severity.ERROR, "a one-line gan declaration names networks that do not make a GAN"),
 
   // Java declarations (processor: annotation).
   ANNOTATION("nnet/annotation", Severity.ERROR, "an @Network type is not declared the way the processor reads it"),

@@ -8,6 +8,7 @@ import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
 import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
+import dev.nnet.dsl.ast.GanDecl;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
 import dev.nnet.dsl.ast.NetworkDecl;
@@ -83,6 +84,12 @@ public final class NetworkChecker {
       components.putIfAbsent(network.name(), constants.substitute(network, diagnostic -> { }));
       network.statements().forEach(statement -> called.add(statement.call().name()));
     }
+    // The parts of a one-line GAN need train blocks, but GanChecker says so in its own words.
+    file.gans().forEach(gan -> gan.spec().arguments().forEach(argument -> {
+      if (argument.value() instanceof Expr.Name name) {
+        called.add(name.name());
+      }
+    }));
     for (NetworkDecl network : file.networks()) {
       NetworkDecl first = seen.putIfAbsent(network.name(), network);
       if (first != null) {
@@ -109,6 +116,23 @@ public final class NetworkChecker {
       // but generates no code.
       if (!constantErrors.hasErrors()) {
         model.ifPresent(models::add);
+      }
+    }
+    // One-line GANs: each becomes the network that stacks its generator and discriminator.
+    Map<String, SourceSpan> names = new HashMap<>();
+    seen.forEach((name, network) -> names.put(name, network.nameSpan()));
+    for (GanDecl gan : file.gans()) {
+      SourceSpan first = names.putIfAbsent(gan.name(), gan.nameSpan());
+      if (first != null) {
+        sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NETWORK, gan.nameSpan(),
+                "a network named '" + gan.name() + "' is already declared")
+            .withNote("first declared at " + first));
+      } else if (!javax.lang.model.SourceVersion.isName(gan.name())) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, gan.nameSpan(),
+            "'" + gan.name() + "' is a Java keyword, so it cannot name the generated class"));
+      } else {
+        GanChecker.stack(gan, components, models, sink).flatMap(stack ->
+            new Check(file.source(), packageName, stack, sink, components, false).run()).ifPresent(models::add);
       }
     }
     return models;
