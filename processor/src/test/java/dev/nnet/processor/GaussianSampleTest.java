@@ -62,6 +62,24 @@ class GaussianSampleTest {
         """, "mean_squared_error");
   }
 
+  /** Two sampling layers: both KL terms count, each with its own weight. */
+  @Test
+  void twoSampleLayersMatchFiniteDifferences() {
+    GradientCheckTest.checkGradients("""
+        network Check {
+          input x: float[4]
+          m1 = dense(x, units: 3)
+          v1 = dense(x, units: 3)
+          z1 = gaussian_sample(m1, v1, kl_weight: 0.3)
+          m2 = dense(z1, units: 2)
+          v2 = dense(z1, units: 2)
+          z2 = gaussian_sample(m2, v2, kl_weight: 1.5)
+          output y = dense(z2, units: 2)
+          train { loss: mse  batch: 3 }
+        }
+        """, "mean_squared_error");
+  }
+
   @Test
   void predictionGivesTheMeanTrainingSamplesAndReportsTheKlDivergence() throws Exception {
     Network net = GeneratedCode.instantiate("""
@@ -98,6 +116,9 @@ class GaussianSampleTest {
     double kl = (double) net.getClass().getMethod("klDivergence").invoke(net);
     assertEquals(expectedKl, kl, 1e-5);
     assertEquals(0.5 * expectedKl, net.regularizationLoss(), 1e-5);
+    // Prediction (possibly on another thread) leaves the last training batch's figures alone.
+    net.predictBatch(x, 0, predicted, 0, 2);
+    assertEquals(expectedKl, (double) net.getClass().getMethod("klDivergence").invoke(net), 1e-5);
   }
 
   @Test

@@ -50,17 +50,15 @@ final class SampleCode {
   }
 
   /**
-   * @param first whether this is the network's first gaussian_sample layer (it resets the sums)
+   * @param first whether this is the network's first gaussian_sample layer (it starts the sums)
    */
   static CodeBlock forward(Precision p, String prefix, String mean, String meanOffset, String logVariance,
       String logVarianceOffset, String out, String epsilon, boolean first) {
     String m = mean + "[" + Loops.plus(meanOffset, "k") + "]";
     String lv = logVariance + "[" + Loops.plus(logVarianceOffset, "k") + "]";
-    CodeBlock.Builder code = CodeBlock.builder();
-    if (first) {
-      code.addStatement("klDivergence = 0").addStatement("klLoss = 0");
-    }
-    return code
+    // The first layer starts the sums; prediction leaves them alone (it may run on other threads).
+    String sum = first ? "=" : "+=";
+    return CodeBlock.builder()
         .beginControlFlow("if (training)")
         .addStatement("double klSum = 0")
         .beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
@@ -71,8 +69,8 @@ final class SampleCode {
         .addStatement("$L[k] = $L", out, p.fromDouble("(sampleMean + Math.sqrt(sampleVariance) * " + epsilon + "[k])"))
         .addStatement("klSum += 1 + sampleLogVariance - sampleMean * sampleMean - sampleVariance")
         .endControlFlow()
-        .addStatement("klDivergence += -0.5 * klSum / count")
-        .addStatement("klLoss += $L_KL_WEIGHT * -0.5 * klSum / count", prefix)
+        .addStatement("klDivergence $L -0.5 * klSum / count", sum)
+        .addStatement("klLoss $L $L_KL_WEIGHT * -0.5 * klSum / count", sum, prefix)
         .nextControlFlow("else")
         .add("// In prediction the sample is its mean.\n")
         .addStatement("$T.arraycopy($L, $L, $L, 0, count * $L_SIZE)", System.class, mean, meanOffset, out, prefix)
@@ -89,8 +87,8 @@ final class SampleCode {
     String m = mean + "[" + Loops.plus(meanOffset, "k") + "]";
     String lv = logVariance + "[" + Loops.plus(logVarianceOffset, "k") + "]";
     CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("double klScale = $L_KL_WEIGHT / count", prefix)
-        .beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix);
+        .beginControlFlow("for (int k = 0; k < count * $L_SIZE; k++)", prefix)
+        .addStatement("double klScale = $L_KL_WEIGHT / count", prefix);
     if (meanGradient != null) {
       code.addStatement("$L[k] $L $L", meanGradient, meanAssign, p.fromDouble("(" + gradient + "[k] + klScale * " + m + ")"));
     }
