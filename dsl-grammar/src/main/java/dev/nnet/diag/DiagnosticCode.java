@@ -31,6 +31,7 @@ public enum DiagnosticCode {
   LOSS_MISMATCH("nnet/loss-mismatch", Severity.ERROR, "the loss does not fit the network's output"),
   UNUSED_TENSOR("nnet/unused-tensor", Severity.WARNING, "a tensor is computed but never used"),
   TEXT_INPUT("nnet/text-input", Severity.ERROR, "a string input is read by something other than text_vectorize, or text_vectorize reads something else"),
+  GAN("nnet/gan", Severity.ERROR, "a one-line gan declaration names networks that do not make a GAN"),
 
   // Java declarations (processor: annotation).
   ANNOTATION("nnet/annotation", Severity.ERROR, "an @Network type is not declared the way the processor reads it"),

@@ -5,6 +5,7 @@ import dev.nnet.diag.SourceSpan;
 import dev.nnet.dsl.ast.Argument;
 import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
+import dev.nnet.dsl.ast.GanDecl;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
 import dev.nnet.dsl.ast.LetDecl;
@@ -17,6 +18,7 @@ import dev.nnet.dsl.grammar.NnetParser.ArgumentContext;
 import dev.nnet.dsl.grammar.NnetParser.CallContext;
 import dev.nnet.dsl.grammar.NnetParser.CallExprContext;
 import dev.nnet.dsl.grammar.NnetParser.ExprContext;
+import dev.nnet.dsl.grammar.NnetParser.GanDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.InputDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.InputMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerMemberContext;
@@ -92,6 +94,11 @@ final class AstBuilder extends NnetBaseVisitor<Object> {
     failed = false;
     LetDecl let = visitLetDecl(ctx);
     return failed ? Optional.empty() : Optional.of(let);
+  }
+
+  /** A one-line GAN declaration (the checker reads its arguments). */
+  GanDecl gan(GanDeclContext ctx) {
+    return new GanDecl(visitCall(ctx.spec), span(ctx));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.nnet.diag.SourceSpan;
 import dev.nnet.dsl.ast.Argument;
 import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
+import dev.nnet.dsl.ast.GanDecl;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
 import dev.nnet.dsl.ast.LetDecl;
@@ -53,13 +54,17 @@ public final class AstPrinter {
   public static String print(NnetFile file) {
     List<Object> items = new ArrayList<>(file.lets());
     items.addAll(file.networks());
+    items.addAll(file.gans());
     items.sort(Comparator.comparingInt(item -> item instanceof LetDecl let
         ? let.span().startOffset()
-        : ((NetworkDecl) item).span().startOffset()));
+        : item instanceof GanDecl gan ? gan.span().startOffset() : ((NetworkDecl) item).span().startOffset()));
     StringBuilder out = new StringBuilder();
     for (Object item : items) {
       if (item instanceof LetDecl let) {
         let(out, 0, let);
+      } else if (item instanceof GanDecl gan) {
+        line(out, 0, "gan " + source(gan.spec()), gan.nameSpan());
+        arguments(out, 1, gan.spec());
       } else {
         out.append(print((NetworkDecl) item));
       }

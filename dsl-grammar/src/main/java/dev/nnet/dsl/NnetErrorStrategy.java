@@ -2,6 +2,7 @@ package dev.nnet.dsl;
 
 import static dev.nnet.dsl.grammar.NnetLexer.ASSIGN;
 import static dev.nnet.dsl.grammar.NnetLexer.COLON;
+import static dev.nnet.dsl.grammar.NnetLexer.GAN;
 import static dev.nnet.dsl.grammar.NnetLexer.IDENTIFIER;
 import static dev.nnet.dsl.grammar.NnetLexer.INPUT;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACE;
@@ -16,6 +17,7 @@ import static dev.nnet.dsl.grammar.NnetLexer.RPAREN;
 import static dev.nnet.dsl.grammar.NnetLexer.TRAIN;
 
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
+import dev.nnet.dsl.grammar.NnetParser.GanDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.LayerMemberContext;
 import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
@@ -347,7 +349,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     // and skipped like any stray statement, so the settings after it are still read.
     // Likewise a keyword in a sequential block ends the block, and its missing '}' is reported.
     return switch (level) {
-      case FILE -> t == LET;
+      case FILE -> t == LET || t == GAN;
       case MEMBERS -> t == INPUT || t == OUTPUT || t == TRAIN || t == LET || t == IDENTIFIER || t == RBRACE;
       case SETTINGS -> t == IDENTIFIER || t == RBRACE || t == INPUT || t == OUTPUT || t == TRAIN;
       case LAYERS -> t == IDENTIFIER || t == RBRACE || t == INPUT || t == OUTPUT || t == TRAIN || t == LET;
@@ -373,6 +375,9 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
     if (t == LET) {
       return level != Level.SETTINGS
           && (!strict || (tokens.LA(2) == IDENTIFIER && tokens.LA(3) == ASSIGN));
+    }
+    if (t == GAN && level == Level.FILE) {
+      return !strict || tokens.LA(2) == IDENTIFIER;
     }
     if (level == Level.FILE) {
       return false;
@@ -414,7 +419,7 @@ final class NnetErrorStrategy extends DefaultErrorStrategy {
 
   private void markBroken(Parser recognizer) {
     for (ParserRuleContext c = recognizer.getContext(); c != null; c = c.getParent()) {
-      if (c instanceof NetworkDeclContext || c instanceof LetDeclContext) {
+      if (c instanceof NetworkDeclContext || c instanceof LetDeclContext || c instanceof GanDeclContext) {
         broken.add(c);
       }
     }

@@ -5,12 +5,14 @@ import dev.nnet.diag.DiagnosticCode;
 import dev.nnet.diag.DiagnosticSink;
 import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
+import dev.nnet.dsl.ast.GanDecl;
 import dev.nnet.dsl.ast.LetDecl;
 import dev.nnet.dsl.ast.NetworkDecl;
 import dev.nnet.dsl.ast.NnetFile;
 import dev.nnet.dsl.grammar.NnetLexer;
 import dev.nnet.dsl.grammar.NnetParser;
 import dev.nnet.dsl.grammar.NnetParser.FileContext;
+import dev.nnet.dsl.grammar.NnetParser.GanDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.LetDeclContext;
 import dev.nnet.dsl.grammar.NnetParser.NetworkDeclContext;
 import java.io.IOException;
@@ -232,6 +234,7 @@ public final class NnetReader {
     List<LetDecl> lets = new ArrayList<>();
     List<NetworkDeclContext> built = new ArrayList<>();
     List<NetworkDecl> networks = new ArrayList<>();
+    List<GanDecl> gans = new ArrayList<>();
     int next = 0;
     try {
       // In source order, so that mistakes only the builder sees are reported in that order.
@@ -244,6 +247,8 @@ public final class NnetReader {
           } else {
             brokenLets.add(nameOf(let));
           }
+        } else if (item instanceof GanDeclContext gan && !strategy.isBroken(gan) && gan.exception == null) {
+          gans.add(builder.gan(gan));
         } else if (item instanceof NetworkDeclContext network
             // The strategy marks every network in which any error occurred, reported or not (a
             // conjured token, a skipped one, a caught exception), so an unmarked one is as written.
@@ -274,7 +279,7 @@ public final class NnetReader {
       }
       networks = kept;
     }
-    return new NnetFile(text, networks, lets);
+    return new NnetFile(text, networks, lets, gans);
   }
 
   private static String nameOf(LetDeclContext let) {

@@ -4,6 +4,7 @@ import static dev.nnet.dsl.grammar.NnetLexer.ASSIGN;
 import static dev.nnet.dsl.grammar.NnetLexer.COLON;
 import static dev.nnet.dsl.grammar.NnetLexer.COMMA;
 import static dev.nnet.dsl.grammar.NnetLexer.ERROR_CHAR;
+import static dev.nnet.dsl.grammar.NnetLexer.GAN;
 import static dev.nnet.dsl.grammar.NnetLexer.IDENTIFIER;
 import static dev.nnet.dsl.grammar.NnetLexer.INPUT;
 import static dev.nnet.dsl.grammar.NnetLexer.LBRACE;
@@ -648,7 +649,7 @@ final class SyntaxMessages {
   }
 
   private static boolean isKeyword(int type) {
-    return type == NETWORK || type == INPUT || type == OUTPUT || type == TRAIN || type == LET;
+    return type == NETWORK || type == INPUT || type == OUTPUT || type == TRAIN || type == LET || type == GAN;
   }
 
   private static boolean only(IntervalSet set, int type) {

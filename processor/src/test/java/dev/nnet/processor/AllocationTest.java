@@ -16,6 +16,9 @@ class AllocationTest {
         h = dense(x, units: 20, activation: relu)
         d = dropout(h, rate: 0.25)
         d = gaussian_noise(d, stddev: 0.1)
+        m = dense(d, units: 6)
+        v = dense(d, units: 6)
+        d = gaussian_sample(m, v, kl_weight: 0.1)
         output y = dense(d, units: 4, activation: softmax)
         train { loss: categorical_crossentropy  batch: 8 }
       }

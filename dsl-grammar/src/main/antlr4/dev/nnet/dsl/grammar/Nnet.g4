@@ -46,7 +46,7 @@ grammar Nnet;
 // A file-level 'let' with a syntax error leaves out the networks that could see it: those that
 // mention its name or, when its name cannot be read ('let 3 = 4'), every network of the file.
 file
-    : (lets+=letDecl SEMI? | networks+=networkDecl)* EOF
+    : (lets+=letDecl SEMI? | networks+=networkDecl | gans+=ganDecl SEMI?)* EOF
     ;
 
 // network MnistMlp { ... }: the name becomes the generated class's simple name.
@@ -117,6 +117,13 @@ argument
     : (name=IDENTIFIER COLON)? value=expr
     ;
 
+// gan DigitsGan(generator: Generator, discriminator: Discriminator): a GAN in one line. The call
+// names the generated stacking network and gives its two parts (networks of the file) and
+// options; the checker writes the stack (fake = Generator(noise), output = Discriminator(fake)).
+ganDecl
+    : GAN spec=call
+    ;
+
 // A value: a number (an optional '-' belongs to the number), a name (a tensor, a constant or an
 // option such as relu), a string, a list, or a call used as a value (adam(learning_rate: 1e-3)).
 expr
@@ -148,6 +155,7 @@ INPUT   : 'input' ;
 OUTPUT  : 'output' ;
 TRAIN   : 'train' ;
 LET     : 'let' ;
+GAN     : 'gan' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;

@@ -43,7 +43,7 @@ final class NetworkTypeReader {
   static final String USE = PACKAGE + ".Use";
 
   /** The words of the .nnet grammar, which cannot name a layer. */
-  private static final Set<String> KEYWORDS = Set.of("network", "input", "output", "train", "let");
+  private static final Set<String> KEYWORDS = Set.of("network", "input", "output", "train", "let", "gan");
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z_0-9]*");
 
   /** A mistake found while reading: where, which code, what, and how to fix it. */

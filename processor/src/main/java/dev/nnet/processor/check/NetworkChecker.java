@@ -8,6 +8,7 @@ import dev.nnet.diag.SourceFile;
 import dev.nnet.diag.SourceSpan;
 import dev.nnet.dsl.ast.Call;
 import dev.nnet.dsl.ast.Expr;
+import dev.nnet.dsl.ast.GanDecl;
 import dev.nnet.dsl.ast.InputDecl;
 import dev.nnet.dsl.ast.LayerStatement;
 import dev.nnet.dsl.ast.NetworkDecl;
@@ -60,6 +61,7 @@ public final class NetworkChecker {
     layers.addAll(StageChecker.STAGES);
     layers.addAll(SpatialLayers.KINDS);
     layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional", "time_distributed"));
+    layers.add("gaussian_sample");
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -82,6 +84,12 @@ public final class NetworkChecker {
       components.putIfAbsent(network.name(), constants.substitute(network, diagnostic -> { }));
       network.statements().forEach(statement -> called.add(statement.call().name()));
     }
+    // The parts of a one-line GAN need train blocks, but GanChecker says so in its own words.
+    file.gans().forEach(gan -> gan.spec().arguments().forEach(argument -> {
+      if (argument.value() instanceof Expr.Name name) {
+        called.add(name.name());
+      }
+    }));
     for (NetworkDecl network : file.networks()) {
       NetworkDecl first = seen.putIfAbsent(network.name(), network);
       if (first != null) {
@@ -108,6 +116,23 @@ public final class NetworkChecker {
       // but generates no code.
       if (!constantErrors.hasErrors()) {
         model.ifPresent(models::add);
+      }
+    }
+    // One-line GANs: each becomes the network that stacks its generator and discriminator.
+    Map<String, SourceSpan> names = new HashMap<>();
+    seen.forEach((name, network) -> names.put(name, network.nameSpan()));
+    for (GanDecl gan : file.gans()) {
+      SourceSpan first = names.putIfAbsent(gan.name(), gan.nameSpan());
+      if (first != null) {
+        sink.report(Diagnostic.of(DiagnosticCode.DUPLICATE_NETWORK, gan.nameSpan(),
+                "a network named '" + gan.name() + "' is already declared")
+            .withNote("first declared at " + first));
+      } else if (!javax.lang.model.SourceVersion.isName(gan.name())) {
+        sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, gan.nameSpan(),
+            "'" + gan.name() + "' is a Java keyword, so it cannot name the generated class"));
+      } else {
+        GanChecker.stack(gan, components, models, sink).flatMap(stack ->
+            new Check(file.source(), packageName, stack, sink, components, false).run()).ifPresent(models::add);
       }
     }
     return models;
@@ -485,6 +510,9 @@ public final class NetworkChecker {
       }
       if (List.of("add", "multiply", "concat").contains(call.name())) {
         return checkMerge(statement, scope);
+      }
+      if (call.name().equals("gaussian_sample")) {
+        return checkSample(statement, scope);
       }
       if (StageChecker.STAGES.contains(call.name())) {
         return checkStage(statement, scope, drafts);
@@ -1052,6 +1080,44 @@ public final class NetworkChecker {
           Initializer.ZEROS, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
     }
 
+    /** {@code gaussian_sample(mean, log_variance, kl_weight: w)}: two tensors of one shape. */
+    private Draft checkSample(LayerStatement statement, Map<String, Binding> scope) {
+      Call call = statement.call();
+      ArgumentReader args = new ArgumentReader(call, "gaussian_sample", 0, 2, List.of("kl_weight"), sink);
+      double klWeight = args.number("kl_weight", 1.0, 0, Double.POSITIVE_INFINITY, false);
+      List<Binding> inputs = new ArrayList<>();
+      boolean ok = !args.failed();
+      for (int k = 0; args.positional(k).isPresent(); k++) {
+        Optional<Binding> binding = resolve(args.positional(k).get(), scope);
+        ok &= binding.isPresent();
+        binding.ifPresent(inputs::add);
+      }
+      if (!ok) {
+        return null;
+      }
+      if (inputs.size() < 2) {
+        sink.report(Diagnostic.of(DiagnosticCode.MISSING_ARGUMENT, call.span(),
+                "gaussian_sample needs two tensors, the mean and the log-variance, but got " + inputs.size())
+            .withHelp("write gaussian_sample(mean, log_variance), each from a dense layer without activation"));
+        return null;
+      }
+      Shape mean = inputs.get(0).shape();
+      Shape logVariance = inputs.get(1).shape();
+      if (!mean.equals(logVariance)) {
+        String meanName = ((Expr.Name) args.positional(0).get()).name();
+        String varianceName = ((Expr.Name) args.positional(1).get()).name();
+        sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, args.positional(1).get().span(),
+                "gaussian_sample needs a mean and a log-variance of one shape, but '" + meanName + "' is " + mean
+                    + " and '" + varianceName + "' is " + logVariance)
+            .withNote("'" + varianceName + "' is declared at " + inputs.get(1).span())
+            .withHelp("give both dense layers the same units"));
+        return null;
+      }
+      return new Draft(statement, "gaussian_sample", inputs.stream().map(Binding::producer).toList(),
+          List.of(mean, logVariance), mean, Activation.LINEAR, false, Initializer.ZEROS, Initializer.ZEROS,
+          Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), klWeight);
+    }
+
     /** The binding a layer's input names, or empty after reporting why there is none. */
     private Optional<Binding> resolve(Expr expr, Map<String, Binding> scope) {
       if (!(expr instanceof Expr.Name name)) {
@@ -1432,6 +1498,7 @@ public final class NetworkChecker {
           case "activation" -> layers.add(new Layer.ActivationLayer(name, draft.inputShape(), draft.activation(), span, text));
           case "add" -> layers.add(new Layer.Add(name, draft.inputShape(), draft.inputs().size(), span, text));
           case "multiply" -> layers.add(new Layer.Multiply(name, draft.inputShape(), span, text));
+          case "gaussian_sample" -> layers.add(new Layer.GaussianSample(name, draft.inputShape(), draft.rate(), span, text));
           case "concat" -> layers.add(new Layer.Concat(name, draft.inputShapes(), draft.outputShape(), span, text));
           case "reshape" -> layers.add(new Layer.Reshape(name, draft.inputShape(), draft.outputShape(), span, text));
           case "batch_norm", "layer_norm" -> {
@@ -1587,6 +1654,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(dropout.rate());
       } else if (layer instanceof Layer.GaussianNoise noise) {
         canonical.append(' ').append(noise.stddev());
+      } else if (layer instanceof Layer.GaussianSample sample) {
+        canonical.append(' ').append(sample.klWeight());
       } else if (layer instanceof Layer.Normalization norm) {
         canonical.append(norm.batch() ? " batch " : " layer ").append(norm.epsilon()).append(' ').append(norm.momentum());
       } else if (layer instanceof Layer.Preprocessing stage) {

@@ -144,6 +144,9 @@ public final class Summary {
     if (layer instanceof Layer.GaussianNoise) {
       return "gaussian_noise";
     }
+    if (layer instanceof Layer.GaussianSample) {
+      return "gaussian_sample";
+    }
     if (layer instanceof Layer.Flatten) {
       return "flatten";
     }

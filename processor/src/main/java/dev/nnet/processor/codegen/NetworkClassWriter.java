@@ -164,6 +164,9 @@ public final class NetworkClassWriter {
       if (layer instanceof Layer.Dropout) {
         maskField[i] = names.newName(camel + "Mask", "mask" + i);
       }
+      if (layer instanceof Layer.GaussianSample) {
+        maskField[i] = names.newName(camel + "Epsilon", "epsilon" + i);
+      }
       if (SpatialCode.handles(layer)) {
         spatialCode[i] = new SpatialCode(layer, p, names, methodBase[i], camel, sourceComment(layer),
             vectorKernel != null, plan.stepOf(i).orElse(null), className(model, precision));
@@ -317,6 +320,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.GaussianNoise) {
       return "gaussian_noise";
     }
+    if (layer instanceof Layer.GaussianSample) {
+      return "gaussian_sample";
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -436,6 +442,8 @@ public final class NetworkClassWriter {
             .initializer("$L", dropout.rate()).build());
       } else if (layer instanceof Layer.GaussianNoise noise) {
         NoiseCode.addConstants(type, noise, prefix, where);
+      } else if (layer instanceof Layer.GaussianSample sample) {
+        SampleCode.addConstants(type, sample, prefix, where);
       }
     }
     for (SequenceLayerCode code : sequenceCode) {
@@ -620,6 +628,11 @@ public final class NetworkClassWriter {
             .addJavadoc("Which values {@code $L} kept in the last training batch (0 or the rescale factor).\n",
                 layers.get(i).name()).build());
       }
+      if (layers.get(i) instanceof Layer.GaussianSample) {
+        type.addField(FieldSpec.builder(p.arrayType(), maskField(i), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("The standard normal draws of {@code $L} in the last training batch.\n", layers.get(i).name())
+            .build());
+      }
     }
     if (fusedSoftmax) {
       type.addField(FieldSpec.builder(p.arrayType(), "outputs", Modifier.PRIVATE, Modifier.FINAL)
@@ -642,7 +655,10 @@ public final class NetworkClassWriter {
             "inference", Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("One workspace per predicting thread, so inference is thread-safe.\n")
         .initializer("$T.withInitial(() -> new Workspace(INFERENCE_ROWS))", ThreadLocal.class).build());
-    if (!penalties().isEmpty()) {
+    if (hasSample()) {
+      SampleCode.addFields(type);
+    }
+    if (!penalties().isEmpty() || hasSample()) {
       type.addField(FieldSpec.builder(p.type(), "regularizationLoss", Modifier.PRIVATE)
           .addJavadoc("The weight penalties of the last training batch, reported apart from the data loss.\n").build());
     }
@@ -680,7 +696,7 @@ public final class NetworkClassWriter {
       if (gradientField[i] != null && bufferField[i] != null) {
         constructor.addStatement("this.$L = new $L[batchCapacity * $L]", gradientField[i], p.keyword(), width(i));
       }
-      if (layers.get(i) instanceof Layer.Dropout) {
+      if (layers.get(i) instanceof Layer.Dropout || layers.get(i) instanceof Layer.GaussianSample) {
         constructor.addStatement("this.$L = new $L[batchCapacity * $L]", maskField(i), p.keyword(), width(i));
       }
       if (spatialCode[i] != null) {
@@ -731,6 +747,20 @@ public final class NetworkClassWriter {
     type.addMethod(replica.build());
   }
 
+  /** Whether a gaussian_sample layer adds its KL term to the loss. */
+  private boolean hasSample() {
+    return firstSample() >= 0;
+  }
+
+  private int firstSample() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.GaussianSample) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The constant naming layer {@code i}'s output width. */
   private String width(int i) {
     Layer layer = layers.get(i);
@@ -745,7 +775,7 @@ public final class NetworkClassWriter {
     } else if (layer instanceof Layer.Dropout || layer instanceof Layer.ActivationLayer || layer instanceof Layer.Add
         || layer instanceof Layer.Multiply || layer instanceof Layer.Concat || layer instanceof Layer.Normalization) {
       return prefix + "_SIZE";
-    } else if (layer instanceof Layer.GaussianNoise) {
+    } else if (layer instanceof Layer.GaussianNoise || layer instanceof Layer.GaussianSample) {
       return prefix + "_SIZE";
     }
     return String.valueOf(layer.outputShape().size());
@@ -786,8 +816,11 @@ public final class NetworkClassWriter {
           .addStatement("return $L", trainingConfig())
           .build());
     }
-    if (!penalties().isEmpty()) {
+    if (!penalties().isEmpty() || hasSample()) {
       type.addMethod(override("regularizationLoss", p.type()).addStatement("return regularizationLoss").build());
+    }
+    if (hasSample()) {
+      type.addMethod(SampleCode.accessor());
     }
     java.util.Set<ParameterSlot> constrainedSlots = new java.util.HashSet<>();
     List<Layer.Dense> constrained = layers.stream()
@@ -1023,6 +1056,10 @@ public final class NetworkClassWriter {
       }
       method.addStatement("regularizationLoss = $Lpenalty", p == Precision.FLOAT ? "(float) " : "");
     }
+    if (hasSample()) {
+      method.addComment("The gaussian_sample layers' KL divergence, weighted: its gradient is already in.");
+      method.addStatement("regularizationLoss $L $L", penalties.isEmpty() ? "=" : "+=", p.fromDouble("klLoss"));
+    }
     method.addStatement("return loss");
     type.addMethod(method.build());
   }
@@ -1086,6 +1123,9 @@ public final class NetworkClassWriter {
             initialStates(i, Optional.empty()), valueArray[i]));
       } else if (layer instanceof Layer.GaussianNoise) {
         method.addCode(NoiseCode.forward(p, NetworkChecker.constant(layer.name()), inArray, inOffset, valueArray[i]));
+      } else if (layer instanceof Layer.GaussianSample) {
+        method.addCode(SampleCode.forward(p, NetworkChecker.constant(layer.name()), inArray, inOffset, inArray(i, 1),
+            inOffset(i, 1), valueArray[i], maskField(i), layers.indexOf(layer) == firstSample()));
       } else if (layer instanceof Layer.ActivationLayer) {
         method.addStatement("$LActivation($L, $L, $L, count)", methodBase[i], inArray, inOffset, valueArray[i]);
       } else if (layer instanceof Layer.Preprocessing stage) {
@@ -1167,6 +1207,10 @@ public final class NetworkClassWriter {
         if (step.propagatesToInput()) {
           method.addCode(NoiseCode.backward(NetworkChecker.constant(layer.name()), inGradient, assign, gradientField[i]));
         }
+      } else if (layer instanceof Layer.GaussianSample) {
+        method.addCode(SampleCode.backward(p, NetworkChecker.constant(layer.name()), inArray, inOffset, inArray(i, 1),
+            inOffset(i, 1), gradientField[i], maskField(i), step.propagates().get(0) ? inGradient : null, assign,
+            step.propagates().get(1) ? inGradient(i, 1) : null, step.accumulates().get(1) ? "+=" : "="));
       } else if (layer instanceof Layer.ActivationLayer) {
         if (step.propagatesToInput()) {
           method.addStatement("$LActivationBackward($L, $L, $L, $L, $L, count)", methodBase[i], inArray, inOffset,

@@ -536,4 +536,28 @@ public sealed interface Layer {
       return steps() * dense.forwardFlops();
     }
   }
+
+  /**
+   * {@code gaussian_sample(mean, log_variance, kl_weight: 1.0)}: the reparameterised sample of a
+   * variational autoencoder. In training {@code z = mean + exp(log_variance / 2) · ε} with a fresh
+   * standard normal {@code ε} per value, and the KL divergence of N(mean, exp(log_variance)) from
+   * N(0, 1), times {@code klWeight}, joins the loss; in prediction {@code z = mean}.
+   */
+  record GaussianSample(String name, Shape inputShape, double klWeight, SourceSpan span, String source)
+      implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 3L * inputShape.size();
+    }
+  }
 }

@@ -295,6 +295,33 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void aBoundFileMayDeclareAGanInOneLine(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("gan.nnet"), """
+        network Generator {
+            input noise: float[4]
+            output image = dense(noise, units: 8, activation: sigmoid)
+            train { loss: mse  batch: 6 }
+        }
+        network Discriminator {
+            input image: float[8]
+            output real = dense(image, units: 1, activation: sigmoid)
+            train { loss: binary_crossentropy }
+        }
+        gan Pair(generator: Generator, discriminator: Discriminator)
+        """, StandardCharsets.UTF_8);
+    Compilation compilation = compile(List.of("-Annet.sourceDir=" + dir), IMPORTS + """
+        @Network(source = "gan.nnet")
+        interface GanBinding {}
+        """);
+    assertThat(compilation).succeededWithoutWarnings();
+    Network stack = instantiate(compilation, "demo.Pair");
+    assertEquals(4, stack.inputSize());
+    assertEquals(1, stack.outputSize());
+    assertEquals(8 * 4 + 8 + 8 + 1, stack.parameterCount());
+    assertEquals(6, stack.trainingConfig().batchSize());
+  }
+
+  @Test
   void aBoundNetworkCannotBeUsedAsALayerFromJava(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("encoder.nnet"), """
         network Encoder {

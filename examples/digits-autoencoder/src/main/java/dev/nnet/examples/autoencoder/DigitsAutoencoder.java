@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * {@value #NOISE}, fresh noise in every training batch, none in prediction). Both are tested on the last
  * 2,000 digits. The trained encoder is then copied out of Autoencoder into a stand-alone {@link
  * Encoder}, whose 32 features feed a logistic regression ({@link CodeProbe}), compared with one
- * on the 784 raw pixels ({@link PixelProbe}).
+ * on the 784 raw pixels ({@link PixelProbe}). Last, {@link DigitsVae} trains the variational
+ * autoencoder of {@code Vae.nnet} and generates digits with its decoder alone.
  *
  * <p>Arguments: {@code [data directory] [png]}; defaults {@code examples/data} and {@code
  * examples/digits-autoencoder/target/reconstructions.png}. The PNG's rows: test digits, their
@@ -105,6 +106,8 @@ public final class DigitsAutoencoder {
         Evaluation.accuracy(pixelProbe, test));
     System.out.printf(Locale.ROOT, "training seconds (both autoencoders): %.1f%n", trainingSeconds);
     System.out.println("images: " + png);
+    // The variational autoencoder (Vae.nnet), on the same digits.
+    DigitsVae.run(train, test, png.resolveSibling("vae-digits.png"), SEED);
     if (!sameCode) {
       System.exit(1);
     }
