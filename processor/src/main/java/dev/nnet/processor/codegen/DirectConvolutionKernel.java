@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A convolution's input gradient computed directly from {@code dy}, without the patch gradient
- * matrix and col2im, in Vector API code for 16-float vectors (AVX-512).
+ * Direct convolution in Vector API code for 16-float vectors (AVX-512), without the patch matrix:
+ * the forward and the kernel and bias gradients read the image itself (see {@link #form} for the
+ * shapes, and why), and the input gradient is computed straight from {@code dy}, without the patch
+ * gradient matrix and col2im. The rest of this comment is about the input gradient.
  *
  * <p>With stride 1 and no dilation, one output position's kernel row covers {@code kernel width ×
  * channels} contiguous input values, and the next position's kernel row the same values shifted by
@@ -23,8 +25,8 @@ import java.util.List;
  * per batch over 41 interleaved rounds on the shared machine): the im2col input gradient of
  * 13×13×8 → 11×11×16 ({@code dy · Wᵀ} into the patch gradient, whose 72 columns leave a scalar tail
  * of 8, then the scalar col2im adds) took 460 µs; this method 218 µs (the probe's hand-written form
- * 157). W4 training went from about 21,000 to 25,000 samples/s (1 thread). The other passes are
- * still im2col in the generator; see {@link SpatialCode}.
+ * 157). W4 training went from about 21,000 to 25,000 samples/s (1 thread). How the generator
+ * chooses between direct and im2col: see {@link SpatialCode}.
  */
 final class DirectConvolutionKernel {
   /** The vector width the generated method is written for; other widths keep the im2col path. */

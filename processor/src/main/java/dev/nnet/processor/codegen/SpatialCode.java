@@ -38,21 +38,26 @@ import javax.lang.model.element.Modifier;
  * eight rows.
  *
  * <p>Direct convolution, measured against this path on W4 (issue #6): {@code DirectConvolutionProbe}
- * in the benchmarks module runs hand-written direct Vector API kernels (kernel taps unrolled, each a
- * broadcast input value times a contiguous vector of filters, accumulators in registers, no patch
- * matrix) interleaved with this generator's code in one JVM, batch 32, on AVX-512. Median µs per
- * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed):
- * 28×28×1 → 26×26×8 forward (with the patch copy) 158 im2col → 93 direct, kernel gradient
- * 115 → 111 (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input
- * gradient (patch gradient + col2im) 460 → 157. So direct is the faster choice for both W4 shapes. The generator takes the direct
- * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
- * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
- * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
- * The direct forward is NOT YET generated: training keeps the patch matrix for the kernel
- * gradient (direct and im2col are even there), so the forward's gain (about 0.12 ms of a 1.5 ms
- * step of 32) needs a direct kernel gradient too, for half-vector (8 filters on AVX-512) and
- * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
- * loop nest stays slower: C2 does not vectorise it (the offsets differ).
+ * in the benchmarks module runs direct Vector API kernels (kernel taps unrolled, each a broadcast
+ * input value times a contiguous vector of filters, accumulators in registers, no patch matrix)
+ * interleaved with this generator's im2col code in one JVM, batch 32, on AVX-512. Median µs per
+ * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed), im2col →
+ * direct: 28×28×1 → 26×26×8 forward (with the patch copy) 158 → 93, kernel gradient 115 → 111
+ * (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input gradient
+ * (patch gradient + col2im) 460 → 157. So on 16-float vectors the generator takes the direct
+ * forward AND the direct kernel gradient for the shapes {@link DirectConvolutionKernel#form}
+ * accepts (no padding or dilation; 8 filters over an even output width and a patch of at most 16
+ * values, as W4's first convolution, or whole vectors of filters, as its second): the forward is
+ * the gain, and the kernel gradient, even on its own, must go direct with it, since a direct
+ * forward writes no patch matrix for it to read (recomputing the patches in the backward would
+ * give back the copy the forward saved). The input gradient is direct where
+ * {@link DirectConvolutionKernel#inputGradientApplies} (it needs nothing else); otherwise, behind a
+ * direct forward, it is the patch gradient {@code dy · Wᵀ} and col2im, which need no patches.
+ * Once generated, the same probe times the generator's own direct methods against its im2col
+ * ones; the W4 training step, whole, is measured by the benchmarks' {@code Harness} (see
+ * docs/performance.md). Other vector widths (AVX2's 8 floats) and the scalar fallback keep im2col:
+ * the rule and the blocks are sized for 16-float vectors, and the scalar form of a direct loop
+ * nest stays slower (C2 does not vectorise it: the offsets differ).
  *
  * <p>The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
  * are added back to the input positions they came from ("col2im"), except where the direct input
