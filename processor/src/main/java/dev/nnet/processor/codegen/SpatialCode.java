@@ -53,9 +53,12 @@ import javax.lang.model.element.Modifier;
  * give back the copy the forward saved). The input gradient is direct where
  * {@link DirectConvolutionKernel#inputGradientApplies} (it needs nothing else); otherwise, behind a
  * direct forward, it is the patch gradient {@code dy · Wᵀ} and col2im, which need no patches.
- * Once generated, the same probe times the generator's own direct methods against its im2col
- * ones; the W4 training step, whole, is measured by the benchmarks' {@code Harness} (see
- * docs/performance.md). Other vector widths (AVX2's 8 floats) and the scalar fallback keep im2col:
+ * {@code GeneratedConvolutionProbe} then timed the generator's own methods, both forms of each
+ * shape (median µs per batch of 32, 31 interleaved rounds at load 12–14, im2col → direct):
+ * forwards 408 → 210 (W4 first), 414 → 306 (W4 second), 607 → 358 (28×28×1 → 26×26×32), 4,600 →
+ * 3,543 (13×13×32 → 11×11×64); kernel gradients even (312 → 259, 309 → 372, 1,129 → 955, 5,064 →
+ * 5,088). Whole training steps with the previous generator's class in the same JVM, alternating:
+ * W4 1.20× faster, the wide mnist-cnn 1.05× (docs/performance.md). Other vector widths (AVX2's 8 floats) and the scalar fallback keep im2col:
  * the rule and the blocks are sized for 16-float vectors, and the scalar form of a direct loop
  * nest stays slower (C2 does not vectorise it: the offsets differ).
  *
