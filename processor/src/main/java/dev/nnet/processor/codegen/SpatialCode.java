@@ -25,7 +25,8 @@ import javax.lang.model.element.Modifier;
  * Forward and backward code of the layers that slide a window over a channels-last image
  * {@code [height, width, channels]}: convolutions, pools and spatial dropout.
  *
- * <p>A convolution is lowered to a matrix product: each output position's input patch
+ * <p>On 16-float vectors most unpadded convolutions are computed directly, without the lowering
+ * described first (see "Direct convolution" below). A convolution is lowered to a matrix product: each output position's input patch
  * {@code [kernel height, kernel width, channels]} is copied to a row of a patch matrix
  * ("im2col"), and the kernel, flattened to {@code [patch, filters]}, multiplies it with the
  * same register-blocked kernels as a dense layer ({@link VectorDenseKernel}, or
@@ -58,9 +59,10 @@ import javax.lang.model.element.Modifier;
  * forwards 408 → 210 (W4 first), 414 → 306 (W4 second), 607 → 358 (28×28×1 → 26×26×32), 4,600 →
  * 3,543 (13×13×32 → 11×11×64); kernel gradients even (312 → 259, 309 → 372, 1,129 → 955, 5,064 →
  * 5,088). Whole training steps with the previous generator's class in the same JVM, alternating:
- * W4 1.20× faster, the wide mnist-cnn 1.05× (docs/performance.md). Other vector widths (AVX2's 8 floats) and the scalar fallback keep im2col:
- * the rule and the blocks are sized for 16-float vectors, and the scalar form of a direct loop
- * nest stays slower (C2 does not vectorise it: the offsets differ).
+ * W4 1.20× faster, the wide mnist-cnn 1.05× (docs/performance.md). Other vector widths (AVX2's
+ * 8 floats) and the scalar fallback keep im2col: the rule and the blocks are sized for 16-float
+ * vectors, and the scalar form of a direct loop nest stays slower (C2 does not vectorise it: the
+ * offsets differ).
  *
  * <p>The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
  * are added back to the input positions they came from ("col2im"), except where the direct input
