@@ -519,11 +519,16 @@ public final class Cnn implements Network {
    */
   private void forward(Workspace ws, float[] input, int inputOffset, int count, boolean training) {
     // input.nnet:5  c1 = conv2d(image, filters: 8, kernel_size: 3, activation: relu)
-    c1Patches(input, inputOffset, ws.c1Patches, count);
-    if (VECTOR) {
-      Simd.c1Forward(parameters, ws.c1Patches, 0, ws.c1, count * C1_POSITIONS, ws.c1Pairs);
+    // On 16-float vectors, straight from the image, without the patch matrix: see DirectConvolutionKernel.
+    if (VECTOR && Simd.LANES == 16) {
+      Simd.c1ForwardDirect(parameters, input, inputOffset, ws.c1, count, ws.c1Pairs);
     } else {
-      c1Forward(parameters, ws.c1Patches, 0, ws.c1, count * C1_POSITIONS);
+      c1Patches(input, inputOffset, ws.c1Patches, count);
+      if (VECTOR) {
+        Simd.c1Forward(parameters, ws.c1Patches, 0, ws.c1, count * C1_POSITIONS, ws.c1Pairs);
+      } else {
+        c1Forward(parameters, ws.c1Patches, 0, ws.c1, count * C1_POSITIONS);
+      }
     }
     // input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
     if (VECTOR) {
@@ -580,10 +585,15 @@ public final class Cnn implements Network {
     // input.nnet:6  p1 = maxpool2d(c1, pool_size: 2)
     p1Backward(p1Gradient, ws.p1Argmax, c1Gradient, count);
     // input.nnet:5  c1 = conv2d(image, filters: 8, kernel_size: 3, activation: relu)
-    if (VECTOR) {
-      Simd.c1Backward(parameters, gradients, ws.c1Patches, 0, ws.c1, c1Gradient, count * C1_POSITIONS, ws.c1Pairs);
+    // On 16-float vectors the forward skipped the patch matrix: the kernel gradient reads the image too.
+    if (VECTOR && Simd.LANES == 16) {
+      Simd.c1BackwardDirect(parameters, gradients, input, inputOffset, ws.c1, c1Gradient, count, ws.c1Pairs);
     } else {
-      c1Backward(parameters, gradients, ws.c1Patches, 0, ws.c1, c1Gradient, count * C1_POSITIONS);
+      if (VECTOR) {
+        Simd.c1Backward(parameters, gradients, ws.c1Patches, 0, ws.c1, c1Gradient, count * C1_POSITIONS, ws.c1Pairs);
+      } else {
+        c1Backward(parameters, gradients, ws.c1Patches, 0, ws.c1, c1Gradient, count * C1_POSITIONS);
+      }
     }
   }
 
@@ -1879,6 +1889,149 @@ public final class Cnn implements Network {
           }
           y[y0 + j] = Math.max(s0, 0f);
         }
+      }
+    }
+
+    /**
+     * input.nnet:5  c1 = conv2d(image, filters: 8, kernel_size: 3, activation: relu)
+     *
+     * <p>Forward on 16-float vectors: {@code y = relu(conv(x) + b)} for each of {@code count} samples, straight
+     * from the image (no patch matrix).
+     */
+    static void c1ForwardDirect(float[] p, float[] x, int xOffset, float[] y, int count,
+        float[] pairs) {
+      // Each kernel row twice, side by side (then the bias twice), held in registers: one vector per
+      // patch value, the lower half for the first position of a pair, the upper for the second.
+      for (int k = 0; k < 9; k++) {
+        System.arraycopy(p, C1_WEIGHTS_OFFSET + k * 8, pairs, k * 16, 8);
+        System.arraycopy(p, C1_WEIGHTS_OFFSET + k * 8, pairs, k * 16 + 8, 8);
+      }
+      FloatVector w0 = FloatVector.fromArray(SPECIES, pairs, 0);
+      FloatVector w1 = FloatVector.fromArray(SPECIES, pairs, 16);
+      FloatVector w2 = FloatVector.fromArray(SPECIES, pairs, 32);
+      FloatVector w3 = FloatVector.fromArray(SPECIES, pairs, 48);
+      FloatVector w4 = FloatVector.fromArray(SPECIES, pairs, 64);
+      FloatVector w5 = FloatVector.fromArray(SPECIES, pairs, 80);
+      FloatVector w6 = FloatVector.fromArray(SPECIES, pairs, 96);
+      FloatVector w7 = FloatVector.fromArray(SPECIES, pairs, 112);
+      FloatVector w8 = FloatVector.fromArray(SPECIES, pairs, 128);
+      System.arraycopy(p, C1_BIAS_OFFSET, pairs, 144, 8);
+      System.arraycopy(p, C1_BIAS_OFFSET, pairs, 152, 8);
+      FloatVector bias = FloatVector.fromArray(SPECIES, pairs, 144);
+      for (int b = 0; b < count; b++) {
+        for (int oy = 0; oy < 6; oy++) {
+          int at = xOffset + b * C1_INPUT_SIZE + oy * 8;
+          int out = (b * 36 + oy * 6) * 8;
+          for (int ox = 0; ox < 6; ox += 2) {
+            int i = at + ox;
+            FloatVector a = bias;
+            FloatVector v0_0 = FloatVector.broadcast(SPECIES, x[i]);
+            FloatVector v0_1 = FloatVector.broadcast(SPECIES, x[i + 1]);
+            FloatVector v0_2 = FloatVector.broadcast(SPECIES, x[i + 2]);
+            FloatVector v0_3 = FloatVector.broadcast(SPECIES, x[i + 3]);
+            a = w0.fma(v0_0.blend(v0_1, SECOND_HALF), a);
+            a = w1.fma(v0_1.blend(v0_2, SECOND_HALF), a);
+            a = w2.fma(v0_2.blend(v0_3, SECOND_HALF), a);
+            FloatVector v1_0 = FloatVector.broadcast(SPECIES, x[i + 8]);
+            FloatVector v1_1 = FloatVector.broadcast(SPECIES, x[i + 9]);
+            FloatVector v1_2 = FloatVector.broadcast(SPECIES, x[i + 10]);
+            FloatVector v1_3 = FloatVector.broadcast(SPECIES, x[i + 11]);
+            a = w3.fma(v1_0.blend(v1_1, SECOND_HALF), a);
+            a = w4.fma(v1_1.blend(v1_2, SECOND_HALF), a);
+            a = w5.fma(v1_2.blend(v1_3, SECOND_HALF), a);
+            FloatVector v2_0 = FloatVector.broadcast(SPECIES, x[i + 16]);
+            FloatVector v2_1 = FloatVector.broadcast(SPECIES, x[i + 17]);
+            FloatVector v2_2 = FloatVector.broadcast(SPECIES, x[i + 18]);
+            FloatVector v2_3 = FloatVector.broadcast(SPECIES, x[i + 19]);
+            a = w6.fma(v2_0.blend(v2_1, SECOND_HALF), a);
+            a = w7.fma(v2_1.blend(v2_2, SECOND_HALF), a);
+            a = w8.fma(v2_2.blend(v2_3, SECOND_HALF), a);
+            a.max(0f).intoArray(y, out + ox * 8);
+          }
+        }
+      }
+    }
+
+    /**
+     * input.nnet:5  c1 = conv2d(image, filters: 8, kernel_size: 3, activation: relu)
+     *
+     * <p>Backward on 16-float vectors: writes the kernel and bias gradients into {@code g}, straight from
+     * the image (no patch matrix).
+     */
+    static void c1BackwardDirect(float[] p, float[] g, float[] x, int xOffset, float[] y,
+        float[] dy, int count, float[] pairs) {
+      // dy becomes the gradient before the ReLU: zero where y is not above 0.
+      int e = 0;
+      for (; e + LANES <= count * C1_POSITIONS * C1_FILTERS; e += LANES) {
+        FloatVector yv = FloatVector.fromArray(SPECIES, y, e);
+        FloatVector.fromArray(SPECIES, dy, e).blend(0f, yv.compare(VectorOperators.LE, 0f)).intoArray(dy, e);
+      }
+      for (; e < count * C1_POSITIONS * C1_FILTERS; e++) {
+        if (y[e] <= 0f) {
+          dy[e] = 0f;
+        }
+      }
+      // One accumulator per patch value, each holding two positions' products (lower and upper half).
+      FloatVector a0 = FloatVector.zero(SPECIES);
+      FloatVector a1 = FloatVector.zero(SPECIES);
+      FloatVector a2 = FloatVector.zero(SPECIES);
+      FloatVector a3 = FloatVector.zero(SPECIES);
+      FloatVector a4 = FloatVector.zero(SPECIES);
+      FloatVector a5 = FloatVector.zero(SPECIES);
+      FloatVector a6 = FloatVector.zero(SPECIES);
+      FloatVector a7 = FloatVector.zero(SPECIES);
+      FloatVector a8 = FloatVector.zero(SPECIES);
+      FloatVector s = FloatVector.zero(SPECIES);
+      for (int b = 0; b < count; b++) {
+        for (int oy = 0; oy < 6; oy++) {
+          int at = xOffset + b * C1_INPUT_SIZE + oy * 8;
+          int out = (b * 36 + oy * 6) * 8;
+          for (int ox = 0; ox < 6; ox += 2) {
+            int i = at + ox;
+            FloatVector d = FloatVector.fromArray(SPECIES, dy, out + ox * 8);
+            s = s.add(d);
+            FloatVector v0_0 = FloatVector.broadcast(SPECIES, x[i]);
+            FloatVector v0_1 = FloatVector.broadcast(SPECIES, x[i + 1]);
+            FloatVector v0_2 = FloatVector.broadcast(SPECIES, x[i + 2]);
+            FloatVector v0_3 = FloatVector.broadcast(SPECIES, x[i + 3]);
+            a0 = d.fma(v0_0.blend(v0_1, SECOND_HALF), a0);
+            a1 = d.fma(v0_1.blend(v0_2, SECOND_HALF), a1);
+            a2 = d.fma(v0_2.blend(v0_3, SECOND_HALF), a2);
+            FloatVector v1_0 = FloatVector.broadcast(SPECIES, x[i + 8]);
+            FloatVector v1_1 = FloatVector.broadcast(SPECIES, x[i + 9]);
+            FloatVector v1_2 = FloatVector.broadcast(SPECIES, x[i + 10]);
+            FloatVector v1_3 = FloatVector.broadcast(SPECIES, x[i + 11]);
+            a3 = d.fma(v1_0.blend(v1_1, SECOND_HALF), a3);
+            a4 = d.fma(v1_1.blend(v1_2, SECOND_HALF), a4);
+            a5 = d.fma(v1_2.blend(v1_3, SECOND_HALF), a5);
+            FloatVector v2_0 = FloatVector.broadcast(SPECIES, x[i + 16]);
+            FloatVector v2_1 = FloatVector.broadcast(SPECIES, x[i + 17]);
+            FloatVector v2_2 = FloatVector.broadcast(SPECIES, x[i + 18]);
+            FloatVector v2_3 = FloatVector.broadcast(SPECIES, x[i + 19]);
+            a6 = d.fma(v2_0.blend(v2_1, SECOND_HALF), a6);
+            a7 = d.fma(v2_1.blend(v2_2, SECOND_HALF), a7);
+            a8 = d.fma(v2_2.blend(v2_3, SECOND_HALF), a8);
+          }
+        }
+      }
+      // The halves summed: through pairs, a vector per patch value (then the bias).
+      a0.intoArray(pairs, 0);
+      a1.intoArray(pairs, 16);
+      a2.intoArray(pairs, 32);
+      a3.intoArray(pairs, 48);
+      a4.intoArray(pairs, 64);
+      a5.intoArray(pairs, 80);
+      a6.intoArray(pairs, 96);
+      a7.intoArray(pairs, 112);
+      a8.intoArray(pairs, 128);
+      for (int k = 0; k < 9; k++) {
+        for (int j = 0; j < 8; j++) {
+          g[C1_WEIGHTS_OFFSET + k * 8 + j] = pairs[k * 16 + j] + pairs[k * 16 + 8 + j];
+        }
+      }
+      s.intoArray(pairs, 0);
+      for (int j = 0; j < 8; j++) {
+        g[C1_BIAS_OFFSET + j] = pairs[j] + pairs[8 + j];
       }
     }
 

@@ -17,6 +17,18 @@ final class ConvolutionNotes {
         + " [28, 28, 1] image, PyTorch as 1×28×28.\n\n");
     md.append("How nnet computes a convolution (`SpatialCode`, `VectorConvolutionKernel` in"
         + " `processor/.../codegen`):\n\n");
+    md.append("* **Direct on 16-float vectors, where the shape allows it.** With AVX-512, the forward"
+        + " and the kernel and bias gradients of a convolution without padding or dilation read the"
+        + " image itself (`DirectConvolutionKernel`): with 8 filters over an even output width and at"
+        + " most 16 values under the kernel (W4's first convolution), two neighbouring positions"
+        + " share a vector, the kernel (each row duplicated into both halves) stays in registers and"
+        + " each unrolled tap is one `fma` of a kernel vector and two broadcast input values joined"
+        + " by `blend`; with 16 to 64 filters (W4's second, both of the wide mnist-cnn), a block of up"
+        + " to 12 positions of an output row × the filter vectors is held in registers while the"
+        + " kernel streams through, one broadcast input value × one vector of weights per tap. The"
+        + " kernel gradient runs the same way round. Every other convolution, and every one on other"
+        + " vector widths or without the Vector API, takes the im2col path below. Why: see"
+        + " \"Direct convolution, measured\".\n");
     md.append("* **im2col, then a register-blocked product.** Each output position's input patch"
         + " (kernel rows × kernel columns × channels, contiguous because images are channels-last) is"
         + " copied to a row of a patch matrix, by straight-line assignments for small kernels (a 3×3"
@@ -69,18 +81,35 @@ final class ConvolutionNotes {
     md.append("  | 13×13×8 → 11×11×16 | input gradient (with col2im), probe's direct | 460 (622) | 157 (299) |\n");
     md.append("  | 13×13×8 → 11×11×16 | input gradient, the generator's direct | 460 (600) | 218 (199) |\n\n");
     md.append("  Direct wins both forwards (1.5–1.7×) and the input gradient (2.1–2.9×); the kernel"
-        + " gradients are even. W4 training, 1 thread, `Harness --workloads w4 --runs 3`, the"
-        + " im2col-only and the new generator's classes alternating in the same quiet window:"
-        + " 21,103 / 20,084 / 21,564 samples/s before, 25,396 / 25,573 / 24,863 after (+20 %). The generator now takes the direct input"
-        + " gradient wherever it applies (`DirectConvolutionKernel`: stride 1, no padding or dilation,"
-        + " a kernel row plus one shift of the channels filling whole 16-float vectors; other vector"
-        + " widths keep im2col), since it needs nothing else changed. The direct forward is not"
-        + " generated yet: training keeps the patch matrix until the kernel gradient is direct too,"
-        + " and the forwards' gain is about 0.12 ms of a 1.3–1.5 ms training step of 32 (quiet machine).\n");
-    md.append("* **Not built yet:** the direct forward and kernel gradient in the generator (measured"
-        + " above);"
-        + " a vectorised patch gradient for patch widths that leave a"
-        + " remainder of less than a vector (72 = 4 · 16 + 8 in W4's second convolution: those 8"
-        + " columns run in scalar loops).\n\n");
+        + " gradients are even. The generator therefore takes the direct forward wherever its rule"
+        + " (`DirectConvolutionKernel.form`, above) allows, and with it the direct kernel gradient:"
+        + " a direct forward writes no patch matrix for the im2col kernel gradient to read, and"
+        + " recomputing the patches in the backward pass would spend again the copy the forward"
+        + " saved. The input gradient is direct where its own rule allows (W4's second convolution),"
+        + " else the patch gradient and col2im, which need no patches.\n\n");
+    md.append("  `GeneratedConvolutionProbe` (in `benchmarks`) then times the generator's own methods,"
+        + " both forms of each shape (a generated class carries both), checked equal first; median"
+        + " µs per batch of 32 over 31 interleaved rounds, measured while other builds kept the"
+        + " 2-core machine at load 12–14 (so absolute figures are high; the ratios are what counts),"
+        + " im2col → direct:\n\n");
+    md.append("  | shape | forward (im2col with the patch copy) | kernel + bias gradient |\n");
+    md.append("  |---|---:|---:|\n");
+    md.append("  | W4 28×28×1 → 26×26×8 | 408 → 210 | 312 → 259 |\n");
+    md.append("  | W4 13×13×8 → 11×11×16 | 414 → 306 | 309 → 372 |\n");
+    md.append("  | wide 28×28×1 → 26×26×32 | 607 → 358 | 1,129 → 955 |\n");
+    md.append("  | wide 13×13×32 → 11×11×64 | 4,600 → 3,543 | 5,064 → 5,088 |\n\n");
+    md.append("  The forwards gain 1.3–1.9× on every shape; the kernel gradients stay within the noise"
+        + " of each other (an earlier run at load 16 had W4's second at 431 → 373). Whole training"
+        + " steps, the im2col-only generator's class (the commit before) and the new one loaded in"
+        + " one JVM and timed alternately (31 rounds of 100 steps, batch 32, load 13–15): W4 2,715 →"
+        + " 2,258 µs per step (1.20×, new faster in 26 of 31 rounds); the wide mnist-cnn 27.9 → 26.5"
+        + " ms (1.05×, 16 of 21 rounds). `Harness --workloads w4 --threads 1 --runs 2`, the two"
+        + " builds' classes alternating in separate JVMs, three rounds each at load 15–20:"
+        + " 7,000 / 8,105 / 7,260 → 8,592 / 8,038 / 8,503 samples/s in one session and"
+        + " 5,591 / 8,073 / 10,375 → 8,346 / 9,211 / 12,645 in another (+17 % and +14 % by the medians; a first session, which our own builds overlapped, is left out).\n");
+    md.append("* **Not built yet:** direct forms for 8-float vectors (AVX2) and for padded or dilated"
+        + " convolutions (they keep im2col); a kernel-gradient blocking for many filters that reads"
+        + " dy fewer times (64 filters: four vectors leave blocks of three kernel values); a"
+        + " vectorised patch gradient for patch widths that leave a remainder of less than a vector.\n\n");
   }
 }

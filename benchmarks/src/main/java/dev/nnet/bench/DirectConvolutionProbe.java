@@ -19,9 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * copies, its {@code Simd} kernels, its col2im), so the probe always measures the current
  * generator. The direct side is hand-written here in the form a generator would emit: kernel taps
  * unrolled, each tap a broadcast input value times a contiguous vector of filters, accumulators
- * in registers, no patch matrix. The generator has since taken over the second convolution's
- * direct input gradient ({@code DirectConvolutionKernel}); the probe times that generated method
- * too ("generated"). Written for 16-float vectors (AVX-512, this machine); the
+ * in registers, no patch matrix. The generator has since taken over the direct forwards, kernel
+ * gradients and the second convolution's input gradient ({@code DirectConvolutionKernel}, used on
+ * AVX-512); the probe times those generated methods too ("generated"), against the im2col methods
+ * the generator still writes for other vector widths. Written for 16-float vectors (AVX-512, this machine); the
  * preferred species only, as in the generated code (a second species makes C2 box vectors).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/classes:... dev.nnet.bench.DirectConvolutionProbe [rounds]}
@@ -48,6 +49,11 @@ public final class DirectConvolutionProbe {
   /** The generated direct input gradient (DirectConvolutionKernel), which the generator now uses on AVX-512. */
   private static final MethodHandle C2_BACKWARD_INPUT_DIRECT =
       handle("dev.nnet.bench.MnistCnn$Simd", "c2BackwardInputDirect");
+  /** The generated direct forwards and kernel gradients, which the generator uses on AVX-512 for both shapes. */
+  private static final MethodHandle C1_FORWARD_DIRECT = handle("dev.nnet.bench.MnistCnn$Simd", "c1ForwardDirect");
+  private static final MethodHandle C1_BACKWARD_DIRECT = handle("dev.nnet.bench.MnistCnn$Simd", "c1BackwardDirect");
+  private static final MethodHandle C2_FORWARD_DIRECT = handle("dev.nnet.bench.MnistCnn$Simd", "c2ForwardDirect");
+  private static final MethodHandle C2_BACKWARD_DIRECT = handle("dev.nnet.bench.MnistCnn$Simd", "c2BackwardDirect");
 
   private DirectConvolutionProbe() {}
 
@@ -573,6 +579,28 @@ public final class DirectConvolutionProbe {
     C2_BACKWARD_INPUT_DIRECT.invokeExact(p, shifted2, dy2, dx2, BATCH);
   }
 
+  void generatedForward1() throws Throwable {
+    C1_FORWARD_DIRECT.invokeExact(p, x1, 0, y1, BATCH, pairs1);
+  }
+
+  void generatedBackward1() throws Throwable {
+    C1_BACKWARD_DIRECT.invokeExact(p, g, x1, 0, y1, dy1, BATCH, pairs1);
+  }
+
+  void generatedForward2() throws Throwable {
+    C2_FORWARD_DIRECT.invokeExact(p, x2, 0, y2, BATCH, pairs2);
+  }
+
+  void generatedBackward2Parameters() throws Throwable {
+    C2_BACKWARD_DIRECT.invokeExact(p, g, x2, 0, y2, dy2, BATCH, pairs2);
+  }
+
+  /** The second convolution's whole backward as the generator now emits it on AVX-512. */
+  void generatedBackward2() throws Throwable {
+    generatedBackward2Parameters();
+    generatedDirectBackward2Input();
+  }
+
   void directF1() {
     directForward1(p, x1, 0, y1, BATCH, pairs1);
   }
@@ -632,6 +660,9 @@ public final class DirectConvolutionProbe {
     Arrays.fill(y1, 0);
     directF1();
     report("first conv forward", difference(y1Reference, y1, 0, y1.length));
+    Arrays.fill(y1, 0);
+    generatedForward1();
+    report("first conv forward (generated direct)", difference(y1Reference, y1, 0, y1.length));
     gradients(dy1, 2);
     im2colBackward1();
     float[] g1Reference = g.clone();
@@ -639,11 +670,18 @@ public final class DirectConvolutionProbe {
     gradients(dy1, 2);
     directB1();
     report("first conv kernel+bias gradient", difference(g1Reference, g, W1, B1 + 8));
+    Arrays.fill(g, 0);
+    gradients(dy1, 2);
+    generatedBackward1();
+    report("first conv kernel+bias gradient (generated direct)", difference(g1Reference, g, W1, B1 + 8));
     im2colForward2();
     float[] y2Reference = y2.clone();
     Arrays.fill(y2, 0);
     directF2();
     report("second conv forward", difference(y2Reference, y2, 0, y2.length));
+    Arrays.fill(y2, 0);
+    generatedForward2();
+    report("second conv forward (generated direct)", difference(y2Reference, y2, 0, y2.length));
     gradients(dy2, 3);
     im2colBackward2();
     float[] g2Reference = g.clone();
@@ -657,6 +695,10 @@ public final class DirectConvolutionProbe {
           difference(g2Reference, g, W2, B2 + 16));
       report("second conv input gradient", difference(dx2Reference, dx2, 0, dx2.length));
     }
+    Arrays.fill(g, 0);
+    gradients(dy2, 3);
+    generatedBackward2Parameters();
+    report("second conv kernel+bias gradient (generated direct)", difference(g2Reference, g, W2, B2 + 16));
     Arrays.fill(dx2, 0);
     generatedDirectBackward2Input();
     report("second conv input gradient (generated direct)", difference(dx2Reference, dx2, 0, dx2.length));
@@ -690,7 +732,9 @@ public final class DirectConvolutionProbe {
         "conv2 forward   im2col", "conv2 forward   direct",
         "conv2 backward  im2col", "conv2 backward  direct(12)", "conv2 backward  direct(24)",
         "  conv2 kernel grad  im2col", "  conv2 kernel grad  direct(12)", "  conv2 kernel grad  direct(24)",
-        "  conv2 input grad   im2col", "  conv2 input grad   direct", "  conv2 input grad   generated"};
+        "  conv2 input grad   im2col", "  conv2 input grad   direct", "  conv2 input grad   generated",
+        "conv1 forward   generated", "conv1 backward  generated", "conv2 forward   generated",
+        "conv2 backward  generated", "  conv2 kernel grad  generated"};
     Task[] tasks = {
         probe::im2colForward1, probe::directF1,
         probe::im2colBackward1, probe::directB1,
@@ -700,7 +744,9 @@ public final class DirectConvolutionProbe {
         () -> directBackward2Parameters12(probe.g, probe.x2, 0, probe.y2, probe.dy2, BATCH),
         () -> directBackward2Parameters24(probe.g, probe.x2, 0, probe.y2, probe.dy2, BATCH),
         probe::im2colBackward2Input, () -> directBackward2Input(probe.p, probe.table2, probe.dy2, probe.dx2, BATCH),
-        probe::generatedDirectBackward2Input};
+        probe::generatedDirectBackward2Input,
+        probe::generatedForward1, probe::generatedBackward1, probe::generatedForward2,
+        probe::generatedBackward2, probe::generatedBackward2Parameters};
     // Warm-up: every variant until C2 has compiled it.
     for (int i = 0; i < 3000; i++) {
       for (Task task : tasks) {

@@ -141,16 +141,13 @@ public final class Report {
    * run (each says how). Keyed by the row's id in {@link #targets}.
    */
   static final Map<String, String> LIMITS = Map.of(
-      "W4", "W4's step (about 1.3 ms for 32 images on one thread) runs at about 31 GFLOP/s, a quarter"
-          + " of the single-core peak: its matrices are narrow (8 and 16 filters, patches of 9 and 72"
-          + " values), the forwards still copy every patch into a matrix (im2col), and the average,"
-          + " padded and global pools and the ReLU derivative passes are scalar. Measured apart with"
-          + " `DirectConvolutionProbe` (median µs per batch of 32, quiet machine): direct forwards"
-          + " take 93 and 111 µs where the generated im2col forwards take 158 and 162 µs; the direct"
-          + " input gradient, now generated, took W4 from about 21,000 to 25,000 samples/s. What"
-          + " would close it: generating the direct forward and kernel gradient too (about 0.12 ms"
-          + " of the 1.3 ms step, enough for 2× by these figures). nnet's W4 runs vary by about"
-          + " 25 % within a session (see every run below), more than the gap.",
+      "W4", "W4's convolutions are narrow (8 and 16 filters, patches of 9 and 72 values), and the"
+          + " average, padded and global pools and the ReLU derivative passes are scalar. The forward,"
+          + " kernel gradient and (second convolution) input gradient are now direct on AVX-512, with"
+          + " no patch matrix: measured apart, the whole training step is 1.20× faster than with the"
+          + " im2col forward (one JVM, the two generators' classes alternating; see \"W4: the"
+          + " convolution kernels\"). nnet's W4 runs vary by about 25 % within a session (see every"
+          + " run below), more than the gap.",
       "W1 all cores", "On two threads each replica computes half the batch, but W1's parameters are"
           + " large for its work: the weight matrix (401 KB), each replica's gradient array (401 KB)"
           + " and Adam's two moments make about 2 MB per step, more than a core's 1 MB L2, and the"

@@ -73,6 +73,18 @@ class ConvolutionGradientCheckTest {
             r = relu(n)
             k = conv2d(r, filters: 2, kernel_size: 2)
             f = flatten(k)"""),
+        Arguments.of("the direct forward's shapes: 8 filters over an even width, then 16 and 32 filters",
+            "[8, 8, 1]", """
+            c = conv2d(x, filters: 8, kernel_size: 3, activation: relu)
+            k = conv2d(c, filters: 16, kernel_size: 3, activation: tanh)
+            j = conv2d(c, filters: 32, kernel_size: [2, 3], strides: [1, 2], use_bias: false)
+            g = flatten(k)
+            h = flatten(j)
+            f = concat(g, h)"""),
+        Arguments.of("conv1d with 8 filters (direct pairs) and 16 filters, strides 2", "[12, 1]", """
+            c = conv1d(x, filters: 8, kernel_size: 3, activation: swish)
+            k = conv1d(c, filters: 16, kernel_size: 3, strides: 2)
+            f = flatten(k)"""),
         Arguments.of("one tensor read by two convolutions", "[5, 5, 2]", """
             c = conv2d(x, filters: 3, kernel_size: 3, padding: same, activation: tanh)
             k = conv2d(c, filters: 3, kernel_size: 3, padding: same)

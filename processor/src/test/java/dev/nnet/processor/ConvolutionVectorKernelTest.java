@@ -94,6 +94,43 @@ class ConvolutionVectorKernelTest {
     compare(text, batch);
   }
 
+  /**
+   * Convolutions whose forward and kernel gradient read the image directly on 16-float vectors
+   * ({@code DirectConvolutionKernel.form}): 8 filters (two positions per vector) over one or
+   * several channels, with strides, without bias; 16, 32 and 64 filters (one to four vectors,
+   * blocks of an output row with a remainder), with each activation form (fused ReLU, activation
+   * after, swish's kept linear values); the input gradient behind them direct or through the patch
+   * gradient; an input with a second consumer; conv1d; and beside them shapes the rule leaves to
+   * im2col (an odd width with 8 filters, padding, dilation, 24 filters). {@code a}'s second
+   * consumer {@code m} makes {@code b}'s input gradient add to what it holds.
+   */
+  @ParameterizedTest(name = "[{0}] {1}, batch {2}")
+  @CsvSource(delimiter = '|', value = {
+      "12, 12, 1 | a = conv2d(x, filters: 8, kernel_size: 3, activation: relu); b = conv2d(a, filters: 16, kernel_size: 3, activation: relu) | 3",
+      "9, 9, 3 | a = conv2d(x, filters: 8, kernel_size: 2, strides: 2, activation: tanh); b = conv2d(a, filters: 32, kernel_size: 2, activation: linear) | 2",
+      "10, 11, 1 | a = conv2d(x, filters: 8, kernel_size: [3, 2], use_bias: false, activation: swish); b = conv2d(a, filters: 64, kernel_size: [2, 3], strides: [1, 2], activation: sigmoid) | 2",
+      "9, 9, 1 | a = conv2d(x, filters: 8, kernel_size: 3, activation: relu); b = conv2d(a, filters: 16, kernel_size: 3, padding: same, activation: relu) | 3",
+      "9, 9, 2 | a = conv2d(x, filters: 16, kernel_size: 2, dilation: 2, activation: relu); b = conv2d(a, filters: 24, kernel_size: 3, activation: gelu) | 2",
+      "14, 14, 1 | a = conv2d(x, filters: 16, kernel_size: 5, strides: 3, activation: elu); b = conv2d(a, filters: 16, kernel_size: 1, activation: relu) | 4",
+      "20, 1 | a = conv1d(x, filters: 8, kernel_size: 3, activation: relu); b = conv1d(a, filters: 16, kernel_size: 5, strides: 2, activation: tanh) | 3",
+  })
+  void directForwardAndKernelGradientMatchScalarKernels(String shape, String layers, int batch) {
+    String text = """
+        network Conv {
+          input x: float[%s]
+          %s
+          m = %s
+          f = flatten(b)
+          g = flatten(m)
+          e = concat(f, g)
+          output y = dense(e, units: 4, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 5 }
+        }
+        """.formatted(shape, layers.replace("; ", "\n  "), shape.split(",").length == 2
+        ? "conv1d(a, filters: 2, kernel_size: 1)" : "maxpool2d(a, pool_size: 2)");
+    compare(text, batch);
+  }
+
   private static void compare(String text, int batch) {
     Network scalar = load(text, false);
     Network vector = load(text, true);

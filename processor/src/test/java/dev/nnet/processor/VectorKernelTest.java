@@ -144,6 +144,55 @@ class VectorKernelTest {
   }
 
   /**
+   * A network of direct convolutions used twice (8 filters, then 16: both direct on 16-float
+   * vectors): the direct kernel gradients add the second use's gradients to the first's.
+   */
+  @org.junit.jupiter.api.Test
+  void sharedDirectConvolutionsGatherBothUses() {
+    String text = """
+        network Block {
+          input v: float[10, 10, 1]
+          a = conv2d(v, filters: 8, kernel_size: 3, activation: relu)
+          output o = conv2d(a, filters: 16, kernel_size: 3, activation: tanh)
+        }
+        network Twice {
+          input x: float[10, 10, 1]
+          m = conv2d(x, filters: 1, kernel_size: 1, activation: tanh)
+          a = Block(x)
+          b = Block(m)
+          c = add(a, b)
+          f = flatten(c)
+          output y = dense(f, units: 3, activation: softmax)
+          train { loss: categorical_crossentropy  batch: 6 }
+        }
+        """;
+    Network scalar = load(text, false, "Twice");
+    Network vector = load(text, true, "Twice");
+    scalar.initialize(5);
+    vector.initialize(5);
+    SplittableRandom random = new SplittableRandom(3);
+    float[] x = new float[6 * 100];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 1);
+    }
+    float[] t = new float[6 * 3];
+    for (int b = 0; b < 6; b++) {
+      t[b * 3 + b % 3] = 1;
+    }
+    scalar.computeGradients(x, 0, t, 0, 6);
+    java.util.Arrays.fill(vector.gradients(), 1e6f);
+    vector.computeGradients(x, 0, t, 0, 6);
+    double scale = 0;
+    for (float g : scalar.gradients()) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    assertTrue(scale > 1e-3, "all gradients near zero: the comparison would prove nothing");
+    for (int k = 0; k < scalar.parameterCount(); k++) {
+      assertEquals(scalar.gradients()[k], vector.gradients()[k], 1e-4 * scale + 1e-6, "gradient " + k);
+    }
+  }
+
+  /**
    * The same input predicts the same bits before and after the JIT compiles the kernels. A vector
    * softmax with {@code lanewise(EXP)} failed this: its interpreted form (Math.exp per lane) and
    * its compiled form (the vector math library) differ in the last bit for some values.

@@ -25,7 +25,8 @@ import javax.lang.model.element.Modifier;
  * Forward and backward code of the layers that slide a window over a channels-last image
  * {@code [height, width, channels]}: convolutions, pools and spatial dropout.
  *
- * <p>A convolution is lowered to a matrix product: each output position's input patch
+ * <p>On 16-float vectors most unpadded convolutions are computed directly, without the lowering
+ * described first (see "Direct convolution" below). A convolution is lowered to a matrix product: each output position's input patch
  * {@code [kernel height, kernel width, channels]} is copied to a row of a patch matrix
  * ("im2col"), and the kernel, flattened to {@code [patch, filters]}, multiplies it with the
  * same register-blocked kernels as a dense layer ({@link VectorDenseKernel}, or
@@ -38,21 +39,30 @@ import javax.lang.model.element.Modifier;
  * eight rows.
  *
  * <p>Direct convolution, measured against this path on W4 (issue #6): {@code DirectConvolutionProbe}
- * in the benchmarks module runs hand-written direct Vector API kernels (kernel taps unrolled, each a
- * broadcast input value times a contiguous vector of filters, accumulators in registers, no patch
- * matrix) interleaved with this generator's code in one JVM, batch 32, on AVX-512. Median µs per
- * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed):
- * 28×28×1 → 26×26×8 forward (with the patch copy) 158 im2col → 93 direct, kernel gradient
- * 115 → 111 (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input
- * gradient (patch gradient + col2im) 460 → 157. So direct is the faster choice for both W4 shapes. The generator takes the direct
- * input gradient wherever it applies ({@link DirectConvolutionKernel}: stride 1, no padding or
- * dilation, a kernel row plus one shift of the channels filling whole 16-float vectors, as in W4's
- * second convolution), since it replaces the patch gradient and col2im and needs nothing else.
- * The direct forward is NOT YET generated: training keeps the patch matrix for the kernel
- * gradient (direct and im2col are even there), so the forward's gain (about 0.12 ms of a 1.5 ms
- * step of 32) needs a direct kernel gradient too, for half-vector (8 filters on AVX-512) and
- * whole-vector filter counts; the probe's kernels are the blueprint. The scalar form of a direct
- * loop nest stays slower: C2 does not vectorise it (the offsets differ).
+ * in the benchmarks module runs direct Vector API kernels (kernel taps unrolled, each a broadcast
+ * input value times a contiguous vector of filters, accumulators in registers, no patch matrix)
+ * interleaved with this generator's im2col code in one JVM, batch 32, on AVX-512. Median µs per
+ * batch over 41 rounds (shared 2-core machine in a quiet moment; a run at load 7 agreed), im2col →
+ * direct: 28×28×1 → 26×26×8 forward (with the patch copy) 158 → 93, kernel gradient 115 → 111
+ * (even); 13×13×8 → 11×11×16 forward 162 → 111, kernel gradient 122 → 116 (even), input gradient
+ * (patch gradient + col2im) 460 → 157. So on 16-float vectors the generator takes the direct
+ * forward AND the direct kernel gradient for the shapes {@link DirectConvolutionKernel#form}
+ * accepts (no padding or dilation; 8 filters over an even output width and a patch of at most 16
+ * values, as W4's first convolution, or whole vectors of filters, as its second): the forward is
+ * the gain, and the kernel gradient, even on its own, must go direct with it, since a direct
+ * forward writes no patch matrix for it to read (recomputing the patches in the backward would
+ * give back the copy the forward saved). The input gradient is direct where
+ * {@link DirectConvolutionKernel#inputGradientApplies} (it needs nothing else); otherwise, behind a
+ * direct forward, it is the patch gradient {@code dy · Wᵀ} and col2im, which need no patches.
+ * {@code GeneratedConvolutionProbe} then timed the generator's own methods, both forms of each
+ * shape (median µs per batch of 32, 31 interleaved rounds at load 12–14, im2col → direct):
+ * forwards 408 → 210 (W4 first), 414 → 306 (W4 second), 607 → 358 (28×28×1 → 26×26×32), 4,600 →
+ * 3,543 (13×13×32 → 11×11×64); kernel gradients even (312 → 259, 309 → 372, 1,129 → 955, 5,064 →
+ * 5,088). Whole training steps with the previous generator's class in the same JVM, alternating:
+ * W4 1.20× faster, the wide mnist-cnn 1.05× (docs/performance.md). Other vector widths (AVX2's
+ * 8 floats) and the scalar fallback keep im2col: the rule and the blocks are sized for 16-float
+ * vectors, and the scalar form of a direct loop nest stays slower (C2 does not vectorise it: the
+ * offsets differ).
  *
  * <p>The backward pass is the dense backward pass on the patch matrix, then the patches' gradients
  * are added back to the input positions they came from ("col2im"), except where the direct input
@@ -80,6 +90,11 @@ final class SpatialCode {
    * ({@link DirectConvolutionKernel}): scratch for the shifted kernel rows; otherwise null.
    */
   private String directTable;
+  /**
+   * Convolution whose forward and kernel gradient read the image directly on 16-float vectors
+   * ({@link DirectConvolutionKernel#form}); the patch matrix stays for the other paths.
+   */
+  private boolean directForward;
   /** Convolution with swish or gelu: x · W + b before the activation, which its derivative needs. */
   private String linear;
   /**
@@ -117,6 +132,8 @@ final class SpatialCode {
       if (vector) {
         pairs = names.newName(camel + "Pairs", camel + "Pairs");
       }
+      directForward = vector && patches != null
+          && DirectConvolutionKernel.form(conv.window(), conv.filters()) != DirectConvolutionKernel.Form.NONE;
       if (vector && step != null && step.propagatesToInput()) {
         transposed = names.newName(camel + "KernelTransposed", camel + "KernelTransposed");
         if (patches != null && DirectConvolutionKernel.inputGradientApplies(conv.window())) {
@@ -273,6 +290,13 @@ final class SpatialCode {
   CodeBlock forwardCall(String in, String inOffset, String out) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (layer instanceof Layer.Convolution conv) {
+      String y = linear != null ? "ws." + linear : out;
+      if (directForward) {
+        code.add("// On 16-float vectors, straight from the image, without the patch matrix: see DirectConvolutionKernel.\n");
+        code.beginControlFlow("if (VECTOR && Simd.LANES == $L)", DirectConvolutionKernel.LANES)
+            .addStatement("Simd.$LForwardDirect(parameters, $L, $L, $L, count, ws.$L)", method, in, inOffset, y, pairs)
+            .nextControlFlow("else");
+      }
       String x = in;
       String xOffset = inOffset;
       if (patches != null) {
@@ -280,7 +304,6 @@ final class SpatialCode {
         x = "ws." + patches;
         xOffset = "0";
       }
-      String y = linear != null ? "ws." + linear : out;
       CodeBlock call = CodeBlock.of("$LForward(parameters, $L, $L, $L, count * $L", method, x, xOffset, y,
           c("POSITIONS"));
       if (vector) {
@@ -291,6 +314,9 @@ final class SpatialCode {
             .endControlFlow();
       } else {
         code.addStatement("$L)", call);
+      }
+      if (directForward) {
+        code.endControlFlow();
       }
       if (linear != null) {
         code.addStatement("$LActivation(ws.$L, $L, count * $L)", method, linear, out, c("POSITIONS"));
@@ -326,7 +352,25 @@ final class SpatialCode {
       args.add(dy);
       String rows = "count * " + c("POSITIONS");
       String gradient = patchGradient != null ? patchGradient : dx;
-      if (directTable != null) {
+      boolean directInput = directTable != null && !directForward;
+      if (directForward) {
+        List<String> direct = new ArrayList<>(List.of("parameters", "gradients", in, inOffset));
+        if (derivative(conv)) {
+          direct.add(linear != null ? "ws." + linear : out);
+        }
+        direct.addAll(List.of(dy, "count", "ws." + pairs));
+        code.add("// On 16-float vectors the forward skipped the patch matrix: the kernel gradient reads the image too.\n");
+        code.beginControlFlow("if (VECTOR && Simd.LANES == $L)", DirectConvolutionKernel.LANES)
+            .addStatement("Simd.$LBackwardDirect($L)", method, String.join(", ", direct));
+        if (directTable != null) {
+          code.addStatement("Simd.$LBackwardInputDirect(parameters, $L, $L, $L, count)", method, directTable, dy, dx);
+        } else if (propagate) {
+          code.addStatement("Simd.$LBackwardInput(parameters, $L, $L, $L, $L)", method, transposed, dy, gradient, rows)
+              .addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
+        }
+        code.nextControlFlow("else");
+      }
+      if (directInput) {
         // On 16-float vectors the input gradient comes straight from dy: see DirectConvolutionKernel.
         code.beginControlFlow("if (VECTOR && Simd.LANES == $L)", DirectConvolutionKernel.LANES)
             .addStatement("Simd.$LBackward($L, $L, ws.$L)", method, String.join(", ", args), rows, pairs)
@@ -353,7 +397,10 @@ final class SpatialCode {
       if (propagate && patchGradient != null) {
         code.addStatement("$LPatchesBackward($L, $L, count)", method, patchGradient, dx);
       }
-      if (directTable != null) {
+      if (directInput) {
+        code.endControlFlow();
+      }
+      if (directForward) {
         code.endControlFlow();
       }
     } else if (propagate) {
@@ -457,6 +504,9 @@ final class SpatialCode {
         .addCode(VectorConvolutionKernel.forwardPairs(patch, filters, weights, bias,
             activation.is(Activation.Kind.RELU)))
         .build());
+    if (directForward) {
+      directMethods(conv, methods, weights, bias, activation);
+    }
     if (step == null) {
       return methods;
     }
@@ -470,28 +520,7 @@ final class SpatialCode {
       backward.addParameter(p.arrayType(), activationValue);
     }
     backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs");
-    if (conv.activation().is(Activation.Kind.RELU)) {
-      backward.addComment("dy becomes the gradient before the ReLU: zero where y is not above 0.")
-          .addStatement("int e = 0")
-          .beginControlFlow("for (; e + LANES <= count * $L; e += LANES)", c("FILTERS"))
-          .addStatement("$T yv = $T.fromArray(SPECIES, y, e)", VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.FLOAT_VECTOR)
-          .addStatement("$T.fromArray(SPECIES, dy, e).blend(0f, yv.compare($T.LE, 0f)).intoArray(dy, e)",
-              VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.VECTOR_OPERATORS)
-          .endControlFlow()
-          .beginControlFlow("for (; e < count * $L; e++)", c("FILTERS"))
-          .beginControlFlow("if (y[e] <= 0f)")
-          .addStatement("dy[e] = 0f")
-          .endControlFlow()
-          .endControlFlow();
-    } else if (derivative(conv)) {
-      backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
-              activationValue)
-          .beginControlFlow("for (int b = 0; b < count; b++)")
-          .addStatement("int yRow = b * $L", c("FILTERS"))
-          .addCode(ActivationCode.backward(conv.activation(), activationValue, activationValue, "dy", "yRow",
-              filters, c("FILTERS"), p))
-          .endControlFlow();
-    }
+    derivativePrologue(backward, conv, "count");
     backward.addCode(VectorConvolutionKernel.parameterGradients(method + "Backward", patch, filters, weights, bias,
         step.accumulatesParameters()));
     methods.add(backward.build());
@@ -524,6 +553,66 @@ final class SpatialCode {
           .build());
     }
     return methods;
+  }
+
+  /**
+   * The Vector API backward's first step: {@code dy} (over {@code rows} rows of filters) becomes
+   * the gradient before the activation, in place.
+   */
+  private void derivativePrologue(MethodSpec.Builder backward, Layer.Convolution conv, String rows) {
+    String activationValue = linear != null ? "z" : "y";
+    if (conv.activation().is(Activation.Kind.RELU)) {
+      backward.addComment("dy becomes the gradient before the ReLU: zero where y is not above 0.")
+          .addStatement("int e = 0")
+          .beginControlFlow("for (; e + LANES <= $L * $L; e += LANES)", rows, c("FILTERS"))
+          .addStatement("$T yv = $T.fromArray(SPECIES, y, e)", VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.FLOAT_VECTOR)
+          .addStatement("$T.fromArray(SPECIES, dy, e).blend(0f, yv.compare($T.LE, 0f)).intoArray(dy, e)",
+              VectorDenseKernel.FLOAT_VECTOR, VectorDenseKernel.VECTOR_OPERATORS)
+          .endControlFlow()
+          .beginControlFlow("for (; e < $L * $L; e++)", rows, c("FILTERS"))
+          .beginControlFlow("if (y[e] <= 0f)")
+          .addStatement("dy[e] = 0f")
+          .endControlFlow()
+          .endControlFlow();
+    } else if (derivative(conv)) {
+      backward.addComment("dy becomes the gradient before the activation: dy * $L'($L).", conv.activation().keyword(),
+              activationValue)
+          .beginControlFlow("for (int b = 0; b < $L; b++)", rows)
+          .addStatement("int yRow = b * $L", c("FILTERS"))
+          .addCode(ActivationCode.backward(conv.activation(), activationValue, activationValue, "dy", "yRow",
+              conv.filters(), c("FILTERS"), p))
+          .endControlFlow();
+    }
+  }
+
+  /** The direct forward and kernel gradient ({@link DirectConvolutionKernel}), for 16-float vectors. */
+  private void directMethods(Layer.Convolution conv, List<MethodSpec> methods, String weights, String bias,
+      Activation activation) {
+    Window w = conv.window();
+    methods.add(MethodSpec.methodBuilder(method + "ForwardDirect").addModifiers(Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Forward on 16-float vectors: {@code y = $L(conv(x) + b)} for each of {@code count} samples,"
+            + " straight\nfrom the image (no patch matrix).\n", comment, activation)
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset")
+        .addParameter(p.arrayType(), "y").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs")
+        .addCode(DirectConvolutionKernel.forward(w, conv.filters(), weights, bias, activation, c("INPUT_SIZE"),
+            c("FILTERS"), p))
+        .build());
+    if (step == null) {
+      return;
+    }
+    MethodSpec.Builder backward = MethodSpec.methodBuilder(method + "BackwardDirect").addModifiers(Modifier.STATIC)
+        .addJavadoc("$L\n\n<p>Backward on 16-float vectors: writes the kernel and bias gradients into {@code g}, straight"
+            + " from\nthe image (no patch matrix).\n", comment)
+        .addParameter(p.arrayType(), "p").addParameter(p.arrayType(), "g")
+        .addParameter(p.arrayType(), "x").addParameter(int.class, "xOffset");
+    if (derivative(conv)) {
+      backward.addParameter(p.arrayType(), linear != null ? "z" : "y");
+    }
+    backward.addParameter(p.arrayType(), "dy").addParameter(int.class, "count").addParameter(p.arrayType(), "pairs");
+    derivativePrologue(backward, conv, "count * " + c("POSITIONS"));
+    backward.addCode(DirectConvolutionKernel.parameterGradients(w, conv.filters(), weights, bias, c("INPUT_SIZE"),
+        step.accumulatesParameters()));
+    methods.add(backward.build());
   }
 
   /** The matrix products: patches · kernel (+ bias, activation), and its backward pass. */
