@@ -220,4 +220,91 @@ class UpsamplingTest {
         }
         """.formatted(shape, options), "OneDouble", 1, DoubleNetwork.class);
   }
+
+  /** A convolutional autoencoder with every new layer and activation path: encoder conv + pool, decoder up. */
+  private static final String AUTOENCODER = """
+      network ConvAuto {
+        input image: float[12, 12, 1]
+        n = gaussian_noise(image, stddev: 0.2)
+        c = conv2d(n, filters: 8, kernel_size: 3, padding: same, activation: relu)
+        m = maxpool2d(c, pool_size: 2)
+        e = conv2d(m, filters: 4, kernel_size: 3, padding: same, activation: relu)
+        p = maxpool2d(e, pool_size: 2)
+        t = conv2d_transpose(p, filters: 8, kernel_size: 3, strides: 2, padding: same, activation: swish)
+        u = upsampling2d(t, size: 2)
+        r = conv2d_transpose(u, filters: 4, kernel_size: 2, activation: relu, kernel_regularizer: l2(0.001))
+        output y = conv2d(r, filters: 1, kernel_size: 2, activation: sigmoid)
+        train { loss: binary_crossentropy  batch: 8 }
+      }
+      """;
+
+  @Test
+  void aConvolutionalAutoencoderAllocatesNothingPerStepOrPrediction() throws ReflectiveOperationException {
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("auto.nnet", AUTOENCODER, "gen", false));
+    dev.nnet.runtime.Network net = (dev.nnet.runtime.Network) loader.loadClass("gen.ConvAuto")
+        .getConstructor(int.class).newInstance(8);
+    assertEquals(144, net.outputSize());
+    float[] x = new float[8 * 144];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i * 7 % 11) / 10f;
+    }
+    float[] y = new float[x.length];
+    dev.nnet.runtime.optim.Adam adam = new dev.nnet.runtime.optim.Adam(0.01);
+    dev.nnet.runtime.optim.OptimizerState state = adam.newState(net.parameterCount());
+    long[] seed = {0};
+    Runnable work = () -> {
+      net.seedTraining(seed[0]++);
+      net.computeGradients(x, 0, x, 0, 8);
+      adam.step(net.parameters(), net.gradients(), state, 0.01);
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, 8);
+    };
+    // Warm up until C2 has compiled the step (the interpreter and C1 box the Vector API's vectors).
+    for (int i = 0; i < 3_000; i++) {
+      work.run();
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      work.run();
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    org.junit.jupiter.api.Assertions.assertTrue(allocated < 1_000,
+        allocated + " bytes allocated by 1,000 autoencoder training steps and predictions");
+  }
+
+  /** Wide layers and large repetition factors: loops stay loops. */
+  private static final String WIDE = """
+      network Wide {
+        input code: float[4, 4, 64]
+        u = upsampling2d(code, size: [3, 40])
+        t = conv2d_transpose(u, filters: 48, kernel_size: 5, strides: 2, padding: same, activation: gelu,
+            kernel_regularizer: l1(0.001))
+        s = upsampling2d(code, size: 2)
+        v = conv2d_transpose(s, filters: 16, kernel_size: [7, 3], strides: [1, 4], activation: tanh)
+        a = flatten(t)
+        b = flatten(v)
+        j = concat(a, b)
+        output y = dense(j, units: 3, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 4 }
+      }
+      """;
+
+  @ParameterizedTest(name = "vector kernels: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void everyGeneratedMethodStaysBelowTheJitLimit(boolean vector) throws java.io.IOException {
+    java.util.Map<String, byte[]> classes = GeneratedCode.classFiles(
+        GeneratedCode.generate("wide.nnet", WIDE, "gen", new NnetCompiler.Options(true, vector)));
+    int methods = 0;
+    for (java.util.Map.Entry<String, byte[]> entry : classes.entrySet()) {
+      for (java.util.Map.Entry<String, Integer> method : MethodSizeTest.codeLengths(entry.getValue()).entrySet()) {
+        methods++;
+        org.junit.jupiter.api.Assertions.assertTrue(method.getValue() <= MethodSizeTest.HUGE_METHOD_LIMIT,
+            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(methods > 20, "read only " + methods + " methods");
+  }
 }

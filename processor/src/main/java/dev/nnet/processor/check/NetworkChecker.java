@@ -1302,7 +1302,9 @@ public final class NetworkChecker {
       }
       RuntimeObject loss = resolved.get();
       LayerStatement statement = output.statement();
+      // Convolutions carry an activation too: a sigmoid image suits binary_crossentropy per pixel.
       Activation activation = output.kind().equals("dense") || output.kind().equals("activation")
+          || List.of("conv2d", "conv1d", "conv2d_transpose").contains(output.kind())
           ? output.activation() : Activation.LINEAR;
       String name = loss.keyword();
       boolean classes = name.equals("categorical_crossentropy") || name.equals("sparse_categorical_crossentropy");
@@ -1327,7 +1329,8 @@ public final class NetworkChecker {
           case SIGMOID -> "probabilities (sigmoid)";
           default -> "logits (activation linear) when from_logits is true";
         };
-        boolean activated = output.kind().equals("dense") || output.kind().equals("activation");
+        boolean activated = output.kind().equals("dense") || output.kind().equals("activation")
+            || List.of("conv2d", "conv1d", "conv2d_transpose").contains(output.kind());
         sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
                 name + " expects " + expects + ", but the output '" + statement.target() + "' "
                     + (activated ? "has activation " + activation.keyword() : "is a " + output.kind() + " layer"))

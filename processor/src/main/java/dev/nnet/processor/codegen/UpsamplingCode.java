@@ -81,8 +81,10 @@ final class UpsamplingCode implements SequenceLayerCode {
     int sw = layer.sizeWidth();
     int outRow = width * sw * channels;
     List<MethodSpec> methods = new ArrayList<>();
+    // One input position's channels, sizeWidth times along the output row: straight-line for a
+    // few values, else a loop over the repetitions.
     CodeBlock.Builder copy = CodeBlock.builder();
-    if (channels <= Loops.UNROLL_LIMIT) {
+    if (channels <= Loops.UNROLL_LIMIT && sw * channels <= 4 * Loops.UNROLL_LIMIT) {
       for (int r = 0; r < sw; r++) {
         for (int k = 0; k < channels; k++) {
           copy.addStatement("y[$L] = x[$L]", Loops.plus("out", String.valueOf(r * channels + k)),
@@ -90,10 +92,9 @@ final class UpsamplingCode implements SequenceLayerCode {
         }
       }
     } else {
-      for (int r = 0; r < sw; r++) {
-        copy.addStatement("$T.arraycopy(x, at, y, $L, $L)", System.class, Loops.plus("out",
-            String.valueOf(r * channels)), c("CHANNELS"));
-      }
+      copy.beginControlFlow("for (int r = 0; r < $L; r++)", sw)
+          .addStatement("$T.arraycopy(x, at, y, out + r * $L, $L)", System.class, c("CHANNELS"), c("CHANNELS"))
+          .endControlFlow();
     }
     methods.add(MethodSpec.methodBuilder(base + "Forward").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc("$L\n\n<p>Forward: each input value repeated into a $L × $L block of the output.\n", comment, sh, sw)
