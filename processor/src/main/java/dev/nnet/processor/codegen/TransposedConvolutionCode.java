@@ -150,17 +150,27 @@ final class TransposedConvolutionCode implements SequenceLayerCode {
         .addStatement("int at = sample + (iy * $L + ix) * $L", inWidth, c("CHANNELS"))
         .beginControlFlow("for (int ky = 0; ky < $L; ky++)", w.kernelHeight())
         .addStatement("int oy = iy * $L + ky$L", w.strideHeight(), w.padTop() == 0 ? "" : " - " + w.padTop());
-    if (w.same()) {
-      code.beginControlFlow("if (oy < 0 || oy >= $L)", w.inHeight()).addStatement("continue").endControlFlow();
-    }
+    skipOutside(code, "oy", w.padTop(), (w.outHeight() - 1) * w.strideHeight() + w.kernelHeight() - 1 - w.padTop(),
+        w.inHeight());
     code.beginControlFlow("for (int kx = 0; kx < $L; kx++)", w.kernelWidth())
         .addStatement("int ox = ix * $L + kx$L", w.strideWidth(), w.padLeft() == 0 ? "" : " - " + w.padLeft());
-    if (w.same()) {
-      code.beginControlFlow("if (ox < 0 || ox >= $L)", outWidth).addStatement("continue").endControlFlow();
-    }
+    skipOutside(code, "ox", w.padLeft(), (w.outWidth() - 1) * w.strideWidth() + w.kernelWidth() - 1 - w.padLeft(),
+        outWidth);
     code.addStatement("int target = out + (oy * $L + ox) * $L", outWidth, c("FILTERS"))
         .addStatement("int tap = $L + (ky * $L + kx) * $L * $L", layer.weights().constantName(), w.kernelWidth(),
             c("FILTERS"), c("CHANNELS"));
+  }
+
+  /**
+   * Skips a tap whose output coordinate {@code v} falls in the padding: below 0 when the padding
+   * before is {@code before} > 0, at {@code size} or beyond when the last tap reaches {@code last}.
+   */
+  private static void skipOutside(CodeBlock.Builder code, String v, int before, int last, int size) {
+    String condition = before > 0 && last >= size ? v + " < 0 || " + v + " >= " + size
+        : before > 0 ? v + " < 0" : last >= size ? v + " >= " + size : null;
+    if (condition != null) {
+      code.beginControlFlow("if ($L)", condition).addStatement("continue").endControlFlow();
+    }
   }
 
   private static void closeTaps(CodeBlock.Builder code) {
