@@ -745,9 +745,10 @@ public final class ConvAutoencoder implements Network {
               for (int f = 0; f < T_FILTERS; f++) {
                 int k = tap + f * T_CHANNELS;
                 float sum = 0f;
-                for (int c = 0; c < T_CHANNELS; c++) {
-                  sum += x[at + c] * p[k + c];
-                }
+                sum += x[at] * p[k];
+                sum += x[at + 1] * p[k + 1];
+                sum += x[at + 2] * p[k + 2];
+                sum += x[at + 3] * p[k + 3];
                 y[target + f] += sum;
               }
             }
@@ -818,10 +819,14 @@ public final class ConvAutoencoder implements Network {
               for (int f = 0; f < T_FILTERS; f++) {
                 float d = dy[target + f];
                 int k = tap + f * T_CHANNELS;
-                for (int c = 0; c < T_CHANNELS; c++) {
-                  g[k + c] += d * x[xAt + c];
-                  dx[at + c] += d * p[k + c];
-                }
+                g[k] += d * x[xAt];
+                dx[at] += d * p[k];
+                g[k + 1] += d * x[xAt + 1];
+                dx[at + 1] += d * p[k + 1];
+                g[k + 2] += d * x[xAt + 2];
+                dx[at + 2] += d * p[k + 2];
+                g[k + 3] += d * x[xAt + 3];
+                dx[at + 3] += d * p[k + 3];
               }
             }
           }

@@ -214,9 +214,8 @@ final class TransposedConvolutionCode implements SequenceLayerCode {
     code.beginControlFlow("for (int f = 0; f < $L; f++)", c("FILTERS"))
         .addStatement("int k = tap + f * $L", c("CHANNELS"))
         .addStatement("$L sum = $L", p.keyword(), p.literal(0))
-        .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
-        .addStatement("sum += x[at + c] * p[k + c]")
-        .endControlFlow()
+        .add(Loops.constant("c", layer.channels(), c("CHANNELS"), ch -> CodeBlock.of("sum += x[$L] * p[$L];\n",
+            Loops.plus("at", ch), Loops.plus("k", ch))))
         .addStatement("y[target + f] += sum")
         .endControlFlow();
     closeTaps(code);
@@ -288,12 +287,16 @@ final class TransposedConvolutionCode implements SequenceLayerCode {
         .beginControlFlow("for (int f = 0; f < $L; f++)", c("FILTERS"))
         .addStatement("$L d = dy[target + f]", p.keyword())
         .addStatement("int k = tap + f * $L", c("CHANNELS"))
-        .beginControlFlow("for (int c = 0; c < $L; c++)", c("CHANNELS"))
-        .addStatement("g[k + c] += d * x[xAt + c]");
-    if (propagate) {
-      code.addStatement("dx[at + c] += d * p[k + c]");
-    }
-    code.endControlFlow().endControlFlow();
+        // A few channels are unrolled: a loop of 16 or fewer is too short for the JIT's vectorised main loop.
+        .add(Loops.constant("c", layer.channels(), c("CHANNELS"), ch -> {
+          CodeBlock.Builder body = CodeBlock.builder()
+              .add("g[$L] += d * x[$L];\n", Loops.plus("k", ch), Loops.plus("xAt", ch));
+          if (propagate) {
+            body.add("dx[$L] += d * p[$L];\n", Loops.plus("at", ch), Loops.plus("k", ch));
+          }
+          return body.build();
+        }));
+    code.endControlFlow();
     closeTaps(code);
     return m.addCode(code.build()).build();
   }
