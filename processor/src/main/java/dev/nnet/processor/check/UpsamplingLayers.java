@@ -64,8 +64,9 @@ final class UpsamplingLayers {
       List<Integer> d = input.dimensions();
       long height = (long) d.get(0) * size[0];
       long width = (long) d.get(1) * size[1];
-      if (height * width * d.get(2) > max) {
-        sink.report(tooLarge(kind, args, height * width * d.get(2)).withHelp("use a smaller size"));
+      // In doubles: each factor can be near 2^24 · 2^24, and their product overflows a long.
+      if ((double) height * width * d.get(2) > max) {
+        sink.report(tooLarge(kind, args, (double) height * width * d.get(2)).withHelp("use a smaller size"));
         return null;
       }
       return new Read(Shape.of((int) height, (int) width, d.get(2)), size, null, Activation.LINEAR, false,
@@ -111,14 +112,15 @@ final class UpsamplingLayers {
     boolean same = padding.get().equals("same");
     long height = outputLength(d.get(0), kernel[0], strides[0], same);
     long width = outputLength(d.get(1), kernel[1], strides[1], same);
-    if (height * width * filters > max) {
-      sink.report(tooLarge(kind, args, height * width * filters).withHelp("use fewer filters or smaller strides"));
+    if ((double) height * width * filters > max) {
+      sink.report(tooLarge(kind, args, (double) height * width * filters)
+          .withHelp("use fewer filters or smaller strides"));
       return null;
     }
-    long parameters = (long) kernel[0] * kernel[1] * filters * d.get(2) + filters;
+    double parameters = (double) kernel[0] * kernel[1] * filters * d.get(2) + filters;
     if (parameters > max * 64L) {
       sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.call().span(),
-          kind + " would have " + String.format(Locale.ROOT, "%,d", parameters) + " parameters; at most "
+          kind + " would have " + String.format(Locale.ROOT, "%,.0f", parameters) + " parameters; at most "
               + String.format(Locale.ROOT, "%,d", max * 64L) + " are supported"));
       return null;
     }
@@ -138,9 +140,9 @@ final class UpsamplingLayers {
     return same ? (long) input * stride : (long) input * stride + Math.max(kernel - stride, 0);
   }
 
-  private static Diagnostic tooLarge(String kind, ArgumentReader args, long values) {
+  private static Diagnostic tooLarge(String kind, ArgumentReader args, double values) {
     return Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.call().span(),
-        kind + " would give " + String.format(Locale.ROOT, "%,d", values) + " values per sample; at most "
+        kind + " would give " + String.format(Locale.ROOT, "%,.0f", values) + " values per sample; at most "
             + String.format(Locale.ROOT, "%,d", NetworkChecker.MAX_DIMENSION) + " are supported");
   }
 
