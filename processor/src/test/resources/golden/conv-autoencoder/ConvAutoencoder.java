@@ -679,11 +679,9 @@ public final class ConvAutoencoder implements Network {
           at += U_CHANNELS;
           out += 8;
         }
-        // The other 1 output rows of this input row are copies of the first.
-        for (int r = 1; r < 2; r++) {
-          System.arraycopy(y, rowStart, y, out, 32);
-          out += 32;
-        }
+        // The next output row is a copy of this one.
+        System.arraycopy(y, rowStart, y, out, 32);
+        out += 32;
       }
     }
   }
