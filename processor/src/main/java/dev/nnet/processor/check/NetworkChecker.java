@@ -62,6 +62,7 @@ public final class NetworkChecker {
     layers.addAll(SpatialLayers.KINDS);
     layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional", "time_distributed"));
     layers.add("gaussian_sample");
+    layers.addAll(UpsamplingLayers.KINDS);
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -160,6 +161,8 @@ public final class NetworkChecker {
     private final TextStageChecker text = new TextStageChecker(() -> sink);
     /** Per statement of a spatial layer (conv2d, pools, ...): its checked options. */
     private final Map<LayerStatement, SpatialLayers.Read> spatial = new java.util.IdentityHashMap<>();
+    /** Per statement of an upsampling2d or conv2d_transpose: its checked options. */
+    private final Map<LayerStatement, UpsamplingLayers.Read> upsampling = new java.util.IdentityHashMap<>();
     /** The options of sequence layers' drafts (rnn, lstm, gru, embedding), beside the draft. */
     private final Map<Draft, SequenceChecks.Spec> sequence = new java.util.IdentityHashMap<>();
     /** The drafts of the network being checked, for looking back at a producer's kind. */
@@ -528,6 +531,7 @@ public final class NetworkChecker {
         case "layer_norm" -> List.of("epsilon");
         case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "spatial_dropout2d" -> SpatialLayers.optionNames(call.name());
         case "rnn", "lstm", "gru", "embedding" -> SequenceChecks.optionNames(call.name());
+        case "upsampling2d", "conv2d_transpose" -> UpsamplingLayers.optionNames(call.name());
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -695,6 +699,17 @@ public final class NetworkChecker {
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), read.outputShape(),
               read.activation(), read.useBias(), read.weightInitializer(), read.biasInitializer(),
               read.kernelRegularizer(), read.biasRegularizer(), java.util.OptionalDouble.empty(), read.rate());
+        }
+        case "upsampling2d", "conv2d_transpose" -> {
+          UpsamplingLayers.Read read = UpsamplingLayers.read(kind, args, input == null ? null : input.shape(),
+              input == null ? null : input.span(), sink);
+          if (read == null || input == null || args.failed()) {
+            yield null;
+          }
+          upsampling.put(statement, read);
+          yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), read.outputShape(),
+              read.activation(), read.useBias(), read.weightInitializer(), read.biasInitializer(),
+              read.kernelRegularizer(), read.biasRegularizer(), java.util.OptionalDouble.empty(), 0);
         }
         default -> {
           // A standalone activation: relu(x), leaky_relu(x, alpha: 0.1), softmax(x), ...
@@ -1362,7 +1377,9 @@ public final class NetworkChecker {
       }
       RuntimeObject loss = resolved.get();
       LayerStatement statement = output.statement();
+      // Convolutions carry an activation too: a sigmoid image suits binary_crossentropy per pixel.
       Activation activation = output.kind().equals("dense") || output.kind().equals("activation")
+          || List.of("conv2d", "conv1d", "conv2d_transpose").contains(output.kind())
           ? output.activation() : Activation.LINEAR;
       String name = loss.keyword();
       boolean classes = name.equals("categorical_crossentropy") || name.equals("sparse_categorical_crossentropy");
@@ -1387,7 +1404,8 @@ public final class NetworkChecker {
           case SIGMOID -> "probabilities (sigmoid)";
           default -> "logits (activation linear) when from_logits is true";
         };
-        boolean activated = output.kind().equals("dense") || output.kind().equals("activation");
+        boolean activated = output.kind().equals("dense") || output.kind().equals("activation")
+            || List.of("conv2d", "conv1d", "conv2d_transpose").contains(output.kind());
         sink.report(Diagnostic.of(DiagnosticCode.LOSS_MISMATCH, value.span(),
                 name + " expects " + expects + ", but the output '" + statement.target() + "' "
                     + (activated ? "has activation " + activation.keyword() : "is a " + output.kind() + " layer"))
@@ -1578,6 +1596,19 @@ public final class NetworkChecker {
             offset += size;
             layers.add(layer);
           }
+          case "upsampling2d", "conv2d_transpose" -> {
+            UpsamplingLayers.Read read = upsampling.get(draft.statement());
+            long size = UpsamplingLayers.parameterCount(draft.kind(), draft.inputShape(), read);
+            if (offset + size > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            layers.add(UpsamplingLayers.layout(draft.kind(), name, constant(name), draft.inputShape(), read, offset,
+                span, text));
+            offset += size;
+          }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
         if (sharedKey.containsKey(index)) {
@@ -1664,6 +1695,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(SequenceChecks.fingerprint(layer));
       } else if (layer instanceof Layer.TimeDistributed distributed) {
         canonical.append(' ').append(distributed.dense().activation());
+      } else if (UpsamplingLayers.handles(layer)) {
+        canonical.append(' ').append(UpsamplingLayers.fingerprint(layer));
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

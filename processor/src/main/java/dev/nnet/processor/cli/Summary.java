@@ -165,6 +165,12 @@ public final class Summary {
     if (layer instanceof Layer.Recurrent recurrent) {
       return recurrent.cell().keyword() + (recurrent.reverse() ? " (rev)" : "");
     }
+    if (layer instanceof Layer.Upsampling) {
+      return "upsampling2d";
+    }
+    if (layer instanceof Layer.TransposedConvolution) {
+      return "conv2d_transpose";
+    }
     // A layer kind added after this table was written: its record name, in lower case.
     return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

@@ -157,6 +157,11 @@ public final class NetworkClassWriter {
         } else if (layer instanceof Layer.TimeDistributed distributed) {
           sequenceCode[i] = new TimeDistributedCode(distributed, methodBase[i], sourceComment(layer), p,
               vectorKernel != null);
+        } else if (layer instanceof Layer.Upsampling upsampling) {
+          sequenceCode[i] = new UpsamplingCode(upsampling, methodBase[i], sourceComment(layer), p);
+        } else if (layer instanceof Layer.TransposedConvolution transposed) {
+          sequenceCode[i] = new TransposedConvolutionCode(transposed, methodBase[i], camel, sourceComment(layer), names,
+              p);
         }
         valueOffset[i] = "0";
         gradientField[i] = plan.needsOutputGradient(i) ? names.newName(camel + "Gradient", "gradient" + i) : null;
@@ -322,6 +327,12 @@ public final class NetworkClassWriter {
     }
     if (layer instanceof Layer.GaussianSample) {
       return "gaussian_sample";
+    }
+    if (layer instanceof Layer.Upsampling) {
+      return "upsampling2d";
+    }
+    if (layer instanceof Layer.TransposedConvolution) {
+      return "conv2d_transpose";
     }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
@@ -563,6 +574,9 @@ public final class NetworkClassWriter {
       }
       if (layer instanceof Layer.Convolution conv && seen.add(conv.weights())) {
         addPenalties(penalties, conv, conv.weights(), conv.bias(), conv.kernelRegularizer(), conv.biasRegularizer());
+      }
+      if (layer instanceof Layer.TransposedConvolution t && seen.add(t.weights())) {
+        addPenalties(penalties, t, t.weights(), t.bias(), t.kernelRegularizer(), t.biasRegularizer());
       }
     }
     return penalties;
@@ -1044,7 +1058,9 @@ public final class NetworkClassWriter {
       method.addComment("Weight penalties: added to the gradients, reported apart from the data loss.");
       method.addStatement("double penalty = 0");
       for (Penalty penalty : penalties) {
-        String size = penalty.layer() instanceof Layer.Convolution conv
+        String size = penalty.layer() instanceof Layer.TransposedConvolution t
+            ? TransposedConvolutionCode.penaltySize(t, penalty.slot())
+            : penalty.layer() instanceof Layer.Convolution conv
             ? (penalty.slot() == conv.weights() ? NetworkChecker.constant(conv.name()) + "_PATCH * " : "")
                 + NetworkChecker.constant(conv.name()) + "_FILTERS"
             : penalty.slot() == ((Layer.Dense) penalty.layer()).weights()

@@ -560,4 +560,71 @@ public sealed interface Layer {
       return 3L * inputShape.size();
     }
   }
+
+  /**
+   * {@code upsampling2d(x, size: 2)}: each value of a channels-last image {@code [height, width,
+   * channels]} repeated into a {@code sizeHeight × sizeWidth} block (nearest neighbour), giving
+   * {@code [height · sizeHeight, width · sizeWidth, channels]}.
+   */
+  record Upsampling(String name, Shape inputShape, Shape outputShape, int sizeHeight, int sizeWidth, SourceSpan span,
+      String source) implements Layer {
+    public int channels() {
+      return inputShape.dimensions().get(2);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 0;
+    }
+  }
+
+  /**
+   * {@code conv2d_transpose(x, filters: 16, kernel_size: 3, strides: 2)}: the transpose of a
+   * convolution, each input position adding its values times the kernel into a window of the
+   * output (Keras's output sizes: {@code in · stride + max(kernel - stride, 0)} with {@code valid},
+   * {@code in · stride} with {@code same}). The kernel is {@code [kernel height, kernel width,
+   * filters, input channels]}, as Keras.
+   *
+   * @param window the window of the convolution this layer is the transpose of: it reads this
+   *     layer's output {@code [out height, out width, filters]} (its {@code channels} are the
+   *     filters) and its output positions are this layer's input positions
+   */
+  record TransposedConvolution(
+      String name,
+      Shape inputShape,
+      Shape outputShape,
+      Window window,
+      Activation activation,
+      ParameterSlot weights,
+      java.util.Optional<ParameterSlot> bias,
+      java.util.Optional<Regularizer> kernelRegularizer,
+      java.util.Optional<Regularizer> biasRegularizer,
+      SourceSpan span,
+      String source)
+      implements Layer {
+    public int filters() {
+      return outputShape.dimensions().get(2);
+    }
+
+    /** The input's channels: the last axis of the kernel. */
+    public int channels() {
+      return inputShape.dimensions().get(2);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return bias.isPresent() ? List.of(weights, bias.get()) : List.of(weights);
+    }
+
+    @Override
+    public long forwardFlops() {
+      return 2L * window.positions() * window.kernelHeight() * window.kernelWidth() * filters() * channels()
+          + (bias.isPresent() ? outputShape.size() : 0);
+    }
+  }
 }

@@ -44,6 +44,7 @@ public final class DeepResidual {
     History plainHistory = fit(plain, plain.trainingConfig(), train, test);
     History residualHistory = fit(residual, residual.trainingConfig(), train, test);
     double seconds = (System.nanoTime() - start) / 1e9;
+    ConvComparison.Result conv = ConvComparison.run(train, test, png.resolveSibling("conv-residual-curves.png"));
 
     Map<String, Map<String, double[]>> runs = new LinkedHashMap<>();
     runs.put("plain", curves(plainHistory));
@@ -59,18 +60,19 @@ public final class DeepResidual {
     System.out.printf(Locale.ROOT, "plain test accuracy: %.4f%n", Evaluation.accuracy(plain, test));
     System.out.printf(Locale.ROOT, "residual test accuracy: %.4f%n", Evaluation.accuracy(residual, test));
     System.out.printf(Locale.ROOT, "training seconds (both): %.1f%n", seconds);
+    conv.print(System.out);
     System.out.println("curves: " + png);
   }
 
   /** Per epoch: the training loss and the accuracy on the held-out test digits. */
-  private static Map<String, double[]> curves(History history) {
+  static Map<String, double[]> curves(History history) {
     Map<String, double[]> curves = new LinkedHashMap<>();
     curves.put("training loss", history.losses());
     curves.put("test accuracy", history.validationAccuracies());
     return curves;
   }
 
-  private static History fit(Network network, dev.nnet.runtime.train.TrainingConfig config, Dataset train, Dataset test) {
+  static History fit(Network network, dev.nnet.runtime.train.TrainingConfig config, Dataset train, Dataset test) {
     network.initialize(SEED);
     System.out.println(network.name() + ":");
     return new Trainer(config, SEED).fit(network, train, test, TrainingListener.console(System.out));

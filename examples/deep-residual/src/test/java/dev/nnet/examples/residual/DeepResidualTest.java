@@ -22,6 +22,14 @@ class DeepResidualTest {
   }
 
   @Test
+  void theConvolutionalStacksDifferOnlyByTheProjection() {
+    // Stem 3x3x1x4, the down block's two convolutions, nine blocks of two 3x3x8x8, dense 8 -> 10.
+    int plain = (9 * 4 + 4) + (9 * 4 * 8 + 8) + (9 * 8 * 8 + 8) + 18 * (9 * 8 * 8 + 8) + (8 * 10 + 10);
+    assertEquals(plain, ConvPlain.PARAMETER_COUNT);
+    assertEquals(plain + 4 * 8 + 8, ConvResidual.PARAMETER_COUNT);
+  }
+
+  @Test
   void onlyTheResidualStackLearnsInTwoEpochs() throws Exception {
     Path data = Path.of("../data");
     Dataset all = Mnist.load(

@@ -68,6 +68,8 @@ public final class DigitsAutoencoder {
     float[] reconstructed = predict(autoencoder, clean, test.size());
     float[] autoencodedNoisy = predict(autoencoder, noisyTest, test.size());
     float[] denoised = predict(denoiser, noisyTest, test.size());
+    ConvolutionalAutoencoders.Result conv = ConvolutionalAutoencoders.run(train, test, noisyTest, SEED,
+        png.resolveSibling("conv-reconstructions.png"));
 
     // The encoder on its own: copy the trained part out, then classify its features.
     Encoder encoder = new Encoder();
@@ -105,6 +107,7 @@ public final class DigitsAutoencoder {
     System.out.printf(Locale.ROOT, "logistic regression on the 784 pixels, test accuracy: %.4f%n",
         Evaluation.accuracy(pixelProbe, test));
     System.out.printf(Locale.ROOT, "training seconds (both autoencoders): %.1f%n", trainingSeconds);
+    conv.print(System.out);
     System.out.println("images: " + png);
     // The variational autoencoder (Vae.nnet), on the same digits.
     DigitsVae.run(train, test, png.resolveSibling("vae-digits.png"), SEED);

@@ -37,4 +37,24 @@ class DigitsAutoencoderTest {
     java.util.Arrays.fill(images, 0.5f);
     assertArrayEquals(DigitsAutoencoder.predict(denoiser, images, 2), DigitsAutoencoder.predict(denoiser, images, 2));
   }
+
+  @Test
+  void convolutionalEncoderAndDecoderCopiedOutComputeTheConvAutoencoder() {
+    ConvAutoencoder autoencoder = new ConvAutoencoder();
+    autoencoder.initialize(1);
+    ConvEncoder encoder = new ConvEncoder();
+    ConvDecoder decoder = new ConvDecoder();
+    Subnetworks.copyOut(autoencoder, "code", encoder);
+    Subnetworks.copyOut(autoencoder, "pixels", decoder);
+    assertEquals(ConvAutoencoder.PARAMETER_COUNT, ConvEncoder.PARAMETER_COUNT + ConvDecoder.PARAMETER_COUNT);
+    assertEquals(7 * 7 * 8, ConvEncoder.OUTPUT_SIZE);
+    float[] images = new float[3 * 784];
+    SplittableRandom random = new SplittableRandom(2);
+    for (int i = 0; i < images.length; i++) {
+      images[i] = random.nextFloat();
+    }
+    float[] whole = DigitsAutoencoder.predict(autoencoder, images, 3);
+    float[] parts = DigitsAutoencoder.predict(decoder, DigitsAutoencoder.predict(encoder, images, 3), 3);
+    assertArrayEquals(whole, parts);
+  }
 }
