@@ -241,6 +241,10 @@ final class AttentionCode implements SequenceLayerCode {
         .build();
   }
 
+  private String minusInfinity() {
+    return p == Precision.FLOAT ? "Float.NEGATIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+  }
+
   /** The keys query {@code i} may see end before this: every step, or up to itself when causal. */
   private String keyLimit() {
     return layer.causal() ? "i + 1" : steps;
@@ -263,12 +267,12 @@ final class AttentionCode implements SequenceLayerCode {
         .beginControlFlow("for (int i = 0; i < $L; i++)", steps)
         .addStatement("int query = (b * $L + i) * $L + h * $L", steps, qkvUnits, keyDim)
         .addStatement("int row = ((b * $L + h) * $L + i) * $L", heads, steps, steps)
-        .addStatement("$L max = $L", f, p.fromDouble("Double.NEGATIVE_INFINITY"))
+        .addStatement("$L max = $L", f, minusInfinity())
         .beginControlFlow("for (int j = 0; j < $L; j++)", keyLimit());
     if (layer.masked()) {
       method.beginControlFlow("if (ids[idsOffset + b * $L + j] == 0)", steps)
           .addComment("Padding: no weight.")
-          .addStatement("a[row + j] = $L", p.fromDouble("Double.NEGATIVE_INFINITY"))
+          .addStatement("a[row + j] = $L", minusInfinity())
           .addStatement("continue")
           .endControlFlow();
     }
@@ -288,7 +292,7 @@ final class AttentionCode implements SequenceLayerCode {
     method.addComment("Softmax, the maximum subtracted so that exp never overflows.")
         .addStatement("$L sum = $L", f, p.literal(0))
         .beginControlFlow("for (int j = 0; j < $L; j++)", keyLimit())
-        .addStatement("$L e = max == $L ? $L : $L", f, p.fromDouble("Double.NEGATIVE_INFINITY"), p.literal(0),
+        .addStatement("$L e = max == $L ? $L : $L", f, minusInfinity(), p.literal(0),
             p.fromDouble("Math.exp(a[row + j] - max)"))
         .addStatement("a[row + j] = e")
         .addStatement("sum += e")
