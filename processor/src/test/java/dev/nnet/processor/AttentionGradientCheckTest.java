@@ -109,6 +109,17 @@ class AttentionGradientCheckTest {
     assertEquals(6 * 4 + 5 * 4 + 2 * block + (4 * 2 + 2), net.parameterCount(), "two blocks' parameters");
   }
 
+  /** One block used twice with its parameters shared: both uses add to one set of gradients. */
+  @Test
+  void sharedAttentionGathersBothUses() {
+    String shared = BLOCKS.replace(", shared: false", "");
+    RecurrentGradientCheckTest.checkGradients(shared, 6);
+    DoubleNetwork net = GeneratedCode.instantiate(shared, "CheckDouble", 3, DoubleNetwork.class);
+    int attention = 4 * 12 + 12 + 4 * 4 + 4;
+    int block = attention + 2 * 8 + (4 * 6 + 6) + (6 * 4 + 4);
+    assertEquals(6 * 4 + 5 * 4 + block + (4 * 2 + 2), net.parameterCount(), "one block's parameters");
+  }
+
   /**
    * Padding never reaches the output: with the keys masked and the masked mean, changing the
    * padding id's row of the embedding table changes no prediction .
