@@ -129,7 +129,7 @@ class AllocationTest {
         p = positional_embedding(e)
         b1 = Block(p, shared: false)
         b2 = Block(b1, shared: false)
-        c = multi_head_attention(b2, heads: 2, causal: true)
+        c = multi_head_attention(b2, heads: 2, causal: true, dropout: 0.1)
         h = globalavgpool1d(c)
         output y = dense(h, units: 4, activation: softmax)
         train { loss: categorical_crossentropy  batch: 8 }

@@ -50,6 +50,15 @@ class AttentionGradientCheckTest {
             a = multi_head_attention(e, heads: 2, causal: true)
             h = flatten(a)
             """, 6),
+        Arguments.of("attention dropout, masked", tokens, """
+            e = embedding(x, input_dim: 6, output_dim: 4, mask_zero: true)
+            a = multi_head_attention(e, heads: 2, dropout: 0.3)
+            h = globalavgpool1d(a)
+            """, 6),
+        Arguments.of("attention dropout, causal, three heads", sequence, """
+            a = multi_head_attention(x, heads: 3, key_dim: 2, causal: true, dropout: 0.5)
+            h = flatten(a)
+            """, 0),
         Arguments.of("explicit mask", tokens, """
             e = embedding(x, input_dim: 6, output_dim: 4)
             a = multi_head_attention(e, heads: 4, mask: x)

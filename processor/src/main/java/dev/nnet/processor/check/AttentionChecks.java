@@ -30,10 +30,10 @@ final class AttentionChecks {
    * @param keyDim the width of each head's queries, keys and values
    * @param masked whether the draft's second input holds the token ids of a padding mask
    */
-  record AttentionSpec(int heads, int keyDim, boolean causal, boolean masked, Initializer kernelInitializer)
-      implements SequenceChecks.Spec {
+  record AttentionSpec(int heads, int keyDim, boolean causal, boolean masked, double dropout,
+      Initializer kernelInitializer) implements SequenceChecks.Spec {
     AttentionSpec withMask() {
-      return new AttentionSpec(heads, keyDim, causal, true, kernelInitializer);
+      return new AttentionSpec(heads, keyDim, causal, true, dropout, kernelInitializer);
     }
   }
 
@@ -47,7 +47,8 @@ final class AttentionChecks {
   static List<String> optionNames(String kind) {
     return switch (kind) {
       case "positional_embedding" -> List.of("embeddings_initializer");
-      case "multi_head_attention" -> List.of("heads", "key_dim", "causal", "mask", "kernel_initializer");
+      case "multi_head_attention" -> List.of("heads", "key_dim", "causal", "mask", "dropout",
+          "kernel_initializer");
       case "globalavgpool1d" -> List.of("mask");
       default -> List.of();
     };
@@ -87,7 +88,8 @@ final class AttentionChecks {
                 + "), or give each head's width with key_dim"));
         return Optional.empty();
       }
-      return Optional.of(new AttentionSpec(a.heads(), width / a.heads(), a.causal(), false, a.kernelInitializer()));
+      return Optional.of(new AttentionSpec(a.heads(), width / a.heads(), a.causal(), false, a.dropout(),
+          a.kernelInitializer()));
     }
     long parameters = spec.get() instanceof AttentionSpec a ? 4L * (input.dimensions().get(1) + 1) * a.heads() * a.keyDim()
         : input.size();
@@ -104,6 +106,7 @@ final class AttentionChecks {
     int heads = args.requiredPositiveInt("heads", 4096);
     int keyDim = args.optionalPositiveInt("key_dim", 0, 65_536);
     boolean causal = args.bool("causal", false);
+    double dropout = args.number("dropout", 0, 0, 1, false);
     Optional<Initializer> kernel = args.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM);
     if (kernel.isPresent() && kernel.get().keyword().equals("orthogonal")) {
       sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named("kernel_initializer").orElseThrow().span(),
@@ -111,7 +114,7 @@ final class AttentionChecks {
           .withHelp("use glorot_uniform (the default), he_normal or another random initializer"));
       return Optional.empty();
     }
-    return kernel.map(k -> new AttentionSpec(heads, keyDim, causal, false, k));
+    return kernel.map(k -> new AttentionSpec(heads, keyDim, causal, false, dropout, k));
   }
 
   private static String divisors(int n) {
@@ -156,8 +159,8 @@ final class AttentionChecks {
     Layer.Dense output = new Layer.Dense(name + "_output", Shape.of(inner), Shape.of(width), Activation.LINEAR,
         outWeights, Optional.of(outBias), Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), span,
         text);
-    return new Layer.Attention(name, input, a.heads(), a.keyDim(), a.causal(), a.masked(), projection, output, span,
-        text);
+    return new Layer.Attention(name, input, a.heads(), a.keyDim(), a.causal(), a.masked(), a.dropout(), projection,
+        output, span, text);
   }
 
   /** Another use of a shared layer (a network used twice): the same parameters, its own name. */
@@ -169,15 +172,15 @@ final class AttentionChecks {
       return new Layer.SequencePooling(name, p.inputShape(), p.masked(), span, text);
     }
     Layer.Attention a = (Layer.Attention) shared;
-    return new Layer.Attention(name, a.inputShape(), a.heads(), a.keyDim(), a.causal(), a.masked(), a.projection(),
-        a.output(), span, text);
+    return new Layer.Attention(name, a.inputShape(), a.heads(), a.keyDim(), a.causal(), a.masked(), a.dropout(),
+        a.projection(), a.output(), span, text);
   }
 
   /** The options that change what the parameters mean, for the architecture fingerprint. */
   static String fingerprint(Layer layer) {
     if (layer instanceof Layer.Attention a) {
       return "heads " + a.heads() + " key_dim " + a.keyDim() + (a.causal() ? " causal" : "")
-          + (a.masked() ? " masked" : "");
+          + (a.masked() ? " masked" : "") + (a.dropout() > 0 ? " dropout " + a.dropout() : "");
     }
     return layer instanceof Layer.SequencePooling p && p.masked() ? "masked" : "";
   }

@@ -50,6 +50,8 @@ final class AttentionCode implements SequenceLayerCode {
   private final String contextGradient;
   private final String qkvGradient;
   private final String scoreGradient;
+  /** In training with dropout: 0 or 1 / (1 − rate) per attention weight; null without dropout. */
+  private final String dropMask;
   private final DenseNames projection;
   private final DenseNames output;
 
@@ -75,6 +77,7 @@ final class AttentionCode implements SequenceLayerCode {
     this.contextGradient = names.newName(camel + "ContextGradient", layer.name() + "#contextGradient");
     this.qkvGradient = names.newName(camel + "QkvGradient", layer.name() + "#qkvGradient");
     this.scoreGradient = names.newName(camel + "ScoreGradient", layer.name() + "#scoreGradient");
+    this.dropMask = layer.dropout() > 0 ? names.newName(camel + "DropMask", layer.name() + "#dropMask") : null;
     this.projection = new DenseNames(layer.projection(), width, qkvUnits, layer.projection().weights().constantName(),
         layer.projection().bias().map(ParameterSlot::constantName));
     this.output = new DenseNames(layer.output(), inner, width, layer.output().weights().constantName(),
@@ -105,6 +108,12 @@ final class AttentionCode implements SequenceLayerCode {
     type.addField(FieldSpec.builder(p.type(), scale, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("$L: scores are {@code q · k} times this, {@code 1 / √keyDim}.\n", comment)
         .initializer("$L", p.literal(1.0 / Math.sqrt(layer.keyDim()))).build());
+    if (dropMask != null) {
+      type.addField(FieldSpec.builder(double.class, prefix + "_DROPOUT", Modifier.PUBLIC, Modifier.STATIC,
+              Modifier.FINAL)
+          .addJavadoc("$L: share of attention weights dropped in training.\n", comment)
+          .initializer("$L", layer.dropout()).build());
+    }
     for (ParameterSlot slot : layer.parameters()) {
       if (declared.add(slot.constantName())) {
         type.addField(intConstant(slot.constantName(), slot.offset(),
@@ -135,6 +144,13 @@ final class AttentionCode implements SequenceLayerCode {
       {qkvGradient, "batchCapacity * " + steps + " * " + qkvUnits, "gradient of the queries, keys and values"},
       {scoreGradient, steps, "gradient of one query's weights, one per key"},
     };
+    if (dropMask != null) {
+      type.addField(FieldSpec.builder(p.arrayType(), dropMask, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("$L: the attention dropout mask of the last training batch: 0 or 1 / (1 - rate) per weight.\n",
+              comment).build());
+      constructor.addStatement("this.$L = new $L[batchCapacity * $L * $L * $L]", dropMask, p.keyword(), heads, steps,
+          steps);
+    }
     for (String[] b : buffers) {
       type.addField(FieldSpec.builder(p.arrayType(), b[0], Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("$L: $L.\n", comment, b[2]).build());
@@ -149,8 +165,19 @@ final class AttentionCode implements SequenceLayerCode {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(dispatch("$LProjection(parameters, $L, $L, ws.$L, count * $L)", base, in.array(), in.offset(), qkvBuffer,
         steps));
-    code.addStatement("$LAttend(ws.$L, $Lws.$L, ws.$L, count)", base, qkvBuffer,
-        ids.map(v -> v.array() + ", " + v.offset() + ", ").orElse(""), weightBuffer, contextBuffer);
+    String drop = "";
+    if (dropMask != null) {
+      code.beginControlFlow("if (training)")
+          .add("// Attention dropout: a fresh mask over every weight of the batch.\n")
+          .beginControlFlow("for (int k = 0; k < count * $L * $L * $L; k++)", heads, steps, steps)
+          .addStatement("$L[k] = random.nextDouble() < $L_DROPOUT ? $L : $L", dropMask, prefix, p.literal(0),
+              p.literal(1.0 / (1.0 - layer.dropout())))
+          .endControlFlow()
+          .endControlFlow();
+      drop = "training ? " + dropMask + " : null, ";
+    }
+    code.addStatement("$LAttend(ws.$L, $Lws.$L, $Lws.$L, count)", base, qkvBuffer,
+        ids.map(v -> v.array() + ", " + v.offset() + ", ").orElse(""), weightBuffer, drop, contextBuffer);
     code.add(dispatch("$LOutput(parameters, ws.$L, 0, $L, count * $L)", base, contextBuffer, out, steps));
     return code.build();
   }
@@ -161,8 +188,8 @@ final class AttentionCode implements SequenceLayerCode {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(dispatch("$LOutputBackward(parameters, gradients, ws.$L, 0, $L, $L, count * $L)", base, contextBuffer, dy,
         contextGradient, steps));
-    code.addStatement("$LAttendBackward(ws.$L, ws.$L, $L, $L, $L, count)", base, qkvBuffer, weightBuffer,
-        contextGradient, qkvGradient, scoreGradient);
+    code.addStatement("$LAttendBackward(ws.$L, ws.$L, $L$L, $L, $L, count)", base, qkvBuffer, weightBuffer,
+        dropMask != null ? dropMask + ", " : "", contextGradient, qkvGradient, scoreGradient);
     code.add(dispatch("$LProjectionBackward(parameters, gradients, $L, $L, $L$L, count * $L)", base, in.array(),
         in.offset(), qkvGradient, step.propagatesToInput() ? ", " + dx : "", steps));
     return code.build();
@@ -261,7 +288,11 @@ final class AttentionCode implements SequenceLayerCode {
     if (layer.masked()) {
       method.addParameter(p.arrayType(), "ids").addParameter(int.class, "idsOffset");
     }
-    method.addParameter(p.arrayType(), "a").addParameter(p.arrayType(), "context").addParameter(int.class, "count")
+    method.addParameter(p.arrayType(), "a");
+    if (dropMask != null) {
+      method.addParameter(p.arrayType(), "drop");
+    }
+    method.addParameter(p.arrayType(), "context").addParameter(int.class, "count")
         .beginControlFlow("for (int b = 0; b < count; b++)")
         .beginControlFlow("for (int h = 0; h < $L; h++)", heads)
         .beginControlFlow("for (int i = 0; i < $L; i++)", steps)
@@ -303,9 +334,11 @@ final class AttentionCode implements SequenceLayerCode {
         .beginControlFlow("for (int j = 0; j < $L; j++)", keyLimit())
         .addStatement("$L w = a[row + j] * inverse", f)
         .addStatement("a[row + j] = w")
+        .addCode(dropMask == null ? CodeBlock.of("")
+            : CodeBlock.of("$L kept = drop == null ? w : w * drop[row + j];\n", f))
         .addStatement("int value = (b * $L + j) * $L + 2 * $L + h * $L", steps, qkvUnits, inner, keyDim)
         .beginControlFlow("for (int c = 0; c < $L; c++)", keyDim)
-        .addStatement("context[out + c] += w * qkv[value + c]")
+        .addStatement("context[out + c] += $L * qkv[value + c]", dropMask == null ? "w" : "kept")
         .endControlFlow()
         .endControlFlow()
         .endControlFlow()
@@ -321,6 +354,8 @@ final class AttentionCode implements SequenceLayerCode {
             + " results {@code dContext}, the gradient of the queries, keys and values {@code dQkv}"
             + " (written; padding and, when causal, later keys have zero weight and get nothing).\n", comment)
         .addParameter(p.arrayType(), "qkv").addParameter(p.arrayType(), "a")
+        .addParameters(dropMask == null ? List.of()
+            : List.of(com.palantir.javapoet.ParameterSpec.builder(p.arrayType(), "drop").build()))
         .addParameter(p.arrayType(), "dContext").addParameter(p.arrayType(), "dQkv")
         .addParameter(p.arrayType(), "dScores").addParameter(int.class, "count")
         .addStatement("$T.fill(dQkv, 0, count * $L * $L, $L)", Arrays.class, steps, qkvUnits, p.literal(0))
@@ -336,12 +371,13 @@ final class AttentionCode implements SequenceLayerCode {
         .addStatement("$L w = a[row + j]", f)
         .addStatement("int value = (b * $L + j) * $L + 2 * $L + h * $L", steps, qkvUnits, inner, keyDim)
         .addStatement("$L d = $L", f, p.literal(0))
+        .addCode(dropMask == null ? CodeBlock.of("") : CodeBlock.of("$L kept = w * drop[row + j];\n", f))
         .beginControlFlow("for (int c = 0; c < $L; c++)", keyDim)
         .addStatement("d += dContext[out + c] * qkv[value + c]")
-        .addStatement("dQkv[value + c] += w * dContext[out + c]")
+        .addStatement("dQkv[value + c] += $L * dContext[out + c]", dropMask == null ? "w" : "kept")
         .endControlFlow()
-        .addStatement("dScores[j] = d")
-        .addStatement("weighted += w * d")
+        .addStatement(dropMask == null ? "dScores[j] = d" : "dScores[j] = d * drop[row + j]")
+        .addStatement(dropMask == null ? "weighted += w * d" : "weighted += w * dScores[j]")
         .endControlFlow()
         .addComment("Through the softmax: dS[j] = A[j] · (dA[j] − Σ A · dA), then the scale and q · k.")
         .beginControlFlow("for (int j = 0; j < $L; j++)", keyLimit())

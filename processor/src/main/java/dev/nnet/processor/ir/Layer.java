@@ -579,9 +579,11 @@ public sealed interface Layer {
    *
    * @param causal a step attends to itself and earlier steps only (decoders)
    * @param masked the layer's second input holds token ids: keys whose id is 0 (padding) get no weight
+   * @param dropout in training, the share of attention weights dropped (the rest scaled by
+   *     {@code 1 / (1 - dropout)}); 0 for none
    */
   record Attention(String name, Shape inputShape, int heads, int keyDim, boolean causal, boolean masked,
-      Dense projection, Dense output, SourceSpan span, String source) implements Layer {
+      double dropout, Dense projection, Dense output, SourceSpan span, String source) implements Layer {
     @Override
     public Shape outputShape() {
       return inputShape;
