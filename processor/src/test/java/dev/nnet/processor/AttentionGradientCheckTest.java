@@ -145,6 +145,21 @@ class AttentionGradientCheckTest {
     assertArrayEquals(before, predictions(net, inputs), 0.0);
   }
 
+  /**
+   * A sample of padding only: no query may see a key, so attention gives zeros and the masked
+   * mean has nothing to average; the prediction is the head's bias alone, never NaN.
+   */
+  @Test
+  void aSampleOfPaddingOnlyPredictsFiniteValues() {
+    DoubleNetwork net = GeneratedCode.instantiate(BLOCKS, "CheckDouble", 3, DoubleNetwork.class);
+    net.initialize(7);
+    net.parameters()[net.parameterCount() - 2] = 0.3; // the output layer's bias
+    net.parameters()[net.parameterCount() - 1] = -0.2;
+    double[] out = new double[2];
+    net.predict(new double[5], 0, out, 0);
+    assertArrayEquals(new double[] {Math.tanh(0.3), Math.tanh(-0.2)}, out, 0.0);
+  }
+
   private static double[] predictions(DoubleNetwork net, double[] inputs) {
     double[] out = new double[3 * 2];
     for (int b = 0; b < 3; b++) {
