@@ -76,6 +76,50 @@ class MethodSizeTest {
     assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
   }
 
+  /** A transformer encoder, four blocks deep: attention's loops stay loops, whatever the width. */
+  private static final String TRANSFORMER = """
+      network Block {
+        input x: float[128, 96]
+        a = multi_head_attention(x, heads: 8)
+        r = add(x, a)
+        n = layer_norm(r)
+        f = time_distributed(n, dense(units: 384))
+        g = gelu(f)
+        o = time_distributed(g, dense(units: 96))
+        s = add(n, o)
+        output y = layer_norm(s)
+      }
+      network Encoder {
+        input tokens: float[128]
+        e = embedding(tokens, input_dim: 20000, output_dim: 96, mask_zero: true)
+        p = positional_embedding(e)
+        b1 = Block(p, shared: false)
+        b2 = Block(b1, shared: false)
+        b3 = Block(b2, shared: false)
+        b4 = Block(b3, shared: false)
+        c = multi_head_attention(b4, heads: 3, causal: true)
+        h = globalavgpool1d(c)
+        output y = dense(h, units: 5, activation: softmax)
+        train { loss: categorical_crossentropy  batch: 32 }
+      }
+      """;
+
+  @ParameterizedTest(name = "transformer, vector kernels: {0}")
+  @ValueSource(booleans = {false, true})
+  void transformerMethodsStayBelowTheJitLimit(boolean vector) throws IOException {
+    Map<String, byte[]> classes = GeneratedCode.classFiles(
+        GeneratedCode.generate("encoder.nnet", TRANSFORMER, "gen", new NnetCompiler.Options(true, vector)));
+    int methods = 0;
+    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+      for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
+        methods++;
+        assertTrue(method.getValue() <= HUGE_METHOD_LIMIT,
+            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
+      }
+    }
+    assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
+  }
+
   /** Method name and descriptor → length of its Code attribute's bytecode (JVMS §4). */
   static Map<String, Integer> codeLengths(byte[] classFile) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));

@@ -45,6 +45,8 @@ class RecurrentVectorTest {
       "time_distributed dense; d = time_distributed(x, dense(units: 33, activation: relu)) | h = lstm(d, units: 16); 6; 0",
       "recurrent dropout; s = lstm(x, units: 20, return_sequences: true, recurrent_dropout: 0.3) | h = gru(s, units: 17, recurrent_dropout: 0.5); 7; 0",
       "masked embedding; e = embedding(x, input_dim: 9, output_dim: 5, mask_zero: true) | h = lstm(e, units: 24); 9; 9",
+      "attention, 4 heads of 9; a = multi_head_attention(x, heads: 4, key_dim: 9) | h = globalavgpool1d(a); 7; 0",
+      "masked causal attention; e = embedding(x, input_dim: 9, output_dim: 20, mask_zero: true) | p = positional_embedding(e) | a = multi_head_attention(p, heads: 2, causal: true) | h = globalavgpool1d(a); 9; 9",
   })
   void vectorCodeMatchesScalarCode(String name, String layers, int batch, int vocabulary) {
     String input = vocabulary > 0 ? "input x: float[6]" : "input x: float[6, 3]";

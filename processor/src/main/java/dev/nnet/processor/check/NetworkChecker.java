@@ -63,6 +63,7 @@ public final class NetworkChecker {
     layers.addAll(List.of("rnn", "lstm", "gru", "embedding", "bidirectional", "time_distributed"));
     layers.add("gaussian_sample");
     layers.addAll(UpsamplingLayers.KINDS);
+    layers.addAll(AttentionChecks.KINDS);
     LAYERS = List.copyOf(layers);
   }
   static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "metrics", "schedule",
@@ -532,6 +533,7 @@ public final class NetworkChecker {
         case "conv2d", "conv1d", "maxpool2d", "avgpool2d", "spatial_dropout2d" -> SpatialLayers.optionNames(call.name());
         case "rnn", "lstm", "gru", "embedding" -> SequenceChecks.optionNames(call.name());
         case "upsampling2d", "conv2d_transpose" -> UpsamplingLayers.optionNames(call.name());
+        case "positional_embedding", "multi_head_attention", "globalavgpool1d" -> AttentionChecks.optionNames(call.name());
         default -> List.of();
       };
       ArgumentReader args = new ArgumentReader(call, call.name(), 1, names, sink);
@@ -681,6 +683,8 @@ public final class NetworkChecker {
         }
         case "rnn", "lstm", "gru" -> recurrentDraft(kind, args, statement, input);
         case "embedding" -> embeddingDraft(args, statement, input);
+        case "positional_embedding", "multi_head_attention", "globalavgpool1d" ->
+            attentionDraft(kind, args, statement, input);
         case "flatten" -> {
           if (input == null || args.failed()) {
             yield null;
@@ -826,6 +830,89 @@ public final class NetworkChecker {
           Initializer.ZEROS, Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), 0);
       sequence.put(draft, spec.get());
       return draft;
+    }
+
+    /**
+     * {@code positional_embedding}, {@code multi_head_attention}, {@code globalavgpool1d}: a
+     * sequence in. The last two read a padding mask as a second input, the token ids given as
+     * {@code mask:} or those whose mask reaches their input ({@link #maskThrough}).
+     */
+    private Draft attentionDraft(String kind, ArgumentReader args, LayerStatement statement, Binding input) {
+      Optional<SequenceChecks.Spec> spec = AttentionChecks.read(kind, args, input == null ? null : input.shape(),
+          input == null ? null : name(args), input == null ? null : input.span(), sink);
+      if (spec.isEmpty()) {
+        return null;
+      }
+      int steps = input.shape().dimensions().get(0);
+      List<Integer> inputs = new ArrayList<>(List.of(input.producer()));
+      List<Shape> shapes = new ArrayList<>(List.of(input.shape()));
+      SequenceChecks.Spec options = spec.get();
+      if (!kind.equals("positional_embedding")) {
+        Optional<Integer> mask;
+        Optional<Expr> given = args.named("mask");
+        if (given.isPresent()) {
+          if (!(given.get() instanceof Expr.Name ids)) {
+            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, given.get().span(),
+                    "mask is the tensor of token ids whose 0s are padding, but got "
+                        + ArgumentReader.describe(given.get()))
+                .withHelp("name the network input the embedding reads, as in mask: words"));
+            return null;
+          }
+          Optional<Binding> bound = resolve(ids, currentScope);
+          if (bound.isEmpty()) {
+            return null;
+          }
+          boolean fromInput = maskRoot(bound.get().producer()) < 0;
+          if (!fromInput || !bound.get().shape().equals(Shape.of(steps))) {
+            sink.report(Diagnostic.of(DiagnosticCode.SHAPE_MISMATCH, ids.span(),
+                    kind + "'s mask is token ids [steps] = [" + steps + "] from a network input, but '" + ids.name()
+                        + (fromInput ? "' has shape " + bound.get().shape() : "' is computed by a layer"))
+                .withNote("'" + ids.name() + "' is declared at " + bound.get().span())
+                .withHelp("name the token ids the embedding reads, as in mask: words"));
+            return null;
+          }
+          mask = Optional.of(bound.get().producer());
+        } else {
+          mask = maskThrough(input.producer());
+        }
+        if (mask.isPresent()) {
+          inputs.add(mask.get());
+          shapes.add(Shape.of(steps));
+          options = options instanceof AttentionChecks.AttentionSpec a ? a.withMask()
+              : ((AttentionChecks.PoolSpec) options).withMask();
+        }
+      }
+      Shape output = kind.equals("globalavgpool1d") ? Shape.of(input.shape().dimensions().get(1)) : input.shape();
+      Draft draft = new Draft(statement, kind, inputs, shapes, output, Activation.LINEAR, true,
+          Initializer.GLOROT_UNIFORM, Initializer.ZEROS, Optional.empty(), Optional.empty(),
+          java.util.OptionalDouble.empty(), 0);
+      sequence.put(draft, options);
+      return draft;
+    }
+
+    /**
+     * The padding mask of {@code value} as {@link #maskOf} finds it, and also through the layers of
+     * a transformer block that keep the steps: attention, positions, normalisation, per-step
+     * dense layers, activations and residual sums (Keras propagates masks through these too).
+     */
+    private Optional<Integer> maskThrough(int value) {
+      Optional<Integer> direct = maskOf(value);
+      if (direct.isPresent() || value < 0) {
+        return direct;
+      }
+      Draft draft = drafts().get(value);
+      if (sequence.get(draft) instanceof AttentionChecks.AttentionSpec attention) {
+        return attention.masked() ? Optional.of(draft.inputs().get(1)) : Optional.empty();
+      }
+      if (List.of("positional_embedding", "layer_norm", "time_distributed", "activation", "dropout", "gaussian_noise")
+          .contains(draft.kind())) {
+        return maskThrough(draft.inputs().get(0));
+      }
+      if (List.of("add", "multiply", "concat").contains(draft.kind())) {
+        Optional<Integer> first = maskThrough(draft.inputs().get(0));
+        return draft.inputs().stream().allMatch(k -> maskThrough(k).equals(first)) ? first : Optional.empty();
+      }
+      return Optional.empty();
     }
 
     /** The value a reshape or flatten chain starts from. */
@@ -1484,6 +1571,11 @@ public final class NetworkChecker {
           layers.add(SequenceChecks.renamed(shared, name, span, text));
           continue;
         }
+        if (shared instanceof Layer.Attention || shared instanceof Layer.PositionalEmbedding
+            || shared instanceof Layer.SequencePooling) {
+          layers.add(AttentionChecks.renamed(shared, name, span, text));
+          continue;
+        }
         if (shared instanceof Layer.Normalization first) {
           layers.add(new Layer.Normalization(name, first.inputShape(), first.batch(), first.epsilon(), first.momentum(),
               first.gamma(), first.beta(), first.runningMean(), first.runningVariance(), span, text));
@@ -1609,6 +1701,19 @@ public final class NetworkChecker {
                 span, text));
             offset += size;
           }
+          case "positional_embedding", "multi_head_attention", "globalavgpool1d" -> {
+            Layer layer = AttentionChecks.layer(name, constant(name), draft.inputShape(), sequence.get(draft),
+                (int) offset, span, text);
+            long size = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
+            if (offset + size > MAX_PARAMETERS) {
+              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+                  "with '" + draft.statement().target() + "' the network would have more than "
+                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              return Optional.empty();
+            }
+            offset += size;
+            layers.add(layer);
+          }
           default -> layers.add(new Layer.Flatten(name, draft.inputShape(), span, text));
         }
         if (sharedKey.containsKey(index)) {
@@ -1697,6 +1802,8 @@ public final class NetworkChecker {
         canonical.append(' ').append(distributed.dense().activation());
       } else if (UpsamplingLayers.handles(layer)) {
         canonical.append(' ').append(UpsamplingLayers.fingerprint(layer));
+      } else if (layer instanceof Layer.Attention || layer instanceof Layer.SequencePooling) {
+        canonical.append(' ').append(AttentionChecks.fingerprint(layer));
       }
       for (ParameterSlot slot : layer.parameters()) {
         canonical.append(' ').append(slot.tensorName()).append('@').append(slot.offset()).append(slot.shape());

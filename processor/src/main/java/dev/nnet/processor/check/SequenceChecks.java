@@ -29,7 +29,7 @@ final class SequenceChecks {
   private SequenceChecks() {}
 
   /** What a recurrent or embedding statement declared, beyond its input. */
-  sealed interface Spec {}
+  interface Spec {}
 
   /**
    * @param reverse the steps run last to first (set by bidirectional for its backward half)

@@ -171,6 +171,15 @@ public final class Summary {
     if (layer instanceof Layer.TransposedConvolution) {
       return "conv2d_transpose";
     }
+    if (layer instanceof Layer.Attention) {
+      return "multi_head_attention";
+    }
+    if (layer instanceof Layer.PositionalEmbedding) {
+      return "positional_embedding";
+    }
+    if (layer instanceof Layer.SequencePooling) {
+      return "globalavgpool1d";
+    }
     // A layer kind added after this table was written: its record name, in lower case.
     return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

@@ -157,6 +157,9 @@ public final class NetworkClassWriter {
         } else if (layer instanceof Layer.TimeDistributed distributed) {
           sequenceCode[i] = new TimeDistributedCode(distributed, methodBase[i], sourceComment(layer), p,
               vectorKernel != null);
+        } else if (TransformerCode.handles(layer)) {
+          sequenceCode[i] = TransformerCode.of(layer, methodBase[i], camel, sourceComment(layer), names, p,
+              vectorKernel != null);
         } else if (layer instanceof Layer.Upsampling upsampling) {
           sequenceCode[i] = new UpsamplingCode(upsampling, methodBase[i], sourceComment(layer), p);
         } else if (layer instanceof Layer.TransposedConvolution transposed) {
@@ -334,6 +337,9 @@ public final class NetworkClassWriter {
     if (layer instanceof Layer.TransposedConvolution) {
       return "conv2d_transpose";
     }
+    if (TransformerCode.handles(layer)) {
+      return TransformerCode.kind(layer);
+    }
     return layer instanceof Layer.Dropout ? "dropout" : "flatten";
   }
 
@@ -388,6 +394,7 @@ public final class NetworkClassWriter {
     for (Layer layer : layers) {
       widest = Math.max(widest, layer.outputShape().size());
       widest = Math.max(widest, SpatialCode.widestBuffer(layer));
+      widest = Math.max(widest, TransformerCode.widestBuffer(layer));
     }
     for (Layer layer : layers) {
       if (layer instanceof Layer.Recurrent recurrent) { // its gate buffers hold every step
@@ -1285,6 +1292,7 @@ public final class NetworkClassWriter {
   /** The token ids a masked recurrent layer reads as its second input. */
   private Optional<SequenceLayerCode.Value> ids(int i) {
     return layers.get(i) instanceof Layer.Recurrent recurrent && recurrent.maskZero()
+        || TransformerCode.masked(layers.get(i))
         ? Optional.of(new SequenceLayerCode.Value(inArray(i, 1), inOffset(i, 1))) : Optional.empty();
   }
 

@@ -627,4 +627,112 @@ public sealed interface Layer {
           + (bias.isPresent() ? outputShape.size() : 0);
     }
   }
+
+  /**
+   * {@code positional_embedding(x)}: a trained vector per position added to a sequence
+   * {@code [steps, width]} (learned positions, as Keras-NLP's PositionEmbedding), so that the
+   * order of the steps reaches layers that do not see it otherwise (attention).
+   *
+   * @param table the position vectors {@code [steps, width]}
+   */
+  record PositionalEmbedding(String name, Shape inputShape, ParameterSlot table, SourceSpan span, String source)
+      implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    public int width() {
+      return inputShape.dimensions().get(1);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of(table);
+    }
+
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+  }
+
+  /**
+   * {@code multi_head_attention(x, heads: 4)}: self-attention over a sequence {@code [steps, width]}.
+   * One product gives every step's queries, keys and values ({@code projection}, {@code [width,
+   * 3 · heads · keyDim]}, in that order, each head's {@code keyDim} columns side by side); each
+   * head weighs the values by the softmax over the keys of {@code q · k / √keyDim}; the heads'
+   * results side by side go through {@code output} ({@code [heads · keyDim, width]}).
+   *
+   * @param causal a step attends to itself and earlier steps only (decoders)
+   * @param masked the layer's second input holds token ids: keys whose id is 0 (padding) get no weight
+   * @param dropout in training, the share of attention weights dropped (the rest scaled by
+   *     {@code 1 / (1 - dropout)}); 0 for none
+   */
+  record Attention(String name, Shape inputShape, int heads, int keyDim, boolean causal, boolean masked,
+      double dropout, Dense projection, Dense output, SourceSpan span, String source) implements Layer {
+    @Override
+    public Shape outputShape() {
+      return inputShape;
+    }
+
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    public int width() {
+      return inputShape.dimensions().get(1);
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      List<ParameterSlot> slots = new java.util.ArrayList<>(projection.parameters());
+      slots.addAll(output.parameters());
+      return List.copyOf(slots);
+    }
+
+    @Override
+    public long forwardFlops() {
+      long perStep = projection.forwardFlops() + output.forwardFlops();
+      long attend = 4L * heads * keyDim * steps() * steps() + 3L * heads * steps() * steps();
+      return perStep * steps() + attend;
+    }
+  }
+
+  /**
+   * {@code globalavgpool1d(x)}: the mean of each feature over the steps of a sequence
+   * {@code [steps, features]}, giving {@code [features]}.
+   *
+   * @param masked the layer's second input holds token ids: steps whose id is 0 (padding) are left
+   *     out of the mean
+   */
+  record SequencePooling(String name, Shape inputShape, boolean masked, SourceSpan span, String source)
+      implements Layer {
+    public int steps() {
+      return inputShape.dimensions().get(0);
+    }
+
+    public int features() {
+      return inputShape.dimensions().get(1);
+    }
+
+    @Override
+    public Shape outputShape() {
+      return Shape.of(features());
+    }
+
+    @Override
+    public List<ParameterSlot> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public long forwardFlops() {
+      return inputShape.size();
+    }
+  }
 }

@@ -250,6 +250,30 @@ class AnnotatedNetworkTest {
   }
 
   @Test
+  void opReachesTheTransformerLayers() throws Exception {
+    String java = IMPORTS + """
+        @Network
+        @Train(loss = "sparse_categorical_crossentropy")
+        interface Encoder {
+          @Input(12) Layer words();
+          @Op(value = "embedding", args = {"input_dim: 100", "output_dim: 8", "mask_zero: true"}) Layer vectors();
+          @Op("positional_embedding") Layer positioned();
+          @Op(value = "multi_head_attention", args = {"heads: 2", "causal: true"}) Layer attended();
+          @Add @From({"positioned", "attended"}) Layer mixed();
+          @Op("layer_norm") Layer normed();
+          @Op("globalavgpool1d") Layer pooled();
+          @Dense(units = 4, activation = SOFTMAX) Layer topic();
+        }
+        """;
+    Compilation compilation = compile(java);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = generated(compilation, "demo.EncoderModel");
+    assertTrue(source.contains("attended = multi_head_attention(positioned, heads: 2, causal: true)"), source);
+    // The padding mask reaches the attention and the mean: both read the token ids.
+    assertTrue(source.contains("pooledForward(ws.normed, 0, input, inputOffset, ws.pooled, count)"), source);
+  }
+
+  @Test
   void theAnnotatedAndTheNnetFormGenerateTheSameCode() throws Exception {
     Compilation compilation = compile(RESIDUAL);
     assertThat(compilation).succeeded();
