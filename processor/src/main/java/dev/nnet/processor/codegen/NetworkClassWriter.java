@@ -1401,6 +1401,7 @@ public final class NetworkClassWriter {
       }
     }
     SpatialCode.addSimdMembers(simd, spatialCode);
+    VectorExpCode.addSimdMembers(simd, sequenceCode);
     return simd.build();
   }
 
