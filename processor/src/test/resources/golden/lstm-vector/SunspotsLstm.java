@@ -1078,11 +1078,13 @@ public final class SunspotsLstm implements Network {
         }
         tanh(cellActivations, sRow, sRow + STATE_UNITS);
         for (u = 0; u + LANES <= STATE_UNITS; u += LANES) {
-          FloatVector next = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u).mul(FloatVector.fromArray(SPECIES, cellActivations, sRow + u));
+          FloatVector out = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u);
+          FloatVector next = out.mul(FloatVector.fromArray(SPECIES, cellActivations, sRow + u));
           next.intoArray(h, hRow + u);
         }
         for (; u < STATE_UNITS; u++) {
-          float next = (gates[gRow + 3 * STATE_UNITS + u]) * (cellActivations[sRow + u]);
+          float out = gates[gRow + 3 * STATE_UNITS + u];
+          float next = out * (cellActivations[sRow + u]);
           h[hRow + u] = next;
         }
       }
