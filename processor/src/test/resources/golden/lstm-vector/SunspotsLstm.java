@@ -2070,6 +2070,15 @@ public final class SunspotsLstm implements Network {
      */
     static void sigmoid(float[] a, int from, int to) {
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      // The exponential's constants: −ln 2 in two parts, the polynomial's coefficients.
+      FloatVector minusLn2High = FloatVector.broadcast(SPECIES, -FloatExp.LN2_HIGH);
+      FloatVector minusLn2Low = FloatVector.broadcast(SPECIES, -FloatExp.LN2_LOW);
+      FloatVector p0 = FloatVector.broadcast(SPECIES, FloatExp.P0);
+      FloatVector p1 = FloatVector.broadcast(SPECIES, FloatExp.P1);
+      FloatVector p2 = FloatVector.broadcast(SPECIES, FloatExp.P2);
+      FloatVector p3 = FloatVector.broadcast(SPECIES, FloatExp.P3);
+      FloatVector p4 = FloatVector.broadcast(SPECIES, FloatExp.P4);
+      FloatVector p5 = FloatVector.broadcast(SPECIES, FloatExp.P5);
       int i = from;
       for (; i + LANES <= to; i += LANES) {
         FloatVector x = FloatVector.fromArray(SPECIES, a, i).neg();
@@ -2077,9 +2086,9 @@ public final class SunspotsLstm implements Network {
         x = x.max(FloatExp.LOW).min(FloatExp.HIGH);
         FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUNDER);
         FloatVector n = t.sub(FloatExp.ROUNDER);
-        FloatVector r = x.sub(n.mul(FloatExp.LN2_HIGH)).sub(n.mul(FloatExp.LN2_LOW));
-        FloatVector p = r.mul(FloatExp.P0).add(FloatExp.P1).mul(r).add(FloatExp.P2).mul(r).add(FloatExp.P3).mul(r).add(FloatExp.P4).mul(r).add(FloatExp.P5);
-        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector r = n.fma(minusLn2Low, n.fma(minusLn2High, x));
+        FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
         // 2^n in two halves, each a float built from exponent bits, so that subnormal results round once.
         IntVector exponent = t.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS);
         IntVector half = exponent.lanewise(VectorOperators.ASHR, 1);
@@ -2099,6 +2108,15 @@ public final class SunspotsLstm implements Network {
     static void tanh(float[] a, int from, int to) {
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
       FloatVector two = FloatVector.broadcast(SPECIES, 2f);
+      // The exponential's constants: −ln 2 in two parts, the polynomial's coefficients.
+      FloatVector minusLn2High = FloatVector.broadcast(SPECIES, -FloatExp.LN2_HIGH);
+      FloatVector minusLn2Low = FloatVector.broadcast(SPECIES, -FloatExp.LN2_LOW);
+      FloatVector p0 = FloatVector.broadcast(SPECIES, FloatExp.P0);
+      FloatVector p1 = FloatVector.broadcast(SPECIES, FloatExp.P1);
+      FloatVector p2 = FloatVector.broadcast(SPECIES, FloatExp.P2);
+      FloatVector p3 = FloatVector.broadcast(SPECIES, FloatExp.P3);
+      FloatVector p4 = FloatVector.broadcast(SPECIES, FloatExp.P4);
+      FloatVector p5 = FloatVector.broadcast(SPECIES, FloatExp.P5);
       int i = from;
       for (; i + LANES <= to; i += LANES) {
         FloatVector x = FloatVector.fromArray(SPECIES, a, i).mul(two);
@@ -2106,9 +2124,9 @@ public final class SunspotsLstm implements Network {
         x = x.max(FloatExp.LOW).min(FloatExp.HIGH);
         FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUNDER);
         FloatVector n = t.sub(FloatExp.ROUNDER);
-        FloatVector r = x.sub(n.mul(FloatExp.LN2_HIGH)).sub(n.mul(FloatExp.LN2_LOW));
-        FloatVector p = r.mul(FloatExp.P0).add(FloatExp.P1).mul(r).add(FloatExp.P2).mul(r).add(FloatExp.P3).mul(r).add(FloatExp.P4).mul(r).add(FloatExp.P5);
-        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector r = n.fma(minusLn2Low, n.fma(minusLn2High, x));
+        FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
         // 2^n in two halves, each a float built from exponent bits, so that subnormal results round once.
         IntVector exponent = t.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS);
         IntVector half = exponent.lanewise(VectorOperators.ASHR, 1);

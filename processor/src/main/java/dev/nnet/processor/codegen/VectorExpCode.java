@@ -17,7 +17,7 @@ import javax.lang.model.element.Modifier;
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: C2 compiles it to the JDK's vector math
  * library, the interpreter and C1 compute {@code Math.exp} lane by lane, and the two differ in
  * the last bit, so the same seed would train to other weights in a cold JVM or under
- * {@code -Xint}. FloatExp's steps are IEEE additions, multiplications and bit operations,
+ * {@code -Xint}. FloatExp's steps are IEEE additions, multiplications, fused multiply-adds and bit operations,
  * exact by specification in every tier, and the vector code does them in the same order, so
  * vector lanes, the scalar tail and the scalar classes ({@code -Dnnet.vector=false}) agree bit
  * for bit. The exponential is written inside the loop, not as a method on vectors: C2 does not
@@ -63,6 +63,12 @@ final class VectorExpCode {
     if (!sigmoid) {
       method.addStatement("$T two = $T.broadcast(SPECIES, 2f)", FLOAT_VECTOR, FLOAT_VECTOR);
     }
+    method.addComment("The exponential's constants: −ln 2 in two parts, the polynomial's coefficients.")
+        .addStatement("$T minusLn2High = $T.broadcast(SPECIES, -$T.LN2_HIGH)", FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_EXP)
+        .addStatement("$T minusLn2Low = $T.broadcast(SPECIES, -$T.LN2_LOW)", FLOAT_VECTOR, FLOAT_VECTOR, FLOAT_EXP);
+    for (int k = 0; k <= 5; k++) {
+      method.addStatement("$T p$L = $T.broadcast(SPECIES, $T.P$L)", FLOAT_VECTOR, k, FLOAT_VECTOR, FLOAT_EXP, k);
+    }
     method.addStatement("int i = from")
         .beginControlFlow("for (; i + LANES <= to; i += LANES)")
         .addStatement("$T x = $T.fromArray(SPECIES, a, i).$L", FLOAT_VECTOR, FLOAT_VECTOR,
@@ -87,10 +93,9 @@ final class VectorExpCode {
         .addStatement("x = x.max($T.LOW).min($T.HIGH)", FLOAT_EXP, FLOAT_EXP)
         .addStatement("$T t = x.mul($T.LOG2E).add($T.ROUNDER)", FLOAT_VECTOR, FLOAT_EXP, FLOAT_EXP)
         .addStatement("$T n = t.sub($T.ROUNDER)", FLOAT_VECTOR, FLOAT_EXP)
-        .addStatement("$T r = x.sub(n.mul($T.LN2_HIGH)).sub(n.mul($T.LN2_LOW))", FLOAT_VECTOR, FLOAT_EXP, FLOAT_EXP)
-        .addStatement("$T p = r.mul($T.P0).add($T.P1).mul(r).add($T.P2).mul(r).add($T.P3).mul(r).add($T.P4)"
-            + ".mul(r).add($T.P5)", FLOAT_VECTOR, FLOAT_EXP, FLOAT_EXP, FLOAT_EXP, FLOAT_EXP, FLOAT_EXP, FLOAT_EXP)
-        .addStatement("$T e = p.mul(r.mul(r)).add(r).add(1f)", FLOAT_VECTOR)
+        .addStatement("$T r = n.fma(minusLn2Low, n.fma(minusLn2High, x))", FLOAT_VECTOR)
+        .addStatement("$T p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5)", FLOAT_VECTOR)
+        .addStatement("$T e = p.fma(r.mul(r), r).add(1f)", FLOAT_VECTOR)
         .addComment("2^n in two halves, each a float built from exponent bits, so that subnormal results round once.")
         .addStatement("$T exponent = t.reinterpretAsInts().sub($T.ROUNDER_BITS)", INT_VECTOR, FLOAT_EXP)
         .addStatement("$T half = exponent.lanewise($T.ASHR, 1)", INT_VECTOR, operators)
