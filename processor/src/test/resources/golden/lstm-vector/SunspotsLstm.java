@@ -1079,12 +1079,14 @@ public final class SunspotsLstm implements Network {
         tanh(cellActivations, sRow, sRow + STATE_UNITS);
         for (u = 0; u + LANES <= STATE_UNITS; u += LANES) {
           FloatVector out = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u);
-          FloatVector next = out.mul(FloatVector.fromArray(SPECIES, cellActivations, sRow + u));
+          FloatVector cellActivation = FloatVector.fromArray(SPECIES, cellActivations, sRow + u);
+          FloatVector next = out.mul(cellActivation);
           next.intoArray(h, hRow + u);
         }
         for (; u < STATE_UNITS; u++) {
           float out = gates[gRow + 3 * STATE_UNITS + u];
-          float next = out * (cellActivations[sRow + u]);
+          float cellActivation = cellActivations[sRow + u];
+          float next = out * cellActivation;
           h[hRow + u] = next;
         }
       }

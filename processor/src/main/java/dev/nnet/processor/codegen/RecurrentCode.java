@@ -720,7 +720,8 @@ final class RecurrentCode implements SequenceLayerCode {
         activate(method, activation, "cellActivations", "sRow", "sRow + " + units);
         vectorLoop(method, units, a -> {
           method.addStatement("$L out = $L", a.type(), a.load("gates", "gRow + " + gate(3)))
-              .addStatement("$L next = $L", a.type(), a.mul("out", a.load("cellActivations", "sRow + u")));
+              .addStatement("$L cellActivation = $L", a.type(), a.load("cellActivations", "sRow + u"))
+              .addStatement("$L next = $L", a.type(), a.mul("out", "cellActivation"));
           stateStores(method, a);
         });
       }
