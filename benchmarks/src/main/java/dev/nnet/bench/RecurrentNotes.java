@@ -34,10 +34,11 @@ final class RecurrentNotes {
         The exponential is Cephes's `expf` written on vectors (`dev.nnet.runtime.math.FloatExp`,
         within 1 ulp of `Math.exp`), not the Vector API's `lanewise(EXP)`: C2 compiles that to the
         JDK's SVML code, which differs from the interpreter's `Math.exp` in the last bit, so a
-        recurrent run did not repeat bit for bit from a cold JVM. It costs W5 about 6 % more CPU
+        recurrent run did not repeat bit for bit from a cold JVM. It costs W5 6 to 11 % more CPU
         time per training step (`computeGradients` + Adam, one thread, the two generated classes
-        alternating in one JVM). tanh is written 1 − 2 / (e^2v + 1), one exponential and exact at
-        both ends.
+        alternating in one JVM, two sessions); W5's training throughput in the harness stayed
+        within noise (0.99×, three interleaved rounds on a quiet machine). tanh is written
+        1 − 2 / (e^2v + 1), one exponential and exact at both ends.
       * **The state gradient is a product, not dot products.** dh[b, :] += dGates[b, t, :] · Rᵀ read
         as G dot products of length G per sample needs a lane reduction per value; with Rᵀ
         transposed once per batch it is a broadcast-`fma` kernel like the forward product. Measured
