@@ -10,12 +10,14 @@ import dev.nnet.runtime.init.TrainingRandom;
 import dev.nnet.runtime.init.Zeros;
 import dev.nnet.runtime.loss.Loss;
 import dev.nnet.runtime.loss.MeanSquaredError;
+import dev.nnet.runtime.math.FloatExp;
 import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.train.TrainingConfig;
 import java.util.Arrays;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -482,19 +484,19 @@ public final class SunspotsLstm implements Network {
         float cp = c[hRow + u];
         previousCells[sRow + u] = cp;
         float inSum = gates[gRow + u] + recurrent[rRow + u];
-        float in = 1f / (1f + (float) Math.exp(-inSum));
+        float in = FloatExp.sigmoid(inSum);
         gates[gRow + u] = in;
         float forgetSum = gates[gRow + STATE_UNITS + u] + recurrent[rRow + STATE_UNITS + u];
-        float forget = 1f / (1f + (float) Math.exp(-forgetSum));
+        float forget = FloatExp.sigmoid(forgetSum);
         gates[gRow + STATE_UNITS + u] = forget;
         float candidateSum = gates[gRow + 2 * STATE_UNITS + u] + recurrent[rRow + 2 * STATE_UNITS + u];
-        float candidate = 1f - 2f / ((float) Math.exp(2f * candidateSum) + 1f);
+        float candidate = FloatExp.tanh(candidateSum);
         gates[gRow + 2 * STATE_UNITS + u] = candidate;
         float outSum = gates[gRow + 3 * STATE_UNITS + u] + recurrent[rRow + 3 * STATE_UNITS + u];
-        float out = 1f / (1f + (float) Math.exp(-outSum));
+        float out = FloatExp.sigmoid(outSum);
         gates[gRow + 3 * STATE_UNITS + u] = out;
         float cell = forget * cp + in * candidate;
-        float cellActivation = 1f - 2f / ((float) Math.exp(2f * cell) + 1f);
+        float cellActivation = FloatExp.tanh(cell);
         c[hRow + u] = cell;
         cellActivations[sRow + u] = cellActivation;
         float next = out * cellActivation;
@@ -1036,60 +1038,54 @@ public final class SunspotsLstm implements Network {
       float[] c = ws.stateCell;
       float[] previousCells = ws.statePreviousCells;
       float[] cellActivations = ws.stateCellActivations;
-      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-      FloatVector two = FloatVector.broadcast(SPECIES, 2f);
-      VectorOperators.Unary exp = VectorOperators.EXP;
       for (int b = 0; b < count; b++) {
         int gRow = (b * STATE_STEPS + t) * STATE_GATES;
         int rRow = b * STATE_GATES;
         int hRow = b * STATE_UNITS;
         int sRow = (b * STATE_STEPS + t) * STATE_UNITS;
-        int u = 0;
-        for (; u + LANES <= STATE_UNITS; u += LANES) {
-          FloatVector hp = FloatVector.fromArray(SPECIES, h, hRow + u);
-          hp.intoArray(previous, sRow + u);
+        System.arraycopy(h, hRow, previous, sRow, STATE_UNITS);
+        System.arraycopy(c, hRow, previousCells, sRow, STATE_UNITS);
+        int u;
+        // The gates' inputs, the step's projection plus the recurrent product, all four at once.
+        for (u = 0; u + LANES <= STATE_GATES; u += LANES) {
+          FloatVector.fromArray(SPECIES, gates, gRow + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + u)).intoArray(gates, gRow + u);
+        }
+        for (; u < STATE_GATES; u++) {
+          gates[gRow + u] = gates[gRow + u] + recurrent[rRow + u];
+        }
+        // Their activations in place: sigmoid on the input and forget gates, tanh on the candidate, sigmoid on the output gate.
+        sigmoid(gates, gRow, gRow + 2 * STATE_UNITS);
+        tanh(gates, gRow + 2 * STATE_UNITS, gRow + 3 * STATE_UNITS);
+        sigmoid(gates, gRow + 3 * STATE_UNITS, gRow + 4 * STATE_UNITS);
+        // The cell state, and its activation in place in cellActivations.
+        for (u = 0; u + LANES <= STATE_UNITS; u += LANES) {
           FloatVector cp = FloatVector.fromArray(SPECIES, c, hRow + u);
-          cp.intoArray(previousCells, sRow + u);
-          FloatVector inSum = FloatVector.fromArray(SPECIES, gates, gRow + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + u));
-          FloatVector in = one.div(inSum.neg().lanewise(exp).add(one));
-          in.intoArray(gates, gRow + u);
-          FloatVector forgetSum = FloatVector.fromArray(SPECIES, gates, gRow + STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + STATE_UNITS + u));
-          FloatVector forget = one.div(forgetSum.neg().lanewise(exp).add(one));
-          forget.intoArray(gates, gRow + STATE_UNITS + u);
-          FloatVector candidateSum = FloatVector.fromArray(SPECIES, gates, gRow + 2 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 2 * STATE_UNITS + u));
-          FloatVector candidate = one.sub(two.div(candidateSum.mul(two).lanewise(exp).add(one)));
-          candidate.intoArray(gates, gRow + 2 * STATE_UNITS + u);
-          FloatVector outSum = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u).add(FloatVector.fromArray(SPECIES, recurrent, rRow + 3 * STATE_UNITS + u));
-          FloatVector out = one.div(outSum.neg().lanewise(exp).add(one));
-          out.intoArray(gates, gRow + 3 * STATE_UNITS + u);
+          FloatVector in = FloatVector.fromArray(SPECIES, gates, gRow + u);
+          FloatVector forget = FloatVector.fromArray(SPECIES, gates, gRow + STATE_UNITS + u);
+          FloatVector candidate = FloatVector.fromArray(SPECIES, gates, gRow + 2 * STATE_UNITS + u);
           FloatVector cell = forget.mul(cp).add(in.mul(candidate));
-          FloatVector cellActivation = one.sub(two.div(cell.mul(two).lanewise(exp).add(one)));
           cell.intoArray(c, hRow + u);
-          cellActivation.intoArray(cellActivations, sRow + u);
+          cell.intoArray(cellActivations, sRow + u);
+        }
+        for (; u < STATE_UNITS; u++) {
+          float cp = c[hRow + u];
+          float in = gates[gRow + u];
+          float forget = gates[gRow + STATE_UNITS + u];
+          float candidate = gates[gRow + 2 * STATE_UNITS + u];
+          float cell = forget * cp + in * candidate;
+          c[hRow + u] = cell;
+          cellActivations[sRow + u] = cell;
+        }
+        tanh(cellActivations, sRow, sRow + STATE_UNITS);
+        for (u = 0; u + LANES <= STATE_UNITS; u += LANES) {
+          FloatVector out = FloatVector.fromArray(SPECIES, gates, gRow + 3 * STATE_UNITS + u);
+          FloatVector cellActivation = FloatVector.fromArray(SPECIES, cellActivations, sRow + u);
           FloatVector next = out.mul(cellActivation);
           next.intoArray(h, hRow + u);
         }
         for (; u < STATE_UNITS; u++) {
-          float hp = h[hRow + u];
-          previous[sRow + u] = hp;
-          float cp = c[hRow + u];
-          previousCells[sRow + u] = cp;
-          float inSum = gates[gRow + u] + recurrent[rRow + u];
-          float in = 1f / (1f + (float) Math.exp(-inSum));
-          gates[gRow + u] = in;
-          float forgetSum = gates[gRow + STATE_UNITS + u] + recurrent[rRow + STATE_UNITS + u];
-          float forget = 1f / (1f + (float) Math.exp(-forgetSum));
-          gates[gRow + STATE_UNITS + u] = forget;
-          float candidateSum = gates[gRow + 2 * STATE_UNITS + u] + recurrent[rRow + 2 * STATE_UNITS + u];
-          float candidate = 1f - 2f / ((float) Math.exp(2f * candidateSum) + 1f);
-          gates[gRow + 2 * STATE_UNITS + u] = candidate;
-          float outSum = gates[gRow + 3 * STATE_UNITS + u] + recurrent[rRow + 3 * STATE_UNITS + u];
-          float out = 1f / (1f + (float) Math.exp(-outSum));
-          gates[gRow + 3 * STATE_UNITS + u] = out;
-          float cell = forget * cp + in * candidate;
-          float cellActivation = 1f - 2f / ((float) Math.exp(2f * cell) + 1f);
-          c[hRow + u] = cell;
-          cellActivations[sRow + u] = cellActivation;
+          float out = gates[gRow + 3 * STATE_UNITS + u];
+          float cellActivation = cellActivations[sRow + u];
           float next = out * cellActivation;
           h[hRow + u] = next;
         }
@@ -2067,6 +2063,81 @@ public final class SunspotsLstm implements Network {
           int w = NEXT_WEIGHTS_OFFSET + k * NEXT_UNITS;
           dx[dxRow + k] = d0 * p[w];
         }
+      }
+    }
+
+    /**
+     * {@code a[i] = 1 / (1 + e^−a[i])} for {@code from ≤ i < to}: FloatExp.sigmoid on whole vectors, then on the
+     * last values; the same bits in every JIT tier and in the interpreter.
+     */
+    static void sigmoid(float[] a, int from, int to) {
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      // The exponential's constants: −ln 2 in two parts, the polynomial's coefficients.
+      FloatVector minusLn2High = FloatVector.broadcast(SPECIES, -FloatExp.LN2_HIGH);
+      FloatVector minusLn2Low = FloatVector.broadcast(SPECIES, -FloatExp.LN2_LOW);
+      FloatVector p0 = FloatVector.broadcast(SPECIES, FloatExp.P0);
+      FloatVector p1 = FloatVector.broadcast(SPECIES, FloatExp.P1);
+      FloatVector p2 = FloatVector.broadcast(SPECIES, FloatExp.P2);
+      FloatVector p3 = FloatVector.broadcast(SPECIES, FloatExp.P3);
+      FloatVector p4 = FloatVector.broadcast(SPECIES, FloatExp.P4);
+      FloatVector p5 = FloatVector.broadcast(SPECIES, FloatExp.P5);
+      int i = from;
+      for (; i + LANES <= to; i += LANES) {
+        FloatVector x = FloatVector.fromArray(SPECIES, a, i).neg();
+        // e = e^x as FloatExp.exp: n = round(x · log2 e), r = x − n · ln 2, e^r by its polynomial, · 2^n.
+        x = x.max(FloatExp.LOW).min(FloatExp.HIGH);
+        FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUNDER);
+        FloatVector n = t.sub(FloatExp.ROUNDER);
+        FloatVector r = n.fma(minusLn2Low, n.fma(minusLn2High, x));
+        FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        // 2^n in two halves, each a float built from exponent bits, so that subnormal results round once.
+        IntVector exponent = t.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS);
+        IntVector half = exponent.lanewise(VectorOperators.ASHR, 1);
+        e = e.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        e = e.mul(exponent.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        one.div(e.add(one)).intoArray(a, i);
+      }
+      for (; i < to; i++) {
+        a[i] = FloatExp.sigmoid(a[i]);
+      }
+    }
+
+    /**
+     * {@code a[i] = 1 − 2 / (e^2a[i] + 1)} for {@code from ≤ i < to}: FloatExp.tanh on whole vectors, then on the
+     * last values; the same bits in every JIT tier and in the interpreter.
+     */
+    static void tanh(float[] a, int from, int to) {
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      FloatVector two = FloatVector.broadcast(SPECIES, 2f);
+      // The exponential's constants: −ln 2 in two parts, the polynomial's coefficients.
+      FloatVector minusLn2High = FloatVector.broadcast(SPECIES, -FloatExp.LN2_HIGH);
+      FloatVector minusLn2Low = FloatVector.broadcast(SPECIES, -FloatExp.LN2_LOW);
+      FloatVector p0 = FloatVector.broadcast(SPECIES, FloatExp.P0);
+      FloatVector p1 = FloatVector.broadcast(SPECIES, FloatExp.P1);
+      FloatVector p2 = FloatVector.broadcast(SPECIES, FloatExp.P2);
+      FloatVector p3 = FloatVector.broadcast(SPECIES, FloatExp.P3);
+      FloatVector p4 = FloatVector.broadcast(SPECIES, FloatExp.P4);
+      FloatVector p5 = FloatVector.broadcast(SPECIES, FloatExp.P5);
+      int i = from;
+      for (; i + LANES <= to; i += LANES) {
+        FloatVector x = FloatVector.fromArray(SPECIES, a, i).mul(two);
+        // e = e^x as FloatExp.exp: n = round(x · log2 e), r = x − n · ln 2, e^r by its polynomial, · 2^n.
+        x = x.max(FloatExp.LOW).min(FloatExp.HIGH);
+        FloatVector t = x.mul(FloatExp.LOG2E).add(FloatExp.ROUNDER);
+        FloatVector n = t.sub(FloatExp.ROUNDER);
+        FloatVector r = n.fma(minusLn2Low, n.fma(minusLn2High, x));
+        FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        // 2^n in two halves, each a float built from exponent bits, so that subnormal results round once.
+        IntVector exponent = t.reinterpretAsInts().sub(FloatExp.ROUNDER_BITS);
+        IntVector half = exponent.lanewise(VectorOperators.ASHR, 1);
+        e = e.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        e = e.mul(exponent.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        one.sub(two.div(e.add(one))).intoArray(a, i);
+      }
+      for (; i < to; i++) {
+        a[i] = FloatExp.tanh(a[i]);
       }
     }
   }

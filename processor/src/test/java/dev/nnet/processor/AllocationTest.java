@@ -175,4 +175,68 @@ class AllocationTest {
     long allocated = threads.getThreadAllocatedBytes(thread) - before;
     assertTrue(allocated < 1_000, allocated + " bytes allocated by 500 transformer training steps and predictions");
   }
+
+  /** W5's LSTM, then a GRU and an RNN of 20 units (whole vectors and a scalar tail), on the Vector API path. */
+  private static final String RECURRENT_VECTOR = """
+      network SeqVector {
+        input years: float[24, 1]
+        s = lstm(years, units: 32, return_sequences: true)
+        g = gru(s, units: 20, return_sequences: true)
+        r = rnn(g, units: 20)
+        output next = dense(r, units: 1)
+        train { loss: mean_squared_error  batch: 16 }
+      }
+      """;
+
+  /**
+   * The vector cells apply sigmoid and tanh through {@code Simd.sigmoid} and {@code Simd.tanh}
+   * over gate rows: no vector escapes a method, so C2 boxes none.
+   */
+  @Test
+  void recurrentVectorCellsAllocateNothingPerStepOrPrediction() throws ReflectiveOperationException {
+    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("seqv.nnet", RECURRENT_VECTOR, "gen",
+        new NnetCompiler.Options(false, true)));
+    Class<?> type = loader.loadClass("gen.SeqVector");
+    assertTrue(type.getField("VECTOR").getBoolean(null),
+        "the test JVM must run with --add-modules jdk.incubator.vector, or this test proves nothing");
+    Network net = (Network) type.getConstructor(int.class).newInstance(16);
+    float[] x = new float[16 * 24];
+    float[] t = new float[16];
+    float[] y = new float[16];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.sin(i * 0.3) * 2;
+    }
+    for (int b = 0; b < 16; b++) {
+      t[b] = (float) Math.cos(b);
+    }
+    Adam adam = new Adam(0.01);
+    OptimizerState state = adam.newState(net.parameterCount());
+    Runnable step = () -> {
+      net.computeGradients(x, 0, t, 0, 16);
+      adam.step(net.parameters(), net.gradients(), state, 0.01);
+    };
+    // Warm-up in blocks. Interleaving one-sample predictions with batches of 16 from the start
+    // keeps the input projection's vector kernel (Simd.<layer>Projection, one input feature) out
+    // of C2 for good, boxing about 1 MB per step: measured the same with the cells' old
+    // lanewise(EXP) code, so a matter of the dense kernel, not of the cells.
+    for (int i = 0; i < 2_000; i++) {
+      step.run();
+    }
+    for (int i = 0; i < 1_000; i++) {
+      net.predict(x, 0, y, 0);
+    }
+    for (int i = 0; i < 1_000; i++) {
+      net.predictBatch(x, 0, y, 0, 16);
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      step.run();
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, 16);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 vector recurrent training steps and predictions");
+  }
 }

@@ -2,6 +2,7 @@ package dev.nnet.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.palantir.javapoet.JavaFile;
 import dev.nnet.runtime.Network;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A generated network trained with the same seeds ends bit-identical in this JVM, in a fresh
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * epoch and resumed from its checkpoint in another JVM ends bit-identical to the uninterrupted
  * one, whether it stopped after the first epoch, a middle one or the last; and a run checkpointed
  * after step 1, after a step in the middle of an epoch, after an epoch's last step and after the
- * run's last step, resumed in a new JVM, ends bit-identical too, on one thread and on two.
+ * run's last step, resumed in a new JVM, ends bit-identical too, on one thread and on two. LSTM,
+ * GRU and RNN layers running their Vector API code train bit-identically in this JVM, a fresh JVM
+ * and a fresh {@code -Xint} JVM.
  */
 class CrossJvmTest {
   /** Every activation, dropout, batch and layer normalisation, add, multiply and concat. */
@@ -79,6 +84,72 @@ class CrossJvmTest {
           "resume", "gen.Det", Files.createDirectories(dir.resolve("resumed" + after)).toString(),
           checkpoint.toString());
       assertEquals(expected, resumed.value("hash"), "resumed in a new JVM after epoch " + after);
+    }
+  }
+
+  /**
+   * Recurrent cells on the Vector API path: 20 units take whole vectors and the scalar tail with
+   * 8 or 16 lanes; sigmoid and tanh from {@code Simd.sigmoid}/{@code Simd.tanh}, not
+   * {@code lanewise(EXP)}, whose C2 code differs from the interpreter's in the last bit.
+   */
+  static final Map<String, String> RECURRENT = Map.of(
+      "Lstm", """
+          network Lstm {
+            input x: float[3, 2]
+            s = lstm(x, units: 20, return_sequences: true)
+            h = lstm(s, units: 20)
+            output y = dense(h, units: 3, activation: softmax)
+            train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+          }
+          """,
+      "Gru", """
+          network Gru {
+            input x: float[3, 2]
+            s = gru(x, units: 20, return_sequences: true)
+            h = rnn(s, units: 20)
+            output y = dense(h, units: 3, activation: softmax)
+            train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+          }
+          """);
+
+  /** Runs of the recurrent networks in this JVM: enough for C2 to compile the cells (24 steps each). */
+  static final int WARM_RUNS = 50;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Lstm", "Gru"})
+  void recurrentNetworksOnTheVectorPathGiveBitIdenticalWeightsAcrossJvmsAndXint(String name) throws Exception {
+    List<JavaFile> files = GeneratedCode.generate(name + ".nnet", RECURRENT.get(name), "gen",
+        new NnetCompiler.Options(false, true));
+    Path classDir = dir.resolve("classes");
+    for (Map.Entry<String, byte[]> entry : GeneratedCode.classFiles(files).entrySet()) {
+      Path file = classDir.resolve(entry.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      Files.write(file, entry.getValue());
+    }
+    Class<?> type = GeneratedCode.compileAndLoad(files).loadClass("gen." + name);
+    assertTrue(type.getField("VECTOR").getBoolean(null),
+        "the test JVM must run with --add-modules jdk.incubator.vector, or this test proves nothing");
+    // The same run again and again in this JVM, while the JIT moves the cells from the interpreter
+    // through C1 to C2 (where lanewise(EXP) would turn into the vector math library): every run
+    // must end with the same weights, the last one with C2's code.
+    String expected = null;
+    for (int run = 0; run < WARM_RUNS; run++) {
+      Network here = (Network) type.getConstructor(int.class).newInstance(8);
+      String hash = TrainingRun.run(here, "full", Files.createDirectories(dir.resolve("here")), 0, null);
+      if (expected == null) {
+        expected = hash;
+      }
+      assertEquals(expected, hash, name + ": run " + (run + 1) + " in this JVM ended with other weights than run 1");
+    }
+    assertNotEquals(TrainingRun.hash((Network) type.getConstructor(int.class).newInstance(8)), expected,
+        "training changed nothing");
+    for (List<String> options : List.of(List.of("--add-modules", "jdk.incubator.vector"),
+        List.of("--add-modules", "jdk.incubator.vector", "-Xint"))) {
+      Path out = Files.createDirectories(dir.resolve("full" + options.size()));
+      ChildJvm.Result full = ChildJvm.run(options, List.of(classDir), TrainingRun.class, 600, "full", "gen." + name,
+          out.toString());
+      assertEquals("true", full.value("vector"), "the child JVM " + options + " ran the scalar code");
+      assertEquals(expected, full.value("hash"), "a fresh JVM " + options + " trained " + name + " to other weights");
     }
   }
 

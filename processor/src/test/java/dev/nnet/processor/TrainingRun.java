@@ -106,5 +106,11 @@ final class TrainingRun {
     Path resumeFrom = mode.equals("resume") ? Path.of(args[3]) : null;
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     System.out.println("hash " + run(net, mode, Path.of(args[2]), after, resumeFrom, threads));
+    try {
+      // Classes with Vector API kernels say whether they ran them.
+      System.out.println("vector " + net.getClass().getField("VECTOR").getBoolean(null));
+    } catch (NoSuchFieldException e) {
+      System.out.println("vector none");
+    }
   }
 }

@@ -1470,6 +1470,7 @@ public final class NetworkClassWriter {
       }
     }
     SpatialCode.addSimdMembers(simd, spatialCode);
+    VectorExpCode.addSimdMembers(simd, sequenceCode);
     return simd.build();
   }
 

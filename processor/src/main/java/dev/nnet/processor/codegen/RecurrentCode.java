@@ -441,14 +441,14 @@ final class RecurrentCode implements SequenceLayerCode {
     return method.build();
   }
 
-  /** {@code f(v)} for one of the cell activations, written for the local variable {@code v}. */
-  private String apply(Activation activation, String v) {
+  /** {@code f(v)} for one of the cell activations, written for the local variable {@code v} (a String or CodeBlock). */
+  private Object apply(Activation activation, String v) {
     String one = p.literal(1);
     return switch (activation.kind()) {
-      case SIGMOID -> one + " / (" + one + " + " + p.fromDouble("Math.exp(-" + v + ")") + ")";
-      // tanh(v) = 1 - 2 / (e^2v + 1): one exp, exact at both ends (Math.tanh is far slower in float).
-      case TANH -> p == Precision.DOUBLE ? "Math.tanh(" + v + ")"
-          : "1f - 2f / (" + p.fromDouble("Math.exp(2f * " + v + ")") + " + 1f)";
+      // Float: FloatExp's exponential, which the Vector API cells compute bit for bit the same.
+      case SIGMOID -> p == Precision.DOUBLE ? one + " / (" + one + " + Math.exp(-" + v + "))"
+          : CodeBlock.of("$T.sigmoid($L)", VectorExpCode.FLOAT_EXP, v);
+      case TANH -> p == Precision.DOUBLE ? "Math.tanh(" + v + ")" : CodeBlock.of("$T.tanh($L)", VectorExpCode.FLOAT_EXP, v);
       case RELU -> "Math.max(" + v + ", " + p.literal(0) + ")";
       default -> v;
     };
@@ -467,8 +467,8 @@ final class RecurrentCode implements SequenceLayerCode {
 
   /**
    * How the cell's element-wise arithmetic is written: on scalars, or on vectors of
-   * {@code LANES} units at once ({@code FloatVector}, with the Vector API's {@code EXP}, which
-   * HotSpot compiles to SVML code: measured 100 times faster than {@code Math.exp} per value).
+   * {@code LANES} units at once ({@code FloatVector}). The vector cells take their sigmoid and
+   * tanh from {@code Simd.sigmoid} and {@code Simd.tanh} over whole gate rows ({@link VectorExpCode}).
    */
   private interface Arith {
     String type();
@@ -486,8 +486,6 @@ final class RecurrentCode implements SequenceLayerCode {
     String one();
 
     String zero();
-
-    String apply(Activation activation, String v);
 
     String derivative(Activation activation, String y);
   }
@@ -529,7 +527,7 @@ final class RecurrentCode implements SequenceLayerCode {
       return p.literal(0);
     }
 
-    public String apply(Activation activation, String v) {
+    public Object apply(Activation activation, String v) {
       return RecurrentCode.this.apply(activation, v);
     }
 
@@ -571,14 +569,6 @@ final class RecurrentCode implements SequenceLayerCode {
       return "zero";
     }
 
-    public String apply(Activation activation, String v) {
-      return switch (activation.kind()) {
-        case SIGMOID -> "one.div(" + v + ".neg().lanewise(exp).add(one))";
-        case TANH -> "one.sub(two.div(" + v + ".mul(two).lanewise(exp).add(one)))";
-        default -> v;
-      };
-    }
-
     public String derivative(Activation activation, String y) {
       return switch (activation.kind()) {
         case SIGMOID -> y + ".mul(one.sub(" + y + "))";
@@ -611,18 +601,10 @@ final class RecurrentCode implements SequenceLayerCode {
     method.endControlFlow();
   }
 
-  /** The vector constants a cell body uses: two for tanh in the forward pass, zero in the backward. */
-  private void vectorConstants(MethodSpec.Builder method, boolean forward) {
+  /** The vector constants a backward cell body uses. */
+  private void vectorConstants(MethodSpec.Builder method) {
     method.addStatement("$T one = $T.broadcast(SPECIES, 1f)", FLOAT_VECTOR, FLOAT_VECTOR);
-    boolean tanh = layer.activation().is(Activation.Kind.TANH) || layer.recurrentActivation().is(Activation.Kind.TANH);
-    if (forward && tanh) {
-      method.addStatement("$T two = $T.broadcast(SPECIES, 2f)", FLOAT_VECTOR, FLOAT_VECTOR);
-    }
-    if (forward) {
-      // Named through $T, so the file imports VectorOperators whatever else it holds.
-      method.addStatement("$T.Unary exp = $T.EXP", VectorDenseKernel.VECTOR_OPERATORS, VectorDenseKernel.VECTOR_OPERATORS);
-    }
-    if (!forward && !gru()) {
+    if (!gru()) {
       method.addStatement("$T zero = $T.zero(SPECIES)", FLOAT_VECTOR, FLOAT_VECTOR);
     }
   }
@@ -658,8 +640,8 @@ final class RecurrentCode implements SequenceLayerCode {
     if (gru()) {
       method.addStatement("$L[] candidates = ws.$L", f, recurrentCandidates);
     }
-    if (simd) {
-      vectorConstants(method, true);
+    if (simd && gru()) {
+      method.addStatement("$T one = $T.broadcast(SPECIES, 1f)", FLOAT_VECTOR, FLOAT_VECTOR);
     }
     method.beginControlFlow("for (int b = 0; b < count; b++)")
         .addStatement("int gRow = (b * $L + t) * $L", steps, gates)
@@ -678,12 +660,148 @@ final class RecurrentCode implements SequenceLayerCode {
       }
       method.addStatement("continue").endControlFlow();
     }
-    unitLoop(method, simd, a -> cellForward(method, a));
+    if (simd) {
+      cellForwardVector(method);
+    } else {
+      method.beginControlFlow("for (int u = 0; u < $L; u++)", units);
+      cellForward(method, new Scalar());
+      method.endControlFlow();
+    }
     method.endControlFlow();
     return method.build();
   }
 
-  private void cellForward(MethodSpec.Builder method, Arith a) {
+  /**
+   * The vector cell of one sample, in phases: the gates' inputs (the step's projection plus the
+   * recurrent product) into the gate row, their activations in place over whole ranges of it
+   * ({@code Simd.sigmoid}, {@code Simd.tanh}: the exponential inside is not a method call on
+   * vectors, which C2 would not always inline, boxing every vector), then the state. Each value
+   * gets the same operations in the same order as in the scalar cell: both give the same bits.
+   */
+  private void cellForwardVector(MethodSpec.Builder method) {
+    Activation gate = layer.recurrentActivation();
+    Activation activation = layer.activation();
+    method.addStatement("$T.arraycopy(h, hRow, previous, sRow, $L)", System.class, units);
+    if (lstm()) {
+      method.addStatement("$T.arraycopy(c, hRow, previousCells, sRow, $L)", System.class, units);
+    }
+    method.addStatement("int u");
+    switch (layer.cell()) {
+      case RNN -> {
+        method.addComment("The cell's input, the step's projection plus the recurrent product; its activation in place.");
+        sumLoop(method, units);
+        activate(method, activation, "gates", "gRow", gateStart(1));
+        method.addStatement("$T.arraycopy(gates, gRow, h, hRow, $L)", System.class, units);
+        if (layer.returnSequences()) {
+          method.addStatement("$T.arraycopy(gates, gRow, y, sRow, $L)", System.class, units);
+        }
+      }
+      case LSTM -> {
+        method.addComment("The gates' inputs, the step's projection plus the recurrent product, all four at once.");
+        sumLoop(method, gates);
+        method.addComment("Their activations in place: $L on the input and forget gates, $L on the candidate, $L on"
+            + " the output gate.", gate.keyword(), activation.keyword(), gate.keyword());
+        if (gate.kind() == activation.kind()) {
+          activate(method, gate, "gates", "gRow", "gRow + " + gates);
+        } else {
+          activate(method, gate, "gates", "gRow", gateStart(2));
+          activate(method, activation, "gates", gateStart(2), gateStart(3));
+          activate(method, gate, "gates", gateStart(3), gateStart(4));
+        }
+        method.addComment("The cell state, and its activation in place in cellActivations.");
+        vectorLoop(method, units, a -> method
+            .addStatement("$L cp = $L", a.type(), a.load("c", "hRow + u"))
+            .addStatement("$L in = $L", a.type(), a.load("gates", "gRow + u"))
+            .addStatement("$L forget = $L", a.type(), a.load("gates", "gRow + " + gate(1)))
+            .addStatement("$L candidate = $L", a.type(), a.load("gates", "gRow + " + gate(2)))
+            .addStatement("$L cell = $L", a.type(), a.add(a.mul("forget", "cp"), a.mul("in", "candidate")))
+            .addStatement(a.store("c", "hRow + u", "cell"))
+            .addStatement(a.store("cellActivations", "sRow + u", "cell")));
+        activate(method, activation, "cellActivations", "sRow", "sRow + " + units);
+        vectorLoop(method, units, a -> {
+          method.addStatement("$L out = $L", a.type(), a.load("gates", "gRow + " + gate(3)))
+              .addStatement("$L cellActivation = $L", a.type(), a.load("cellActivations", "sRow + u"))
+              .addStatement("$L next = $L", a.type(), a.mul("out", "cellActivation"));
+          stateStores(method, a);
+        });
+      }
+      case GRU -> {
+        method.addComment("The update and reset gates' inputs, the step's projection plus the recurrent product;"
+            + " their $L in place.", gate.keyword());
+        sumLoop(method, "2 * " + units);
+        activate(method, gate, "gates", "gRow", gateStart(2));
+        method.addComment("Keras's reset_after: the reset gate scales the recurrent product, bias included; then the"
+            + " candidate's $L in place.", activation.keyword());
+        vectorLoop(method, units, a -> method
+            .addStatement("$L reset = $L", a.type(), a.load("gates", "gRow + " + gate(1)))
+            .addStatement("$L candidateRecurrent = $L", a.type(), a.load("recurrent", "rRow + " + gate(2)))
+            .addStatement(a.store("candidates", "sRow + u", "candidateRecurrent"))
+            .addStatement(a.store("gates", "gRow + " + gate(2),
+                a.add(a.load("gates", "gRow + " + gate(2)), a.mul("reset", "candidateRecurrent")))));
+        activate(method, activation, "gates", gateStart(2), gateStart(3));
+        vectorLoop(method, units, a -> {
+          method.addStatement("$L hp = $L", a.type(), a.load("previous", "sRow + u"))
+              .addStatement("$L update = $L", a.type(), a.load("gates", "gRow + u"))
+              .addStatement("$L candidate = $L", a.type(), a.load("gates", "gRow + " + gate(2)))
+              .addStatement("$L next = $L", a.type(), a.add(a.mul("update", "hp"), a.mul(a.sub(a.one(), "update"),
+                  "candidate")));
+          stateStores(method, a);
+        });
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  /** {@code gates[gRow + u] += recurrent[rRow + u]} for {@code u < width}. */
+  private void sumLoop(MethodSpec.Builder method, String width) {
+    vectorLoop(method, width, a -> method.addStatement(a.store("gates", "gRow + u",
+        a.add(a.load("gates", "gRow + u"), a.load("recurrent", "rRow + u")))));
+  }
+
+  /** The new state {@code next} into h (and the step's output). */
+  private void stateStores(MethodSpec.Builder method, Arith a) {
+    method.addStatement(a.store("h", "hRow + u", "next"));
+    if (layer.returnSequences()) {
+      method.addStatement(a.store("y", "sRow + u", "next"));
+    }
+  }
+
+  /** Where gate {@code k} starts in the sample's gate row: {@code gRow + 2 * UNITS}. */
+  private String gateStart(int k) {
+    return "gRow + " + (k == 1 ? "" : k + " * ") + units;
+  }
+
+  /** {@code Simd.sigmoid} or {@code Simd.tanh} in place over {@code array[from, to)} (nothing for linear). */
+  private void activate(MethodSpec.Builder method, Activation activation, String array, String from, String to) {
+    if (!activation.is(Activation.Kind.LINEAR)) {
+      method.addStatement("$L($L, $L, $L)", VectorExpCode.methodName(activation.kind()), array, from, to);
+    }
+  }
+
+  /** A loop over {@code width} values: whole vectors first, then the last values one by one ({@code u} declared). */
+  private void vectorLoop(MethodSpec.Builder method, String width, java.util.function.Consumer<Arith> body) {
+    method.beginControlFlow("for (u = 0; u + LANES <= $L; u += LANES)", width);
+    body.accept(new Vector());
+    method.endControlFlow();
+    method.beginControlFlow("for (; u < $L; u++)", width);
+    body.accept(new Scalar());
+    method.endControlFlow();
+  }
+
+  /** The activations the vector cells apply through {@code Simd.sigmoid} and {@code Simd.tanh}. */
+  java.util.Set<Activation.Kind> vectorActivations() {
+    java.util.Set<Activation.Kind> kinds = java.util.EnumSet.noneOf(Activation.Kind.class);
+    if (vectorCell()) {
+      for (Activation a : List.of(layer.activation(), layer.recurrentActivation())) {
+        if (a.is(Activation.Kind.SIGMOID) || a.is(Activation.Kind.TANH)) {
+          kinds.add(a.kind());
+        }
+      }
+    }
+    return kinds;
+  }
+
+  private void cellForward(MethodSpec.Builder method, Scalar a) {
     String t = a.type();
     method.addStatement("$L hp = $L", t, a.load("h", "hRow + u")).addStatement(a.store("previous", "sRow + u", "hp"));
     switch (layer.cell()) {
@@ -853,7 +971,7 @@ final class RecurrentCode implements SequenceLayerCode {
           .addStatement("$L[] candidates = ws.$L", f, recurrentCandidates);
     }
     if (simd) {
-      vectorConstants(method, false);
+      vectorConstants(method);
     }
     method.beginControlFlow("for (int b = 0; b < count; b++)")
         .addStatement("int gRow = (b * $L + t) * $L", steps, gates)
