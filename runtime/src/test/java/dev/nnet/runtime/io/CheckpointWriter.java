@@ -19,7 +19,8 @@ import java.util.Arrays;
  * whole checkpoint from a torn one. Mode {@code atomic} uses {@link Checkpoint#save}; mode
  * {@code naive} writes checkpoint bytes straight over the old file, as a careless writer would
  * (the bytes of the first three saves, again and again).
- * Prints {@code ready} once the first round of files exists.
+ * Prints {@code ready} once the first round of files exists. It also stops on its own once the
+ * JVM that started it is gone, so an interrupted test run leaves no writer behind.
  */
 public final class CheckpointWriter {
   static final int FILES = 3;
@@ -37,6 +38,8 @@ public final class CheckpointWriter {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     boolean atomic = args[1].equals("atomic");
+    // Captured now: once the parent dies, parent() would name whichever process adopted us.
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
     SoftmaxRegression net = network();
     OptimizerState state = new Sgd().newState(net.parameterCount());
     // The naive writer's bytes: checkpoints 1 to FILES, made once, then rewritten in place
@@ -67,6 +70,9 @@ public final class CheckpointWriter {
       if (i == FILES) {
         System.out.println("ready");
         System.out.flush();
+      }
+      if (i % 64 == 0 && (parent == null || !parent.isAlive())) {
+        return;
       }
     }
   }
