@@ -156,9 +156,23 @@ public final class Report {
           + " 16 samples takes 86 µs on one thread alone, but two slices of 16 computed at once on"
           + " the two cores, plus their combination, take 170 µs, as long as 32 samples on one"
           + " thread (163 µs): the cores wait on memory, not on FMAs. W4, whose parameters (about"
-          + " 30,000) fit in L2, gains 1.94× from the same code. What would close it: splitting W1's"
+          + " 30,000) fit in L2, scales better on the same code. What would close it: splitting W1's"
           + " weight gradient and optimizer update by parameter range instead of by sample, so that"
-          + " each core reads and writes only its half of the weights, gradients and moments.");
+          + " each core reads and writes only its half of the weights, gradients and moments.",
+      "W4 all cores", "The all-cores runs vary the most on this shared machine (see W4's all-cores"
+          + " runs below). Measured apart on the quiet machine right after a run that gave 1.20×"
+          + " (`Harness --workloads w4 --runs 2`, 1 and 2 threads alternating in separate JVMs,"
+          + " three rounds): 1 thread 31,866 / 33,272, 31,505 / 31,523, 29,193 / 34,026; 2 threads"
+          + " 50,881 / 55,410, 53,377 / 53,584, 56,232 / 45,950 samples/s: medians 31,695 and"
+          + " 53,481, 1.69×. Since the direct convolutions made one thread about 1.4× faster, the"
+          + " parts of a step that do not split (combining the two slices' gradients, the"
+          + " threads' hand-over) weigh more; splitting the combination by parameter range, as for"
+          + " W1, is the next thing to try.",
+      "W2", "W2's ratio sits on the target: nnet predicts in 3.9–4.5 µs against PyTorch's"
+          + " 16.1–18.0 µs in the runs below, and the ratio of the medians lands either side of"
+          + " 0.25 from one quiet run to the next (0.2485 in the run before this one). The"
+          + " prediction of 784 → 128 → 10 is two vector products (49 GFLOP/s in the quiet run"
+          + " of this page, 42 % of peak); what is left is call and loop overhead of a few hundred nanoseconds.");
 
   private void versusTorch(StringBuilder md, List<String> missed, Workloads.Workload w,
       double target, String label) {
