@@ -594,17 +594,7 @@ public final class NetworkChecker {
                     + String.format(Locale.ROOT, "%,d", MAX_DIMENSION * 64L) + " are supported"));
             yield null;
           }
-          if (bias.get().keyword().equals("orthogonal")) {
-            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named("bias_initializer").orElseThrow().span(),
-                    "orthogonal initializes a weight matrix, not a bias vector")
-                .withHelp("use zeros, ones or constant(value) for a bias"));
-            yield null;
-          }
-          if (!useBias && (args.named("bias_initializer").isPresent() || biasRegularizer.isPresent())) {
-            String what = args.named("bias_initializer").isPresent() ? "bias_initializer" : "bias_regularizer";
-            sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named(what).orElseThrow().span(),
-                    what + " has no effect with use_bias: false")
-                .withHelp("remove " + what + ", or the use_bias: false"));
+          if (!BiasOptions.consistent(args, bias.get(), useBias, biasRegularizer, sink)) {
             yield null;
           }
           yield new Draft(statement, kind, List.of(input.producer()), List.of(input.shape()), Shape.of(units),

@@ -92,17 +92,7 @@ final class UpsamplingLayers {
           .withHelp("use sigmoid for pixel intensities, or flatten and end with dense(..., activation: softmax)"));
       return null;
     }
-    if (bias.get().keyword().equals("orthogonal")) {
-      sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named("bias_initializer").orElseThrow().span(),
-              "orthogonal initializes a weight matrix, not a bias vector")
-          .withHelp("use zeros, ones or constant(value) for a bias"));
-      return null;
-    }
-    if (!useBias && (args.named("bias_initializer").isPresent() || biasRegularizer.isPresent())) {
-      String what = args.named("bias_initializer").isPresent() ? "bias_initializer" : "bias_regularizer";
-      sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, args.named(what).orElseThrow().span(),
-              what + " has no effect with use_bias: false")
-          .withHelp("remove " + what + ", or the use_bias: false"));
+    if (!BiasOptions.consistent(args, bias.get(), useBias, biasRegularizer, sink)) {
       return null;
     }
     if (input == null || !rankFits(kind, args, input, inputSpan, sink)) {
