@@ -26,7 +26,7 @@ import javax.annotation.processing.Generated;
  *
  * <pre>
  * layer          kind       output         parameters   FLOPs/sample
- * text           input      [20]                    0              0
+ * text           input      string                  0              0
  * tokens         text_vectorize [20]                    0             40
  * vectors        embedding  [20, 8]             8,000              0
  * meaning        lstm       [8]                   544         22,080

@@ -1,7 +1,6 @@
 package dev.nnet.processor.cli;
 
 import dev.nnet.processor.ir.Layer;
-import dev.nnet.processor.ir.NetworkInput;
 import dev.nnet.processor.ir.NetworkModel;
 import dev.nnet.processor.ir.ParameterSlot;
 import dev.nnet.processor.ir.RuntimeObject;
@@ -52,8 +51,8 @@ public final class Summary {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(chain ? HEADINGS : with(HEADINGS, "reads"));
-    for (NetworkInput networkInput : model.networkInputs()) {
-      String[] input = {networkInput.name(), "input", networkInput.shape().toString(), count(0), count(0)};
+    for (int k = 0; k < model.networkInputs().size(); k++) {
+      String[] input = {model.networkInputs().get(k).name(), "input", model.inputDescription(k), count(0), count(0)};
       rows.add(chain ? input : with(input, ""));
     }
     for (int i = 0; i < model.layers().size(); i++) {

@@ -278,8 +278,9 @@ public final class NetworkClassWriter {
     doc.add("<pre>\n");
     String format = "%-14s %-10s %-12s %12s %14s\n";
     doc.add("$L", String.format(Locale.ROOT, format, "layer", "kind", "output", "parameters", "FLOPs/sample"));
-    for (var input : model.networkInputs()) {
-      doc.add("$L", String.format(Locale.ROOT, format, input.name(), "input", input.shape(), 0, 0));
+    for (int k = 0; k < model.networkInputs().size(); k++) {
+      doc.add("$L", String.format(Locale.ROOT, format, model.networkInputs().get(k).name(), "input",
+          model.inputDescription(k), 0, 0));
     }
     long parameters = model.parameterCount();
     for (Layer layer : layers) {

@@ -57,6 +57,21 @@ public record NetworkModel(
     return -k - 1;
   }
 
+  /**
+   * How the layer tables show network input {@code k}: {@code string} for a text input (the
+   * {@code text_vectorize} stage reading it turns each text into the floats its shape counts),
+   * else its shape.
+   */
+  public String inputDescription(int k) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Layer.Preprocessing stage && stage.stage() instanceof Stage.TextVectorize
+          && inputs.get(i).contains(inputValue(k))) {
+        return "string";
+      }
+    }
+    return networkInputs.get(k).shape().toString();
+  }
+
   /** The values layer {@code index} reads, in argument order. */
   public List<Integer> inputsOf(int index) {
     return inputs.get(index);

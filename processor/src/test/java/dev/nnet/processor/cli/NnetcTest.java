@@ -294,6 +294,22 @@ class NnetcTest {
   }
 
   @Test
+  void summaryShowsATextInputAsAString(@TempDir Path dir) throws IOException {
+    Path file = write(dir, "Words.nnet", """
+        network Words {
+            input text: string
+            bag = text_vectorize(text, max_tokens: 100, output_mode: multi_hot)
+            output y = dense(bag, units: 2, activation: softmax)
+            train { loss: categorical_crossentropy }
+        }
+        """);
+    Result r = nnetc("summary", file.toString());
+    assertEquals(0, r.status(), r.err());
+    String inputRow = r.out().lines().filter(line -> line.startsWith("text ")).findFirst().orElseThrow();
+    assertEquals(List.of("text", "input", "string", "0", "0"), List.of(inputRow.trim().split(" +")), r.out());
+  }
+
+  @Test
   void summaryOfSeveralInputsNamesWhatEachLayerReads(@TempDir Path dir) throws IOException {
     // 'extra' is unused (a warning): the layers still form a chain, but two inputs are a graph.
     Path file = write(dir, "Two.nnet", """
