@@ -228,7 +228,7 @@ class GeneratedSourceTest {
           "upsampling2d", "conv2d_transpose", "add", "gaussian_noise", "flatten", "gaussian_sample", "dense"));
   static final Family SEQUENCE = new Family("Sequence", RANDOM_SEQUENCE, 20261131, RandomNetworks::sequenceNetwork,
       List.of("embedding", "lstm", "gru", "rnn", "bidirectional", "time_distributed", "positional_embedding",
-          "multi_head_attention", "add", "layer_norm", "dropout", "gaussian_noise", "globalavgpool1d", "flatten",
+          "multi_head_attention", "add", "layer_norm", "dropout", "gaussian_noise", "globalavgpool1d", "flatten", "conv1d",
           "gaussian_sample", "dense"));
 
   /**

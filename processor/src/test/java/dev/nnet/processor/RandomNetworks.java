@@ -213,7 +213,7 @@ final class RandomNetworks {
 
   /**
    * A sequence network over token ids {@code float[steps]}: an embedding (mask_zero random), then
-   * lstm, gru, rnn (returning sequences), bidirectional, time_distributed dense,
+   * lstm, gru, rnn (returning sequences), bidirectional, time_distributed dense, conv1d (same padding),
    * positional_embedding, multi_head_attention (heads dividing the width, causal and dropout
    * random) with a residual add, layer_norm, dropout, gaussian_noise; then globalavgpool1d, a
    * recurrent layer's last state or flatten, sometimes a gaussian_sample, and a dense head.
@@ -233,7 +233,7 @@ final class RandomNetworks {
     for (int l = 0; l < layers; l++) {
       String target = "q" + l;
       String call;
-      switch (random.nextInt(10)) {
+      switch (random.nextInt(11)) {
         case 0 -> {
           width = 1 + random.nextInt(12);
           call = recurrent[random.nextInt(3)] + "(" + cur + ", units: " + width + ", return_sequences: true)";
@@ -271,6 +271,12 @@ final class RandomNetworks {
         case 6 -> call = "layer_norm(" + cur + ")";
         case 7 -> call = "dropout(" + cur + ", rate: " + (1 + random.nextInt(5)) / 10.0 + ")";
         case 8 -> call = "gaussian_noise(" + cur + ", stddev: " + (1 + random.nextInt(5)) / 10.0 + ")";
+        case 9 -> {
+          width = 1 + random.nextInt(16);
+          call = "conv1d(" + cur + ", filters: " + width + ", kernel_size: " + (1 + random.nextInt(3))
+              + (random.nextBoolean() ? ", dilation: 2" : "") + ", padding: same, activation: "
+              + CONV_ACTIVATIONS[random.nextInt(CONV_ACTIVATIONS.length)] + ")";
+        }
         default -> call = "gelu(" + cur + ", approximate: true)";
       }
       body.append("  ").append(target).append(" = ").append(call).append('\n');
