@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one, whether it stopped after the first epoch, a middle one or the last; and a run checkpointed
  * after step 1, after a step in the middle of an epoch, after an epoch's last step and after the
  * run's last step, resumed in a new JVM, ends bit-identical too, on one thread and on two. LSTM,
- * GRU and RNN layers running their Vector API code train bit-identically in this JVM, a fresh JVM
- * and a fresh {@code -Xint} JVM.
+ * GRU and RNN layers, convolutions on the direct kernels, a transformer encoder and a VAE running
+ * their Vector API code train bit-identically in this JVM, a fresh JVM and a fresh {@code -Xint}
+ * JVM.
  */
 class CrossJvmTest {
   /** Every activation, dropout, batch and layer normalisation, add, multiply and concat. */
@@ -88,11 +89,12 @@ class CrossJvmTest {
   }
 
   /**
-   * Recurrent cells on the Vector API path: 20 units take whole vectors and the scalar tail with
-   * 8 or 16 lanes; sigmoid and tanh from {@code Simd.sigmoid}/{@code Simd.tanh}, not
-   * {@code lanewise(EXP)}, whose C2 code differs from the interpreter's in the last bit.
+   * Networks on the Vector API path. Recurrent cells: 20 units take whole vectors and the scalar
+   * tail with 8 or 16 lanes; sigmoid and tanh from {@code Simd.sigmoid}/{@code Simd.tanh}, not
+   * {@code lanewise(EXP)}, whose C2 code differs from the interpreter's in the last bit. Then the
+   * direct convolution kernels, a transformer encoder, and a VAE.
    */
-  static final Map<String, String> RECURRENT = Map.of(
+  static final Map<String, String> VECTOR_NETWORKS = Map.of(
       "Lstm", """
           network Lstm {
             input x: float[3, 2]
@@ -110,21 +112,66 @@ class CrossJvmTest {
             output y = dense(h, units: 3, activation: softmax)
             train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
           }
+          """,
+      // W4's shapes, smaller: 8 filters 3×3 with an even output width (the PAIRS form of the
+      // direct kernels), then 16 filters over 8 channels (the VECTORS form, and the direct input
+      // gradient: 3 · 8 + 8 = 32 floats, two vectors).
+      "Conv", """
+          network Conv {
+            input image: float[10, 10, 1]
+            c1 = conv2d(image, filters: 8, kernel_size: 3, activation: relu)
+            p1 = maxpool2d(c1, pool_size: 2)
+            c2 = conv2d(p1, filters: 16, kernel_size: 3, activation: relu)
+            f = flatten(c2)
+            output y = dense(f, units: 3, activation: softmax)
+            train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+          }
+          """,
+      // A transformer encoder over token ids with padding: attention's softmax and its dropout.
+      "TokenTransformer", """
+          network TokenTransformer {
+            input ids: float[6]
+            e = embedding(ids, input_dim: 8, output_dim: 16, mask_zero: true)
+            p = positional_embedding(e)
+            a = multi_head_attention(p, heads: 2, dropout: 0.1)
+            s = add(p, a)
+            n = layer_norm(s)
+            h = time_distributed(n, dense(units: 16, activation: relu))
+            g = globalavgpool1d(h)
+            output y = dense(g, units: 3, activation: softmax)
+            train { loss: categorical_crossentropy  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+          }
+          """,
+      // A VAE: gaussian_sample's exp and its normal numbers, and the KL term.
+      "Vae", """
+          network Vae {
+            input x: float[6]
+            h = dense(x, units: 16, activation: relu)
+            mean = dense(h, units: 4)
+            log_variance = dense(h, units: 4)
+            z = gaussian_sample(mean, log_variance, kl_weight: 0.1)
+            d = dense(z, units: 16, activation: relu)
+            output y = dense(d, units: 6)
+            train { loss: mse  optimizer: adam(learning_rate: 0.01)  batch: 8  epochs: 3 }
+          }
           """);
 
-  /** Runs of the recurrent networks in this JVM: enough for C2 to compile the cells (24 steps each). */
+  /** Runs of each network in this JVM: enough for C2 to compile the cells and kernels (24 steps each). */
   static final int WARM_RUNS = 50;
 
   @ParameterizedTest
-  @ValueSource(strings = {"Lstm", "Gru"})
-  void recurrentNetworksOnTheVectorPathGiveBitIdenticalWeightsAcrossJvmsAndXint(String name) throws Exception {
-    List<JavaFile> files = GeneratedCode.generate(name + ".nnet", RECURRENT.get(name), "gen",
+  @ValueSource(strings = {"Lstm", "Gru", "Conv", "TokenTransformer", "Vae"})
+  void networksOnTheVectorPathGiveBitIdenticalWeightsAcrossJvmsAndXint(String name) throws Exception {
+    List<JavaFile> files = GeneratedCode.generate(name + ".nnet", VECTOR_NETWORKS.get(name), "gen",
         new NnetCompiler.Options(false, true));
     Path classDir = dir.resolve("classes");
     for (Map.Entry<String, byte[]> entry : GeneratedCode.classFiles(files).entrySet()) {
       Path file = classDir.resolve(entry.getKey().replace('.', '/') + ".class");
       Files.createDirectories(file.getParent());
       Files.write(file, entry.getValue());
+    }
+    if (name.equals("Conv")) {
+      assertTrue(files.get(0).toString().contains("see DirectConvolutionKernel"), "Conv must take the direct kernels");
     }
     Class<?> type = GeneratedCode.compileAndLoad(files).loadClass("gen." + name);
     assertTrue(type.getField("VECTOR").getBoolean(null),
@@ -151,6 +198,10 @@ class CrossJvmTest {
       assertEquals("true", full.value("vector"), "the child JVM " + options + " ran the scalar code");
       assertEquals(expected, full.value("hash"), "a fresh JVM " + options + " trained " + name + " to other weights");
     }
+    java.lang.reflect.Field lanes = type.getClassLoader().loadClass("gen." + name + "$Simd").getDeclaredField("LANES");
+    lanes.setAccessible(true);
+    System.out.println("[reliability] " + name + " on the Vector API path (" + lanes.getInt(null) + " lanes): weights "
+        + expected + " after " + WARM_RUNS + " runs in this JVM, in a fresh JVM and in a fresh -Xint JVM");
   }
 
   /** 64 samples in batches of 8: 8 steps per epoch, 24 in all. */

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The generated source itself: byte-identical whichever JVM (and locale, encoding, time zone)
  * generates it and in whichever order the files are given, and warning-free under
- * {@code javac -Xlint:all -Werror} for every example network and 200 seeded random networks.
+ * {@code javac -Xlint:all -Werror} for every example network, 200 seeded random dense networks,
+ * and 100 each of random convolutional and sequence networks (these also with the Vector API
+ * kernels).
  */
 class GeneratedSourceTest {
   static final int RANDOM_NETWORKS = Integer.getInteger("nnet.reliability.networks", 200);
@@ -92,9 +94,23 @@ class GeneratedSourceTest {
     return status;
   }
 
+  /** Random networks of each family in the byte-identical check: 20 each, one file per family. */
+  static final int IDENTICAL_RANDOM = 20;
+
   @Test
   void generationIsByteIdenticalAcrossJvmsLocalesAndInputOrder() throws Exception {
     List<Path> files = inputs();
+    SplittableRandom dense = new SplittableRandom(20261129);
+    StringBuilder denseText = new StringBuilder();
+    for (int n = 0; n < IDENTICAL_RANDOM; n++) {
+      denseText.append(RandomNetworks.network("Random" + n, dense));
+    }
+    files.add(Files.writeString(dir.resolve("in").resolve("random-dense.nnet"), denseText));
+    for (Family family : List.of(SPATIAL, SEQUENCE)) {
+      Family few = new Family(family.name(), IDENTICAL_RANDOM, family.seed(), family.draw(), family.layers());
+      files.add(Files.writeString(dir.resolve("in").resolve("random-" + family.name() + ".nnet"),
+          String.join("", few.texts())));
+    }
     Path first = dir.resolve("first");
     nnetc(generateArgs(files, first));
     Map<String, byte[]> expected = tree(first);
@@ -189,5 +205,94 @@ class GeneratedSourceTest {
     assertEquals(List.of(), javac(root, List.of("-Xlint:all", "-Werror")));
     System.out.println("[reliability] random networks compiled with -Xlint:all -Werror: " + RANDOM_NETWORKS
         + " (" + classes + " classes)");
+  }
+
+  static final int RANDOM_SPATIAL = Integer.getInteger("nnet.reliability.spatialNetworks", 100);
+  static final int RANDOM_SEQUENCE = Integer.getInteger("nnet.reliability.sequenceNetworks", 100);
+
+  /** A family of seeded random networks: its name, count, seed and generator. */
+  record Family(String name, int count, long seed, java.util.function.BiFunction<String, SplittableRandom, String> draw,
+      List<String> layers) {
+    List<String> texts() {
+      SplittableRandom random = new SplittableRandom(seed);
+      List<String> texts = new ArrayList<>();
+      for (int n = 0; n < count; n++) {
+        texts.add(draw.apply(name + n, random));
+      }
+      return texts;
+    }
+  }
+
+  static final Family SPATIAL = new Family("Spatial", RANDOM_SPATIAL, 20261130, RandomNetworks::spatialNetwork,
+      List.of("conv2d", "maxpool2d", "avgpool2d", "globalavgpool2d", "globalmaxpool2d", "spatial_dropout2d", "batch_norm",
+          "upsampling2d", "conv2d_transpose", "add", "gaussian_noise", "flatten", "gaussian_sample", "dense"));
+  static final Family SEQUENCE = new Family("Sequence", RANDOM_SEQUENCE, 20261131, RandomNetworks::sequenceNetwork,
+      List.of("embedding", "lstm", "gru", "rnn", "bidirectional", "time_distributed", "positional_embedding",
+          "multi_head_attention", "add", "layer_norm", "dropout", "gaussian_noise", "globalavgpool1d", "flatten", "conv1d",
+          "gaussian_sample", "dense"));
+
+  /**
+   * Generates every network of {@code family} (each checked: no diagnostic but an unused tensor),
+   * scalar (every fourth with its double class) and with the Vector API kernels, and compiles
+   * both sets; the scalar classes with {@code -Werror}.
+   */
+  private void compileFamily(Family family) throws IOException {
+    Path scalar = Files.createDirectories(dir.resolve(family.name() + "-scalar"));
+    Path vector = Files.createDirectories(dir.resolve(family.name() + "-vector"));
+    int classes = 0;
+    int direct = 0;
+    Map<String, Integer> layers = new TreeMap<>();
+    List<String> texts = family.texts();
+    for (int n = 0; n < texts.size(); n++) {
+      String text = texts.get(n);
+      SourceFile source = new SourceFile(family.name() + n + ".nnet", text);
+      DiagnosticList diagnostics = new DiagnosticList();
+      List<JavaFile> generated = NnetCompiler.compile(source, "gen", diagnostics, n % 4 == 0);
+      for (Diagnostic d : diagnostics.diagnostics()) {
+        assertEquals(DiagnosticCode.UNUSED_TENSOR, d.code(), "the generator drew an invalid network:\n"
+            + diagnostics.render(source) + "\n" + text);
+      }
+      assertEquals(n % 4 == 0 ? 2 : 1, generated.size(), text);
+      for (JavaFile file : generated) {
+        file.writeTo(scalar);
+        classes++;
+      }
+      DiagnosticList vectorDiagnostics = new DiagnosticList();
+      for (JavaFile file : NnetCompiler.compile(source, "gen", vectorDiagnostics, new NnetCompiler.Options(false, true))) {
+        file.writeTo(vector);
+        if (file.toString().contains("see DirectConvolutionKernel")) {
+          direct++;
+        }
+      }
+      java.util.regex.Matcher call = java.util.regex.Pattern.compile("([a-z_0-9]+)\\(").matcher(text);
+      while (call.find()) {
+        layers.merge(call.group(1), 1, Integer::sum);
+      }
+    }
+    // The families must reach what they are for: every layer kind, and the direct kernels.
+    for (String layer : family.layers()) {
+      assertTrue(layers.getOrDefault(layer, 0) >= 3, family.name() + " drew " + layer + " too rarely: " + layers);
+    }
+    if (family == SPATIAL) {
+      assertTrue(direct >= 10, "networks using the direct convolution kernels: " + direct);
+    }
+    assertEquals(List.of(), javac(scalar, List.of("-Xlint:all", "-Werror")), family.name());
+    List<String> problems = javac(vector, List.of("-Xlint:all", "--add-modules", "jdk.incubator.vector"));
+    problems.removeIf(p -> p.startsWith("WARNING") && p.contains("incubat"));
+    assertEquals(List.of(), problems, family.name() + " with Vector API kernels");
+    System.out.println("[reliability] random " + family.name().toLowerCase(Locale.ROOT)
+        + " networks compiled with -Xlint:all -Werror: " + texts.size() + " (" + classes
+        + " classes; and with Vector API kernels)" + (family == SPATIAL ? ", " + direct + " with direct convolution kernels" : "")
+        + "; calls drawn: " + layers);
+  }
+
+  @Test
+  void randomConvolutionalNetworksCompileWithoutAWarning() throws Exception {
+    compileFamily(SPATIAL);
+  }
+
+  @Test
+  void randomSequenceNetworksCompileWithoutAWarning() throws Exception {
+    compileFamily(SEQUENCE);
   }
 }

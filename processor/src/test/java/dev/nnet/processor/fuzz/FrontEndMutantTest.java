@@ -192,6 +192,14 @@ class FrontEndMutantTest {
   void everyTruncationOfEveryExampleFile() throws IOException {
     List<String> examples = exampleFiles();
     assertTrue(examples.size() >= 2, "example .nnet files found: " + examples.size());
+    // The files are found by walking examples/, so every new example is in; these statements,
+    // from the layers added since this test was written, must be among them.
+    String all = String.join("\n", examples);
+    for (String statement : List.of("conv2d(", "upsampling2d(", "conv2d_transpose(", "gaussian_sample(",
+        "gaussian_noise(", "multi_head_attention(", "positional_embedding(", "globalavgpool1d(", "embedding(",
+        "lstm(", "time_distributed(", "\ngan ")) {
+      assertTrue(all.contains(statement), "no example file has " + statement.strip());
+    }
     int compiled = 0;
     for (String example : examples) {
       for (int length = 0; length <= example.length(); length++) {
@@ -199,7 +207,7 @@ class FrontEndMutantTest {
         compiled++;
       }
     }
-    System.out.println("[reliability] example truncations compiled: " + compiled);
+    System.out.println("[reliability] example truncations compiled: " + compiled + " (" + examples.size() + " files)");
   }
 
   @Test
