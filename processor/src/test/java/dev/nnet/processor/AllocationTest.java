@@ -1,11 +1,14 @@
 package dev.nnet.processor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnet.runtime.Network;
 import dev.nnet.runtime.optim.Adam;
 import dev.nnet.runtime.optim.OptimizerState;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A training step and a prediction allocate nothing: counted in bytes, not timed. */
@@ -194,9 +197,29 @@ class AllocationTest {
    */
   @Test
   void recurrentVectorCellsAllocateNothingPerStepOrPrediction() throws ReflectiveOperationException {
-    ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("seqv.nnet", RECURRENT_VECTOR, "gen",
-        new NnetCompiler.Options(false, true)));
-    Class<?> type = loader.loadClass("gen.SeqVector");
+    // JDK 17's tiered policy can strand a method in C1's limited-profile tier for good: when C2's
+    // queue is long (the whole suite shares this JVM), a method goes to tier 2, and if C1's
+    // profiling compile of it then fails ("out of virtual registers in linear scan", seen for
+    // these large Vector API kernels), the policy never moves it on to C2, and the uncompiled
+    // vector operations box (about 1 MB per step). That is the JIT's state, not this code's, so
+    // a fresh copy of the class (fresh methods, a fresh chance) is measured again, up to three
+    // times; code that allocates would allocate in every copy.
+    List<Long> attempts = new ArrayList<>();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ClassLoader loader = GeneratedCode.compileAndLoad(GeneratedCode.generate("seqv.nnet", RECURRENT_VECTOR, "gen",
+          new NnetCompiler.Options(false, true)));
+      long allocated = vectorRecurrentAllocation(loader.loadClass("gen.SeqVector"));
+      attempts.add(allocated);
+      if (allocated < 1_000) {
+        return;
+      }
+    }
+    fail("bytes allocated by 1,000 vector recurrent training steps and predictions, in three fresh copies of the "
+        + "class: " + attempts);
+  }
+
+  /** Bytes allocated by 1,000 steps and predictions of {@code type}, after its warm-up. */
+  private static long vectorRecurrentAllocation(Class<?> type) throws ReflectiveOperationException {
     assertTrue(type.getField("VECTOR").getBoolean(null),
         "the test JVM must run with --add-modules jdk.incubator.vector, or this test proves nothing");
     Network net = (Network) type.getConstructor(int.class).newInstance(16);
@@ -236,7 +259,6 @@ class AllocationTest {
       net.predict(x, 0, y, 0);
       net.predictBatch(x, 0, y, 0, 16);
     }
-    long allocated = threads.getThreadAllocatedBytes(thread) - before;
-    assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 vector recurrent training steps and predictions");
+    return threads.getThreadAllocatedBytes(thread) - before;
   }
 }
