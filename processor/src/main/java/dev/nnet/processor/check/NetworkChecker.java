@@ -191,6 +191,31 @@ public final class NetworkChecker {
     /** A name bound to a value: the input ({@code producer == -1}) or a statement's result. */
     private record Binding(Shape shape, int producer, SourceSpan span) {}
 
+    /** A dense kernel {@code [in, units]} at {@code offset}, then its bias if the draft has one. */
+    private static DenseSlots denseSlots(String name, Draft draft, int in, int units, long offset) {
+      ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET", (int) offset,
+          List.of(in, units), draft.weightInitializer(), in, units);
+      Optional<ParameterSlot> bias = draft.useBias()
+          ? Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
+              (int) offset + weights.size(), List.of(units), draft.biasInitializer(), in, units))
+          : Optional.empty();
+      return new DenseSlots(weights, bias);
+    }
+
+    /** The parameters of a dense layer (or of the dense layer time_distributed applies). */
+    private record DenseSlots(ParameterSlot weights, Optional<ParameterSlot> bias) {
+      long size() {
+        return weights.size() + bias.map(ParameterSlot::size).orElse(0);
+      }
+    }
+
+    /** For a layer that would take the one parameter array past {@link #MAX_PARAMETERS}. */
+    private static Diagnostic tooManyParameters(Draft draft, SourceSpan span) {
+      return Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
+          "with '" + draft.statement().target() + "' the network would have more than "
+              + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds");
+    }
+
     /** A layer statement after its arguments were read; turned into a {@link Layer} if used. */
     private record Draft(
         LayerStatement statement,
@@ -1576,22 +1601,13 @@ public final class NetworkChecker {
             int in = draft.inputShape().size();
             int units = draft.outputShape().size();
             if (offset + (long) in * units + units > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
-            ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
-                (int) offset, List.of(in, units), draft.weightInitializer(), in, units);
-            offset += weights.size();
-            Optional<ParameterSlot> bias = Optional.empty();
-            if (draft.useBias()) {
-              bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
-                  (int) offset, List.of(units), draft.biasInitializer(), in, units));
-              offset += units;
-            }
+            DenseSlots slots = denseSlots(name, draft, in, units, offset);
+            offset += slots.size();
             layers.add(new Layer.Dense(name, draft.inputShape(), draft.outputShape(), draft.activation(),
-                weights, bias, draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
+                slots.weights(), slots.bias(), draft.kernelRegularizer(), draft.biasRegularizer(), draft.maxNorm(), span, text));
           }
           case "dropout" -> layers.add(new Layer.Dropout(name, draft.inputShape(), draft.rate(), span, text));
           case "gaussian_noise" -> layers.add(new Layer.GaussianNoise(name, draft.inputShape(), draft.rate(), span, text));
@@ -1629,9 +1645,7 @@ public final class NetworkChecker {
               "spatial_dropout2d" -> {
             SpatialLayers.Read read = spatial.get(draft.statement());
             if (offset + SpatialLayers.parameterCount(draft.kind(), read) > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
             layers.add(SpatialLayers.layout(draft.kind(), name, constant(name), draft.inputShape(), read, offset, span,
@@ -1647,21 +1661,13 @@ public final class NetworkChecker {
             int in = draft.inputShape().dimensions().get(1);
             int units = draft.outputShape().dimensions().get(1);
             if (offset + (long) in * units + units > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
-            ParameterSlot weights = new ParameterSlot(name + ".weight", constant(name) + "_WEIGHTS_OFFSET",
-                (int) offset, List.of(in, units), draft.weightInitializer(), in, units);
-            offset += weights.size();
-            Optional<ParameterSlot> bias = Optional.empty();
-            if (draft.useBias()) {
-              bias = Optional.of(new ParameterSlot(name + ".bias", constant(name) + "_BIAS_OFFSET",
-                  (int) offset, List.of(units), draft.biasInitializer(), in, units));
-              offset += units;
-            }
-            Layer.Dense dense = new Layer.Dense(name, Shape.of(in), Shape.of(units), draft.activation(), weights, bias,
+            DenseSlots slots = denseSlots(name, draft, in, units, offset);
+            offset += slots.size();
+            Layer.Dense dense = new Layer.Dense(name, Shape.of(in), Shape.of(units), draft.activation(), slots.weights(),
+                slots.bias(),
                 Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty(), span, text);
             layers.add(new Layer.TimeDistributed(name, draft.inputShape(), draft.outputShape(), dense, span, text));
           }
@@ -1670,9 +1676,7 @@ public final class NetworkChecker {
                 sequence.get(draft), (int) offset, span, text);
             long size = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
             if (offset + size > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
             offset += size;
@@ -1682,9 +1686,7 @@ public final class NetworkChecker {
             UpsamplingLayers.Read read = upsampling.get(draft.statement());
             long size = UpsamplingLayers.parameterCount(draft.kind(), draft.inputShape(), read);
             if (offset + size > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
             layers.add(UpsamplingLayers.layout(draft.kind(), name, constant(name), draft.inputShape(), read, offset,
@@ -1696,9 +1698,7 @@ public final class NetworkChecker {
                 (int) offset, span, text);
             long size = layer.parameters().stream().mapToLong(ParameterSlot::size).sum();
             if (offset + size > MAX_PARAMETERS) {
-              sink.report(Diagnostic.of(DiagnosticCode.INVALID_VALUE, span,
-                  "with '" + draft.statement().target() + "' the network would have more than "
-                      + String.format(Locale.ROOT, "%,d", MAX_PARAMETERS) + " parameters, the most one array holds"));
+              sink.report(tooManyParameters(draft, span));
               return Optional.empty();
             }
             offset += size;
