@@ -40,27 +40,11 @@ class AllocationTest {
     for (int b = 0; b < 8; b++) {
       t[b * 4 + b % 4] = 1;
     }
-    Adam adam = new Adam(0.01);
-    OptimizerState state = adam.newState(net.parameterCount());
-    long[] seed = {0};
-    Runnable work = () -> {
-      // The trainer reseeds the dropout stream before every step.
-      net.seedTraining(seed[0]++);
-      net.computeGradients(x, 0, t, 0, 8);
-      adam.step(net.parameters(), net.gradients(), state, 0.01);
-      net.predict(x, 0, y, 0);
-      net.predictBatch(x, 0, y, 0, 8);
-    };
+    Runnable work = trainAndPredict(net, x, t, y, 8);
     for (int i = 0; i < 200; i++) {
       work.run();
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 1_000; i++) {
-      work.run();
-    }
-    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    long allocated = bytesAllocated(work, 1_000);
     // A step that allocated anything would allocate at least 16 bytes, 16,000 in all; the
     // allocation counter itself may cost a few bytes.
     assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 training steps and predictions");
@@ -91,29 +75,13 @@ class AllocationTest {
     for (int b = 0; b < 8; b++) {
       t[b * 4 + b % 4] = 1;
     }
-    Adam adam = new Adam(0.01);
-    OptimizerState state = adam.newState(net.parameterCount());
-    long[] seed = {0};
-    Runnable work = () -> {
-      // The trainer reseeds the dropout stream before every step.
-      net.seedTraining(seed[0]++);
-      net.computeGradients(x, 0, t, 0, 8);
-      adam.step(net.parameters(), net.gradients(), state, 0.01);
-      net.predict(x, 0, y, 0);
-      net.predictBatch(x, 0, y, 0, 8);
-    };
+    Runnable work = trainAndPredict(net, x, t, y, 8);
     // Warm up until C2 has compiled the step methods with the Vector API code inlined (the
     // interpreter and C1 box vectors).
     for (int i = 0; i < 3_000; i++) {
       work.run();
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 1_000; i++) {
-      work.run();
-    }
-    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    long allocated = bytesAllocated(work, 1_000);
     assertTrue(allocated < 1_000, allocated + " bytes allocated by 1,000 recurrent training steps and predictions");
   }
 
@@ -156,26 +124,11 @@ class AllocationTest {
     for (int b = 0; b < 8; b++) {
       t[b * 4 + b % 4] = 1;
     }
-    Adam adam = new Adam(0.01);
-    OptimizerState state = adam.newState(net.parameterCount());
-    long[] seed = {0};
-    Runnable work = () -> {
-      net.seedTraining(seed[0]++);
-      net.computeGradients(x, 0, t, 0, 8);
-      adam.step(net.parameters(), net.gradients(), state, 0.01);
-      net.predict(x, 0, y, 0);
-      net.predictBatch(x, 0, y, 0, 8);
-    };
+    Runnable work = trainAndPredict(net, x, t, y, 8);
     for (int i = 0; i < 2_000; i++) {
       work.run();
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 500; i++) {
-      work.run();
-    }
-    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    long allocated = bytesAllocated(work, 500);
     assertTrue(allocated < 1_000, allocated + " bytes allocated by 500 transformer training steps and predictions");
   }
 
@@ -251,13 +204,37 @@ class AllocationTest {
     for (int i = 0; i < 1_000; i++) {
       net.predictBatch(x, 0, y, 0, 16);
     }
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 1_000; i++) {
+    return bytesAllocated(() -> {
       step.run();
       net.predict(x, 0, y, 0);
       net.predictBatch(x, 0, y, 0, 16);
+    }, 1_000);
+  }
+
+  /**
+   * One training step as the trainer takes it (the dropout stream reseeded first), then a
+   * one-sample and a batch prediction.
+   */
+  private static Runnable trainAndPredict(Network net, float[] x, float[] t, float[] y, int batch) {
+    Adam adam = new Adam(0.01);
+    OptimizerState state = adam.newState(net.parameterCount());
+    long[] seed = {0};
+    return () -> {
+      net.seedTraining(seed[0]++);
+      net.computeGradients(x, 0, t, 0, batch);
+      adam.step(net.parameters(), net.gradients(), state, 0.01);
+      net.predict(x, 0, y, 0);
+      net.predictBatch(x, 0, y, 0, batch);
+    };
+  }
+
+  /** Bytes this thread allocates running {@code work} {@code runs} times. */
+  private static long bytesAllocated(Runnable work, int runs) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < runs; i++) {
+      work.run();
     }
     return threads.getThreadAllocatedBytes(thread) - before;
   }
