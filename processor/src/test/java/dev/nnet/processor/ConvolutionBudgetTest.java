@@ -105,14 +105,7 @@ class ConvolutionBudgetTest {
   void everyGeneratedMethodStaysBelowTheJitLimit(boolean vector) throws IOException {
     Map<String, byte[]> classes = GeneratedCode.classFiles(
         GeneratedCode.generate("large.nnet", LARGE, "gen", new NnetCompiler.Options(true, vector)));
-    int methods = 0;
-    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
-      for (Map.Entry<String, Integer> method : MethodSizeTest.codeLengths(entry.getValue()).entrySet()) {
-        methods++;
-        assertTrue(method.getValue() <= MethodSizeTest.HUGE_METHOD_LIMIT,
-            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
-      }
-    }
+    int methods = MethodSizeTest.assertEveryMethodBelowTheLimit(classes);
     assertTrue(methods > 30, "read only " + methods + " methods: the class-file reader is off");
   }
 }

@@ -36,14 +36,7 @@ class MethodSizeTest {
     Map<String, byte[]> classes = GeneratedCode.classFiles(
         GeneratedCode.generate("large.nnet", LARGE, "gen", new NnetCompiler.Options(true, vector)));
     assertTrue(classes.size() >= 3, "expected the classes and their nested classes, got " + classes.keySet());
-    int methods = 0;
-    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
-      for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
-        methods++;
-        assertTrue(method.getValue() <= HUGE_METHOD_LIMIT,
-            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
-      }
-    }
+    int methods = assertEveryMethodBelowTheLimit(classes);
     assertTrue(methods > 20, "read only " + methods + " methods: the class-file reader is off");
   }
 
@@ -65,14 +58,7 @@ class MethodSizeTest {
   void recurrentMethodsStayBelowTheJitLimit(boolean vector) throws IOException {
     Map<String, byte[]> classes = GeneratedCode.classFiles(
         GeneratedCode.generate("long.nnet", RECURRENT, "gen", new NnetCompiler.Options(true, vector)));
-    int methods = 0;
-    for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
-      for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
-        methods++;
-        assertTrue(method.getValue() <= HUGE_METHOD_LIMIT,
-            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
-      }
-    }
+    int methods = assertEveryMethodBelowTheLimit(classes);
     assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
   }
 
@@ -109,6 +95,15 @@ class MethodSizeTest {
   void transformerMethodsStayBelowTheJitLimit(boolean vector) throws IOException {
     Map<String, byte[]> classes = GeneratedCode.classFiles(
         GeneratedCode.generate("encoder.nnet", TRANSFORMER, "gen", new NnetCompiler.Options(true, vector)));
+    int methods = assertEveryMethodBelowTheLimit(classes);
+    assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
+  }
+
+  /**
+   * Fails on the first method of {@code classes} (class name → class file) longer than
+   * {@link #HUGE_METHOD_LIMIT}; returns how many methods it read.
+   */
+  static int assertEveryMethodBelowTheLimit(Map<String, byte[]> classes) throws IOException {
     int methods = 0;
     for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
       for (Map.Entry<String, Integer> method : codeLengths(entry.getValue()).entrySet()) {
@@ -117,7 +112,7 @@ class MethodSizeTest {
             entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
       }
     }
-    assertTrue(methods > 40, "read only " + methods + " methods: the class-file reader is off");
+    return methods;
   }
 
   /** Method name and descriptor → length of its Code attribute's bytecode (JVMS §4). */

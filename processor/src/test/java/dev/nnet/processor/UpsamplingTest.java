@@ -297,14 +297,7 @@ class UpsamplingTest {
   void everyGeneratedMethodStaysBelowTheJitLimit(boolean vector) throws java.io.IOException {
     java.util.Map<String, byte[]> classes = GeneratedCode.classFiles(
         GeneratedCode.generate("wide.nnet", WIDE, "gen", new NnetCompiler.Options(true, vector)));
-    int methods = 0;
-    for (java.util.Map.Entry<String, byte[]> entry : classes.entrySet()) {
-      for (java.util.Map.Entry<String, Integer> method : MethodSizeTest.codeLengths(entry.getValue()).entrySet()) {
-        methods++;
-        org.junit.jupiter.api.Assertions.assertTrue(method.getValue() <= MethodSizeTest.HUGE_METHOD_LIMIT,
-            entry.getKey() + "." + method.getKey() + " has " + method.getValue() + " bytes of bytecode");
-      }
-    }
+    int methods = MethodSizeTest.assertEveryMethodBelowTheLimit(classes);
     org.junit.jupiter.api.Assertions.assertTrue(methods > 20, "read only " + methods + " methods");
   }
 }
